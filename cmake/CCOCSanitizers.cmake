@@ -1,0 +1,10 @@
+# CCOC_SANITIZE=address -> ASan + UBSan (+ LeakSanitizer), no recovery; CCOC_SANITIZE=thread -> TSan.
+if(CCOC_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(CCOC_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT CCOC_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "CCOC_SANITIZE must be empty, 'address' or 'thread', not '${CCOC_SANITIZE}'")
+endif()

@@ -1,0 +1,160 @@
+// Site files: the TOML an integrator writes to set up a station (see configs/README.md).
+//
+// Loading is a pure function of the file's text: it never throws, collects every error it finds
+// (not just the first), and yields a Site only when there is none. Each error says where
+// (FILE:LINE:COL), what is wrong, and what was expected.
+//
+// Thread: any; no shared state.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ccoc::site {
+
+struct SourcePos {
+    std::string file;
+    uint32_t line = 0;   // 1-based; 0 when the position is unknown (unreadable file)
+    uint32_t column = 0; // 1-based
+};
+
+struct Diagnostic {
+    SourcePos where;
+    std::string what;     // "unknown key 'fulscreen' in [[screen]]"
+    std::string expected; // "one of: id, title, monitor, x, y, width, height, fullscreen"
+    // "FILE:LINE:COL: what; expected EXPECTED" (the "; expected" part only when expected is set).
+    [[nodiscard]] std::string format() const;
+};
+
+// A plugin's or panel's own settings: dotted keys ("stream.fps") to scalar values, plus the whole
+// table as JSON for plugins that want structure.
+using SettingValue = std::variant<std::string, int64_t, double, bool>;
+struct Settings {
+    std::map<std::string, SettingValue> values; // flattened; arrays are only in json
+    std::string json = "{}";
+};
+
+struct SiteInfo {
+    std::string name;        // Thai
+    std::string nameEn;      // English
+    std::string stationCode; // e.g. "BKK-0101"
+    std::string zone;        // name of the SMART SAFETY ZONE, may be empty
+};
+
+struct UiSettings {
+    std::string language = "th";   // "th" | "en"
+    std::string font;              // path to a TTF with Thai glyphs; empty: the host's default
+    float fontSizePx = 18.0f;      // 8..72
+    std::string operatorName;      // shown in the status bar
+};
+
+struct Screen {
+    std::string id;
+    std::string title;
+    std::optional<int> monitor;    // index of the monitor; when absent, x/y/width/height place it
+    int x = 0;
+    int y = 0;
+    int width = 1280;
+    int height = 720;
+    bool fullscreen = false;
+    SourcePos pos;
+};
+
+// Which panel fills which cells of a screen's grid.
+struct Region {
+    std::string panel;  // id of a [[panel]]
+    int column = 0;     // 0-based cell
+    int row = 0;
+    int columnSpan = 1;
+    int rowSpan = 1;
+    SourcePos pos;
+};
+
+struct Layout {
+    std::string screen; // id of a [[screen]]
+    int columns = 1;    // 1..16
+    int rows = 1;       // 1..16
+    std::vector<Region> regions;
+    SourcePos pos;
+};
+
+// An instance of a panel type offered by a plugin ("system.info").
+struct Panel {
+    std::string id;
+    std::string type;
+    std::string title;   // optional override of the panel type's title
+    Settings settings;
+    SourcePos pos;
+};
+
+struct Camera {
+    std::string id;
+    std::string name;      // Thai
+    std::string nameEn;
+    std::string url;       // main stream
+    std::string subUrl;    // sub stream, may be empty
+    std::string username;
+    std::string password;  // resolved from password or password_env; never logged
+    std::string passwordEnv;
+    bool ptz = false;
+    std::string zone;
+    std::optional<std::pair<double, double>> position; // lat, lon
+    SourcePos pos;
+};
+
+struct Device {
+    std::string id;
+    std::string name;      // Thai
+    std::string nameEn;
+    std::string kind;      // "sensor", "alarm_panel", "light", "camera_io", "other"
+    std::string driver;    // id of the driver that owns it (bus issue); may be empty
+    std::string zone;
+    std::vector<std::string> cameras; // ids of linked [[camera]]s
+    std::optional<std::pair<double, double>> position;
+    Settings settings;
+    SourcePos pos;
+};
+
+struct Plugin {
+    std::string id;        // file name stem searched on the plugin path, or
+    std::string path;      // explicit path to the .so (relative to the site file)
+    bool enabled = true;
+    Settings settings;
+    SourcePos pos;
+};
+
+struct Site {
+    std::string sourceFile;
+    SiteInfo info;
+    UiSettings ui;
+    std::vector<Screen> screens;
+    std::vector<Layout> layouts;
+    std::vector<Panel> panels;
+    std::vector<Camera> cameras;
+    std::vector<Device> devices;
+    std::vector<Plugin> plugins;
+    std::vector<std::string> pluginSearchPath; // [plugins] path = [...], relative to the site file
+
+    [[nodiscard]] const Screen* findScreen(std::string_view id) const noexcept;
+    [[nodiscard]] const Layout* findLayout(std::string_view screenId) const noexcept;
+    [[nodiscard]] const Panel* findPanel(std::string_view id) const noexcept;
+    [[nodiscard]] const Camera* findCamera(std::string_view id) const noexcept;
+};
+
+struct LoadResult {
+    std::optional<Site> site;          // set only when errors is empty
+    std::vector<Diagnostic> errors;
+    [[nodiscard]] bool ok() const noexcept { return site.has_value() && errors.empty(); }
+};
+
+// Reads and validates a site file. Never throws.
+LoadResult loadSiteFile(const std::string& path);
+// Validates site-file text; `sourceName` is used in diagnostics and to resolve relative paths.
+LoadResult parseSite(std::string_view text, const std::string& sourceName);
+
+} // namespace ccoc::site

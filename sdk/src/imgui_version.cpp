@@ -1,0 +1,8 @@
+// Part of libccoc_imgui: lets the host and tools ask the shared library which ImGui it carries,
+// independent of the headers they were compiled with.
+#include <imgui.h>
+
+extern "C" __attribute__((visibility("default"))) const char* ccoc_imgui_library_version()
+{
+    return IMGUI_VERSION;
+}
