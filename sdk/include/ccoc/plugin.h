@@ -46,6 +46,7 @@ extern "C" {
 #define CCOC_SERVICE_SETTINGS "ccoc.settings/1" /* -> const ccoc_settings_service_v1* */
 #define CCOC_SERVICE_IMGUI "ccoc.imgui/1"       /* -> const ccoc_imgui_service_v1*    */
 #define CCOC_SERVICE_BUS "ccoc.bus/1"           /* -> see ccoc/bus.h                  */
+#define CCOC_SERVICE_HOST_INFO "ccoc.host-info/1" /* -> const ccoc_host_info_service_v1* */
 #define CCOC_EXTENSION_PANEL "ccoc.panel/1"     /* -> const ccoc_panel_factory_v1*    */
 #define CCOC_EXTENSION_DRIVER "ccoc.driver/1"   /* -> see ccoc/driver.h               */
 
@@ -113,6 +114,46 @@ typedef struct ccoc_imgui_service_v1 {
     /* [main-thread] The allocator functions the host gave ImGui (ImGui::GetAllocatorFunctions). */
     void (*get_allocator)(const ccoc_host* host, void** alloc_func, void** free_func, void** user_data);
 } ccoc_imgui_service_v1;
+
+/* "ccoc.host-info/1": what the host knows about the site and its plugins, for panels that show it
+ * (the system panel). Strings are owned by the host and valid until the plugin's shutdown returns. */
+typedef enum ccoc_plugin_load_state {
+    CCOC_PLUGIN_LOADED = 0,  /* loaded and initialised */
+    CCOC_PLUGIN_REFUSED = 1  /* skipped; see reason */
+} ccoc_plugin_load_state;
+
+typedef struct ccoc_plugin_info {
+    uint32_t struct_size;      /* set by the caller to sizeof(ccoc_plugin_info) before the call */
+    ccoc_plugin_load_state state;
+    const char* id;            /* descriptor id, or the id/path asked for when refused early */
+    const char* name;          /* may be empty */
+    const char* version;       /* may be empty */
+    const char* path;          /* file that was (or would have been) loaded */
+    uint32_t abi_major;        /* ABI the plugin was built for; 0 when unknown */
+    uint32_t abi_minor;
+    const char* imgui_version; /* may be empty */
+    const char* reason;        /* why it was refused; empty when loaded */
+} ccoc_plugin_info;
+
+typedef struct ccoc_host_info_service_v1 {
+    uint32_t struct_size;
+    /* [main-thread] Site name in Thai, in English, the station code, and the site file's path. */
+    const char* (*site_name)(const ccoc_host* host);
+    const char* (*site_name_en)(const ccoc_host* host);
+    const char* (*station_code)(const ccoc_host* host);
+    const char* (*site_file)(const ccoc_host* host);
+    /* [main-thread] The UI language ("th" or "en") and the operator's name. */
+    const char* (*language)(const ccoc_host* host);
+    const char* (*operator_name)(const ccoc_host* host);
+    /* [main-thread] Number of plugins asked for (loaded and refused). */
+    uint32_t (*plugin_count)(const ccoc_host* host);
+    /* [main-thread] Fills *out (whose struct_size the caller set) for plugin index; false when
+     * index >= plugin_count. Only fields that fit in out->struct_size are written. */
+    bool (*plugin_at)(const ccoc_host* host, uint32_t index, ccoc_plugin_info* out);
+    /* [main-thread] Number of screens, and frames per second of the host's main loop. */
+    uint32_t (*screen_count)(const ccoc_host* host);
+    double (*frames_per_second)(const ccoc_host* host);
+} ccoc_host_info_service_v1;
 
 /* ------------------------------------------------------------------------------------------------
  * Panels: "ccoc.panel/1". A panel type draws with Dear ImGui inside a region of a screen. The host
