@@ -1,0 +1,208 @@
+#include "host_app.hpp"
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "host_environment.hpp"
+#include "log.hpp"
+#include "panel_instance.hpp"
+#include "plugin_loader.hpp"
+#include "screen_window.hpp"
+
+namespace ccoc::host {
+namespace {
+
+std::atomic<bool> gStopRequested{false};
+
+double monotonicSeconds()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Closes GLFW on every exit path.
+struct GlfwSession {
+    bool ok = false;
+    GlfwSession()
+    {
+        glfwSetErrorCallback([](int code, const char* text) { Log::error("glfw", std::to_string(code) + ": " + text); });
+        ok = glfwInit() == GLFW_TRUE;
+    }
+    ~GlfwSession()
+    {
+        if (ok) {
+            glfwTerminate();
+        }
+    }
+    GlfwSession(const GlfwSession&) = delete;
+    GlfwSession& operator=(const GlfwSession&) = delete;
+    GlfwSession(GlfwSession&&) = delete;
+    GlfwSession& operator=(GlfwSession&&) = delete;
+};
+
+} // namespace
+
+void requestStop() noexcept
+{
+    gStopRequested.store(true);
+}
+
+HostApp::HostApp(site::Site site, HostOptions options) : site_(std::move(site)), options_(std::move(options)) {}
+
+std::vector<std::string> HostApp::pluginSearchPath() const
+{
+    namespace fs = std::filesystem;
+    std::vector<std::string> path = options_.pluginPaths;
+    path.insert(path.end(), site_.pluginSearchPath.begin(), site_.pluginSearchPath.end());
+    if (const char* env = std::getenv("CCOC_PLUGIN_PATH"); env != nullptr) {
+        std::string_view rest(env);
+        while (!rest.empty()) {
+            const size_t colon = rest.find(':');
+            const std::string_view part = rest.substr(0, colon);
+            if (!part.empty()) {
+                path.emplace_back(part);
+            }
+            rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+        }
+    }
+    // Beside the binary: build/bin/../plugins in the build tree, prefix/bin/../lib/ccoc/plugins installed.
+    std::error_code ec;
+    const fs::path exe = fs::weakly_canonical(fs::path(options_.executablePath), ec);
+    if (!ec && !options_.executablePath.empty()) {
+        path.push_back((exe.parent_path().parent_path() / "plugins").string());
+        path.push_back((exe.parent_path().parent_path() / "lib" / "ccoc" / "plugins").string());
+    }
+    return path;
+}
+
+int HostApp::run()
+{
+    namespace fs = std::filesystem;
+    const bool headless = options_.frames > 0;
+    if (!options_.screenshotDir.empty()) {
+        std::error_code ec;
+        fs::create_directories(options_.screenshotDir, ec);
+        if (ec) {
+            Log::error("host", "cannot create the screenshot folder " + options_.screenshotDir + ": " + ec.message());
+            return 1;
+        }
+    }
+    GlfwSession glfw;
+    if (!glfw.ok) {
+        const char* display = std::getenv("DISPLAY");
+        Log::error("host", std::string("cannot start the windowing system (DISPLAY=") + (display != nullptr ? display : "unset") +
+                               "); on a machine without a display run it under Xvfb, as ./ccoc demo does");
+        return 1;
+    }
+
+    HostEnvironment environment(&site_);
+    PluginLoader loader(environment, pluginSearchPath());
+    environment.setLoader(&loader);
+    environment.setScreenCount(static_cast<uint32_t>(site_.screens.size()));
+
+    // Windows first: panels may make GL objects when created, and the first window's context is
+    // the one every other shares.
+    std::vector<std::unique_ptr<ScreenWindow>> screens;
+    try {
+        for (const auto& screen : site_.screens) {
+            GLFWwindow* share = screens.empty() ? nullptr : screens.front()->window();
+            screens.push_back(std::make_unique<ScreenWindow>(screen, site_, share, headless));
+        }
+    } catch (const std::exception& e) {
+        Log::error("host", e.what());
+        return 1;
+    }
+    // Swapping with vsync on every window would divide the frame rate by the number of screens.
+    for (size_t i = 0; i < screens.size(); ++i) {
+        screens[i]->setVsync(!headless && i == 0);
+    }
+    glfwMakeContextCurrent(screens.front()->window());
+
+    const std::string siteDir = fs::path(site_.sourceFile).parent_path().string();
+    for (const auto& plugin : site_.plugins) {
+        if (plugin.enabled) {
+            loader.load(plugin, siteDir);
+        }
+    }
+
+    std::map<std::string, std::unique_ptr<PanelInstance>> panels;
+    for (const auto& config : site_.panels) {
+        PluginRecord* owner = nullptr;
+        const ccoc_panel_type_v1* type = loader.findPanelType(config.type, &owner);
+        panels.emplace(config.id, std::make_unique<PanelInstance>(config, type, owner != nullptr ? owner->pluginData : nullptr,
+                                                                  site_.ui.language));
+    }
+    for (auto& window : screens) {
+        const site::Layout* layout = site_.findLayout(window->id());
+        if (layout == nullptr) {
+            continue;
+        }
+        std::vector<std::pair<PanelInstance*, site::Region>> regions;
+        for (const auto& region : layout->regions) {
+            auto it = panels.find(region.panel);
+            if (it != panels.end()) {
+                regions.emplace_back(it->second.get(), region);
+            }
+        }
+        window->setRegions(std::move(regions), layout->columns, layout->rows);
+    }
+
+    StatusInfo status;
+    status.siteName = site_.ui.language == "th" || site_.info.nameEn.empty() ? site_.info.name : site_.info.nameEn;
+    status.stationCode = site_.info.stationCode;
+    status.operatorName = site_.ui.operatorName;
+
+    Log::info("host", "running " + std::to_string(screens.size()) + " screens of " + site_.info.nameEn + " (" +
+                          site_.info.stationCode + ")");
+    int exitCode = 0;
+    double lastFrame = monotonicSeconds();
+    double fps = 0.0;
+    for (int frame = 0; !gStopRequested.load(); ++frame) {
+        glfwPollEvents();
+        const double now = monotonicSeconds();
+        const double dt = now - lastFrame;
+        lastFrame = now;
+        if (dt > 0.0) {
+            fps = fps == 0.0 ? 1.0 / dt : fps * 0.95 + (1.0 / dt) * 0.05;
+        }
+        status.framesPerSecond = fps;
+        environment.setFramesPerSecond(fps);
+        for (auto& [id, panel] : panels) {
+            panel->tick(now);
+        }
+        const bool lastHeadlessFrame = headless && frame + 1 >= options_.frames;
+        bool quit = false;
+        for (auto& window : screens) {
+            std::string shot;
+            if (lastHeadlessFrame && !options_.screenshotDir.empty()) {
+                shot = (fs::path(options_.screenshotDir) / (window->id() + ".png")).string();
+            }
+            if (!window->renderFrame(status, now, shot)) {
+                exitCode = 1;
+            }
+            if (!shot.empty() && exitCode == 0) {
+                Log::info("host", "wrote " + shot);
+            }
+            quit = quit || window->quitConfirmed();
+        }
+        if (quit || lastHeadlessFrame) {
+            break;
+        }
+    }
+    // Panels go before their plugins shut down; windows (and their GL objects) after panels.
+    panels.clear();
+    loader.shutdownAll();
+    screens.clear();
+    Log::info("host", "stopped");
+    return exitCode;
+}
+
+} // namespace ccoc::host

@@ -1,0 +1,85 @@
+// stream_reader.hpp: pulls one camera stream with FFmpeg on its own thread, keeps the newest frame.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ccoc/video/stream_state.hpp"
+#include "ccoc/video/video_frame.hpp"
+
+namespace ccoc::video {
+
+namespace detail {
+class ReaderCore;
+}
+
+enum class LogLevel { Info, Warning, Error };
+
+/// Receives the reader's log lines; every URL in them is already redacted.
+/// Called on the reader's own thread.
+using LogSink = std::function<void(LogLevel level, const std::string& line)>;
+
+/// Whether to try FFmpeg's hardware decoders (CUDA, then VAAPI) before software.
+enum class HardwareDecoding { Off, Auto };
+
+/// What to read and how patiently.
+struct StreamOptions {
+  std::string url;       ///< rtsp:// (always over TCP), http(s)://, or a file path
+  std::string username;  ///< optional; inserted into the URL only when talking to FFmpeg
+  std::string password;  ///< optional; never logged, never in a status message
+  std::chrono::milliseconds openTimeout{5000};  ///< deadline for connect + describe + probe
+  std::chrono::milliseconds readTimeout{3000};  ///< deadline for every single packet read
+  std::chrono::milliseconds backoffInitial{500};  ///< first wait after a failure
+  std::chrono::milliseconds backoffMax{8000};     ///< the wait doubles up to this
+  double backoffJitter = 0.25;  ///< each wait is scaled by a random factor in [1-j, 1+j]
+  HardwareDecoding hardware = HardwareDecoding::Auto;
+  int decoderThreads = 1;  ///< FFmpeg decoder threads; 1 suits many small tiles
+  bool loopFiles = false;  ///< reopen a file at its end without the backoff (demo clips)
+  bool startPaused = false;
+  LogSink log;  ///< empty: lines go to stderr prefixed "ccoc-video: "
+};
+
+/// One stream, read and decoded on a thread the reader owns. It connects, decodes, and on any
+/// failure goes offline with a reason and tries again after an exponential backoff with jitter,
+/// forever, until destroyed. Only the newest decoded frame is kept ("newest wins"): a frame not
+/// taken before the next one arrives is dropped and counted.
+///
+/// Thread: every public function may be called from any thread, and none of them waits on the
+/// network: they only take a short internal lock (waitFrame() excepted, which waits by design).
+class StreamReader {
+ public:
+  /// Starts the reader thread at once (paused if options.startPaused).
+  explicit StreamReader(StreamOptions options);
+  /// Stops the thread: interrupts any open or read in progress and joins (well under a second).
+  ~StreamReader();
+  StreamReader(const StreamReader&) = delete;
+  StreamReader& operator=(const StreamReader&) = delete;
+  StreamReader(StreamReader&&) = delete;
+  StreamReader& operator=(StreamReader&&) = delete;
+
+  /// Disconnects and stops decoding (a hidden tile). State becomes Paused. Idempotent.
+  void pause();
+  /// Connects again after pause(); state goes Connecting then Live. Idempotent.
+  void resume();
+
+  /// A copy of the current state. Never blocks on I/O.
+  StreamStatus status() const;
+  /// A copy of the counters and rates. Never blocks on I/O.
+  StreamStats stats() const;
+
+  /// Takes the newest frame out of the slot, or nullptr when no new frame arrived since the last
+  /// take. Ownership is shared; keep it as long as the texture upload needs it.
+  std::shared_ptr<const VideoFrame> takeFrame();
+  /// Like takeFrame() but waits up to `timeout` for a frame. Blocks: not for a render thread.
+  std::shared_ptr<const VideoFrame> waitFrame(std::chrono::milliseconds timeout);
+
+  /// The URL with its password replaced by "***", for display.
+  const std::string& displayUrl() const;
+
+ private:
+  std::unique_ptr<detail::ReaderCore> core_;
+};
+
+}  // namespace ccoc::video
