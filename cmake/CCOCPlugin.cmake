@@ -1,11 +1,11 @@
-# ccoc_add_plugin(NAME SOURCES src... [LIBRARIES lib...] [NO_IMGUI] [VERSION x.y.z])
+# ccoc_add_plugin(NAME SOURCES src... [LIBRARIES lib...] [NO_IMGUI] [NO_INSTALL] [VERSION x.y.z])
 #
 # Builds a CCOC plugin: a MODULE library without the "lib" prefix, hidden visibility, a version
 # define, the project's warnings, linked against CCOC::sdk (and CCOC::imgui unless NO_IMGUI).
 # A tests/ folder beside the plugin's CMakeLists.txt is added by itself when tests are built.
 # Works in the CCOC tree and out of tree after find_package(CCOC).
 function(ccoc_add_plugin name)
-  cmake_parse_arguments(ARG "NO_IMGUI" "VERSION;OUTPUT_NAME" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_IMGUI;NO_INSTALL" "VERSION;OUTPUT_NAME" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "ccoc_add_plugin(${name}): SOURCES is required")
   endif()
@@ -35,6 +35,11 @@ function(ccoc_add_plugin name)
     ccoc_target_warnings(${name})
   else()
     target_compile_options(${name} PRIVATE -Wall -Wextra -Wpedantic)
+  endif()
+  if(NOT ARG_NO_INSTALL)
+    # Installed plugins live in PREFIX/lib/ccoc/plugins, where the host looks beside its binary.
+    include(GNUInstallDirs)
+    install(TARGETS ${name} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/ccoc/plugins)
   endif()
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/tests/CMakeLists.txt AND CCOC_BUILD_TESTS)
     add_subdirectory(${CMAKE_CURRENT_SOURCE_DIR}/tests ${CMAKE_CURRENT_BINARY_DIR}/tests)
