@@ -1,0 +1,254 @@
+// stream_session.cpp: open, probe, decode; every blocking FFmpeg call runs under a deadline.
+#include "stream_session.hpp"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+}
+
+#include "frame_normaliser.hpp"
+#include "hardware_decoder.hpp"
+#include "reader_core.hpp"
+#include "stream_error.hpp"
+
+namespace ccoc::video::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// FFmpeg polls this during every blocking call (about every 100 ms inside network waits).
+struct Deadline {
+  ReaderCore* core = nullptr;
+  Clock::time_point until{};
+  bool expired = false;
+
+  void arm(std::chrono::milliseconds budget) {
+    until = Clock::now() + budget;
+    expired = false;
+  }
+};
+
+int interruptCallback(void* opaque) {
+  auto* deadline = static_cast<Deadline*>(opaque);
+  if (deadline->core->interruptRequested()) {
+    return 1;
+  }
+  if (Clock::now() >= deadline->until) {
+    deadline->expired = true;
+    return 1;
+  }
+  return 0;
+}
+
+struct FormatCloser {
+  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+};
+struct CodecFreer {
+  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
+};
+struct PacketFreer {
+  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+};
+struct FrameFreer {
+  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
+};
+
+bool isNetworkUrl(const std::string& url) { return url.find("://") != std::string::npos &&
+                                                   url.rfind("file:", 0) != 0; }
+
+class Session {
+ public:
+  explicit Session(ReaderCore& core) : core_(core), options_(core.options()) {
+    deadline_.core = &core;
+  }
+
+  SessionEnd run() {
+    SessionEnd end = open();
+    if (end.reason != OfflineReason::None) {
+      return finish(std::move(end));
+    }
+    return finish(decodeLoop());
+  }
+
+ private:
+  SessionEnd finish(SessionEnd end) {
+    end.interrupted = core_.interruptRequested();
+    end.wentLive = wentLive_;
+    return end;
+  }
+
+  SessionEnd failure(int code, const char* what, std::chrono::milliseconds budget) {
+    const ClassifiedError error =
+        classifyFfmpegError(code, what, deadline_.expired, budget.count());
+    return {error.reason, error.message};
+  }
+
+  SessionEnd open() {
+    const std::string& url = core_.connectUrl();
+    AVFormatContext* raw = avformat_alloc_context();
+    raw->interrupt_callback.callback = interruptCallback;
+    raw->interrupt_callback.opaque = &deadline_;
+    AVDictionary* dictionary = nullptr;
+    if (url.rfind("rtsp://", 0) == 0 || url.rfind("rtsps://", 0) == 0) {
+      av_dict_set(&dictionary, "rtsp_transport", "tcp", 0);
+    }
+    if (isNetworkUrl(url)) {
+      // FFmpeg 5.1: socket I/O timeout in microseconds (the old "stimeout" is gone).
+      av_dict_set_int(&dictionary, "timeout",
+                      std::chrono::microseconds(options_.readTimeout).count(), 0);
+    }
+    av_dict_set_int(&dictionary, "analyzeduration", 1'000'000, 0);
+    deadline_.arm(options_.openTimeout);
+    int rc = avformat_open_input(&raw, url.c_str(), nullptr, &dictionary);
+    av_dict_free(&dictionary);
+    if (rc < 0) {
+      return failure(rc, "open", options_.openTimeout);  // FFmpeg freed `raw`
+    }
+    format_.reset(raw);
+    rc = avformat_find_stream_info(format_.get(), nullptr);
+    if (rc < 0) {
+      return failure(rc, "probe", options_.openTimeout);
+    }
+    const AVCodec* decoder = nullptr;
+    videoIndex_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+    if (videoIndex_ < 0) {
+      return failure(videoIndex_, "open", options_.openTimeout);
+    }
+    return openDecoder(decoder);
+  }
+
+  SessionEnd openDecoder(const AVCodec* decoder) {
+    const AVStream* stream = format_->streams[videoIndex_];
+    codec_.reset(avcodec_alloc_context3(decoder));
+    avcodec_parameters_to_context(codec_.get(), stream->codecpar);
+    codec_->thread_count = options_.decoderThreads;
+    codec_->pkt_timebase = stream->time_base;
+    std::string decoderName = std::string(decoder->name) + " (software)";
+    bool hardware = false;
+    if (options_.hardware == HardwareDecoding::Auto && !core_.hardwareUnavailable) {
+      std::string whyNot;
+      if (hardwareDecoder_.attach(decoder, codec_.get(), whyNot)) {
+        decoderName = std::string(decoder->name) + " (" + hardwareDecoder_.deviceName() + ")";
+        hardware = true;
+      } else {
+        core_.hardwareUnavailable = true;
+        core_.log(LogLevel::Info, "hardware decoding unavailable (" + whyNot +
+                                      "); decoding in software");
+      }
+    }
+    const int rc = avcodec_open2(codec_.get(), decoder, nullptr);
+    if (rc < 0) {
+      return {OfflineReason::UnsupportedCodec,
+              std::string("cannot open decoder ") + decoder->name + ": " + ffmpegErrorText(rc)};
+    }
+    codecName_ = avcodec_get_name(stream->codecpar->codec_id);
+    decoderName_ = decoderName;
+    hardware_ = hardware;
+    timeBase_ = av_q2d(stream->time_base);
+    return {OfflineReason::None, {}};
+  }
+
+  SessionEnd decodeLoop() {
+    std::unique_ptr<AVPacket, PacketFreer> packet(av_packet_alloc());
+    std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());
+    const bool pace = !isNetworkUrl(core_.connectUrl());
+    while (!core_.interruptRequested()) {
+      deadline_.arm(options_.readTimeout);
+      int rc = av_read_frame(format_.get(), packet.get());
+      if (rc < 0) {
+        if (rc == AVERROR_EOF && pace && options_.loopFiles && wentLive_) {
+          SessionEnd end{OfflineReason::Ended, "end of file"};
+          end.restartNow = true;
+          return end;
+        }
+        return failure(rc, wentLive_ ? "read" : "first read", options_.readTimeout);
+      }
+      core_.addBytes(static_cast<std::uint64_t>(packet->size));
+      if (packet->stream_index != videoIndex_) {
+        av_packet_unref(packet.get());
+        continue;
+      }
+      rc = avcodec_send_packet(codec_.get(), packet.get());
+      av_packet_unref(packet.get());
+      if (rc < 0 && rc != AVERROR(EAGAIN)) {
+        // A damaged packet spoils a frame or two, not the stream: keep going.
+        continue;
+      }
+      while ((rc = avcodec_receive_frame(codec_.get(), frame.get())) == 0) {
+        SessionEnd end = deliver(frame.get(), pace);
+        av_frame_unref(frame.get());
+        if (end.reason != OfflineReason::None) {
+          return end;
+        }
+      }
+    }
+    return {OfflineReason::None, {}};
+  }
+
+  SessionEnd deliver(AVFrame* decoded, bool pace) {
+    FrameInfo info;
+    std::string error;
+    AVFrame* ready = normaliser_.normalise(decoded, info, error);
+    if (ready == nullptr) {
+      if (hardware_) {
+        core_.hardwareUnavailable = true;  // next session decodes in software
+      }
+      return {OfflineReason::UnsupportedCodec, error};
+    }
+    const std::int64_t pts = decoded->best_effort_timestamp;
+    info.ptsSeconds = pts == AV_NOPTS_VALUE ? std::numeric_limits<double>::quiet_NaN()
+                                            : static_cast<double>(pts) * timeBase_;
+    info.codecName = codecName_;
+    info.sequence = core_.nextSequence();
+    info.arrival = Clock::now();
+    if (!wentLive_) {
+      wentLive_ = true;
+      core_.markLive(codecName_, decoderName_, hardware_, info.width, info.height);
+    }
+    if (pace && !std::isnan(info.ptsSeconds)) {
+      // Files play at their own pace, not as fast as the CPU can decode them.
+      if (!paceStarted_) {
+        paceStarted_ = true;
+        paceOrigin_ = info.arrival;
+        paceFirstPts_ = info.ptsSeconds;
+      }
+      const auto due = paceOrigin_ + std::chrono::duration_cast<Clock::duration>(
+                                         std::chrono::duration<double>(info.ptsSeconds -
+                                                                       paceFirstPts_));
+      core_.sleepUntil(due);
+    }
+    core_.publishFrame(std::make_shared<const VideoFrame>(ready, std::move(info)));
+    return {OfflineReason::None, {}};
+  }
+
+  ReaderCore& core_;
+  const StreamOptions& options_;
+  Deadline deadline_;
+  // Declaration order matters: the codec context refers to hardwareDecoder_ through `opaque`.
+  HardwareDecoder hardwareDecoder_;
+  std::unique_ptr<AVFormatContext, FormatCloser> format_;
+  std::unique_ptr<AVCodecContext, CodecFreer> codec_;
+  FrameNormaliser normaliser_;
+  int videoIndex_ = -1;
+  double timeBase_ = 0.0;
+  std::string codecName_;
+  std::string decoderName_;
+  bool hardware_ = false;
+  bool wentLive_ = false;
+  bool paceStarted_ = false;
+  Clock::time_point paceOrigin_{};
+  double paceFirstPts_ = 0.0;
+};
+
+}  // namespace
+
+SessionEnd runStreamSession(ReaderCore& core) {
+  Session session(core);
+  return session.run();
+}
+
+}  // namespace ccoc::video::detail

@@ -1,0 +1,221 @@
+// stream_reader_test.cpp: StreamReader against the real ccoc-camsim over real RTSP.
+#include <catch2/catch.hpp>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "camsim_process.hpp"
+#include "ccoc/video/stream_reader.hpp"
+#include "frame_colours.hpp"
+#include "wait_for.hpp"
+
+using namespace std::chrono_literals;
+using ccoc::test::CamsimProcess;
+using ccoc::test::waitFor;
+using ccoc::video::OfflineReason;
+using ccoc::video::StreamOptions;
+using ccoc::video::StreamReader;
+using ccoc::video::StreamState;
+
+namespace {
+
+// Generous: the first picture needs the server to build its pipeline, and sanitizer builds are slow.
+constexpr auto kReadyTimeout = 20s;
+constexpr auto kFirstFrameTimeout = 30s;
+
+std::unique_ptr<CamsimProcess> startCamsim(const std::vector<std::string>& args) {
+  std::string error;
+  auto camsim = CamsimProcess::start(args, kReadyTimeout, error);
+  INFO(error);
+  REQUIRE(camsim != nullptr);
+  return camsim;
+}
+
+StreamOptions optionsFor(const std::string& url) {
+  StreamOptions options;
+  options.url = url;
+  options.hardware = ccoc::video::HardwareDecoding::Off;  // pixels are checked in software
+  options.backoffInitial = 200ms;
+  options.backoffMax = 1000ms;
+  return options;
+}
+
+// Waits for a frame and checks its size and which camera's colour it shows.
+void requireCameraFrame(StreamReader& reader, int width, int height, int cameraNumber) {
+  auto frame = reader.waitFrame(kFirstFrameTimeout);
+  INFO("state " << ccoc::video::toString(reader.status().state) << ": "
+                << reader.status().message);
+  REQUIRE(frame != nullptr);
+  CHECK(frame->width() == width);
+  CHECK(frame->height() == height);
+  const ccoc::test::PaletteVote vote = ccoc::test::votePalette(*frame);
+  INFO(vote.describe);
+  CHECK(vote.cameraNumber == cameraNumber);
+  CHECK(vote.fraction > 0.6);
+}
+
+}  // namespace
+
+TEST_CASE("video/camera_decodes_with_its_pattern") {
+  auto camsim = startCamsim({"--port", "0", "--cameras", "3"});
+  StreamReader camera1(optionsFor(camsim->baseUrl() + "cam1"));
+  StreamReader camera2(optionsFor(camsim->baseUrl() + "cam2"));
+  requireCameraFrame(camera1, 1280, 720, 1);
+  requireCameraFrame(camera2, 1280, 720, 2);
+  const auto status = camera1.status();
+  CHECK(status.state == StreamState::Live);
+  CHECK(status.codecName == "h264");
+  CHECK(status.width == 1280);
+  // Four seconds more (the first second holds the burst the server buffered during set-up):
+  // counters move and the rate settles at the camera's 25 fps.
+  REQUIRE(waitFor(15s, [&] {
+    camera1.takeFrame();
+    return camera1.stats().framesDecoded >= 125;
+  }));
+  const auto stats = camera1.stats();
+  CHECK(stats.bytesReceived > 0);
+  CHECK(stats.bitsPerSecond > 0);
+  CHECK(stats.framesPerSecond > 15);
+  CHECK(stats.framesPerSecond < 35);
+}
+
+TEST_CASE("video/sub_stream_is_640x360") {
+  auto camsim = startCamsim({"--port", "0", "--cameras", "3"});
+  StreamReader reader(optionsFor(camsim->baseUrl() + "cam3/sub"));
+  requireCameraFrame(reader, 640, 360, 3);
+}
+
+TEST_CASE("video/h265_camera_decodes") {
+  auto camsim = startCamsim({"--port", "0", "--cameras", "2", "--h265", "2"});
+  StreamReader reader(optionsFor(camsim->baseUrl() + "cam2"));
+  requireCameraFrame(reader, 1280, 720, 2);
+  CHECK(reader.status().codecName == "hevc");
+}
+
+TEST_CASE("video/offline_within_3s_when_server_stops_and_live_again_by_itself") {
+  auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
+  const int port = camsim->port();
+  StreamReader reader(optionsFor(camsim->baseUrl() + "cam1/sub"));
+  REQUIRE(reader.waitFrame(kFirstFrameTimeout) != nullptr);
+  REQUIRE(reader.status().state == StreamState::Live);
+
+  const auto stoppedAt = std::chrono::steady_clock::now();
+  camsim->stop();
+  REQUIRE(waitFor(5s, [&] { return reader.status().state == StreamState::Offline; }));
+  const auto offlineAfter = std::chrono::steady_clock::now() - stoppedAt;
+  CHECK(offlineAfter < 3s);
+  const auto offline = reader.status();
+  INFO(offline.message);
+  CHECK((offline.reason == OfflineReason::Ended || offline.reason == OfflineReason::Refused));
+
+  // The server comes back on the same port; nobody touches the reader.
+  camsim = startCamsim({"--port", std::to_string(port), "--cameras", "1"});
+  reader.takeFrame();
+  REQUIRE(waitFor(20s, [&] { return reader.status().state == StreamState::Live; }));
+  CHECK(reader.waitFrame(kFirstFrameTimeout) != nullptr);
+}
+
+TEST_CASE("video/wrong_password_is_unauthorised_and_never_shown") {
+  const std::string rightPassword = "Right-Pass-31337";
+  const std::string wrongPassword = "Wrong-Pass-x9q7";
+  auto camsim = startCamsim(
+      {"--port", "0", "--cameras", "1", "--user", "operator", "--password", rightPassword});
+  std::mutex logMutex;
+  std::vector<std::string> logLines;
+  StreamOptions options = optionsFor(camsim->baseUrl() + "cam1/sub");
+  options.username = "operator";
+  options.password = wrongPassword;
+  options.log = [&](ccoc::video::LogLevel, const std::string& line) {
+    std::lock_guard lock(logMutex);
+    logLines.push_back(line);
+  };
+  {
+    StreamReader reader(options);
+    REQUIRE(waitFor(15s, [&] { return reader.status().state == StreamState::Offline; }));
+    const auto status = reader.status();
+    INFO(status.message);
+    CHECK(status.reason == OfflineReason::Unauthorised);
+    CHECK(std::string(ccoc::video::toString(status.reason)) == "unauthorised");
+    CHECK(status.message.find(wrongPassword) == std::string::npos);
+    CHECK(reader.displayUrl().find(wrongPassword) == std::string::npos);
+    CHECK(reader.displayUrl().find("operator:***@") != std::string::npos);
+  }
+  std::lock_guard lock(logMutex);
+  REQUIRE(!logLines.empty());
+  for (const std::string& line : logLines) {
+    INFO(line);
+    CHECK(line.find(wrongPassword) == std::string::npos);
+  }
+
+  // And the right password plays, so the refusal above was about the password.
+  options.password = rightPassword;
+  options.log = nullptr;
+  StreamReader reader(options);
+  requireCameraFrame(reader, 640, 360, 1);
+}
+
+TEST_CASE("video/silent_server_times_out_and_getters_never_block") {
+  ccoc::test::SilentServer silent;
+  StreamOptions options = optionsFor("rtsp://127.0.0.1:" + std::to_string(silent.port()) + "/x");
+  options.openTimeout = 1000ms;
+  const auto started = std::chrono::steady_clock::now();
+  StreamReader reader(options);
+  std::chrono::nanoseconds slowestCall{0};
+  const bool timedOut = waitFor(5s, [&] {
+    const auto before = std::chrono::steady_clock::now();
+    const auto status = reader.status();
+    reader.stats();
+    reader.takeFrame();
+    slowestCall = std::max(slowestCall, std::chrono::steady_clock::now() - before);
+    return status.state == StreamState::Offline;
+  });
+  REQUIRE(timedOut);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  CHECK(reader.status().reason == OfflineReason::Timeout);
+  CHECK(silent.acceptedCount() >= 1);
+  CHECK(elapsed >= 900ms);  // it did wait for the deadline...
+  CHECK(elapsed < 3s);      // ...and no longer
+  const double slowestMicros =
+      std::chrono::duration_cast<std::chrono::microseconds>(slowestCall).count();
+  INFO("slowest getter: " << slowestMicros << " us");
+  CHECK(slowestCall < 20ms);
+  // Destroying a reader stuck in a hanging open returns promptly too.
+  const auto beforeDestroy = std::chrono::steady_clock::now();
+  {
+    StreamReader stuck(options);
+    REQUIRE(waitFor(2s, [&] { return silent.acceptedCount() >= 2; }));
+  }
+  CHECK(std::chrono::steady_clock::now() - beforeDestroy < 2500ms);
+}
+
+TEST_CASE("video/refused_and_not_found_in_words") {
+  StreamReader refused(optionsFor("rtsp://127.0.0.1:" +
+                                  std::to_string(ccoc::test::unusedPort()) + "/cam1"));
+  REQUIRE(waitFor(10s, [&] { return refused.status().state == StreamState::Offline; }));
+  INFO(refused.status().message);
+  CHECK(refused.status().reason == OfflineReason::Refused);
+  CHECK(std::string(ccoc::video::toString(refused.status().reason)) == "refused");
+
+  auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
+  StreamReader missing(optionsFor(camsim->baseUrl() + "cam9"));
+  REQUIRE(waitFor(10s, [&] { return missing.status().state == StreamState::Offline; }));
+  INFO(missing.status().message);
+  CHECK(missing.status().reason == OfflineReason::NotFound);
+}
+
+TEST_CASE("video/pause_stops_decoding_and_resume_brings_it_back") {
+  auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
+  StreamReader reader(optionsFor(camsim->baseUrl() + "cam1/sub"));
+  REQUIRE(reader.waitFrame(kFirstFrameTimeout) != nullptr);
+  reader.pause();
+  REQUIRE(waitFor(3s, [&] { return reader.status().state == StreamState::Paused; }));
+  const auto decodedWhenPaused = reader.stats().framesDecoded;
+  reader.takeFrame();
+  // No frame may arrive while paused: waiting 600 ms (15 frame periods) must come back empty.
+  CHECK(reader.waitFrame(600ms) == nullptr);
+  CHECK(reader.stats().framesDecoded == decodedWhenPaused);
+  reader.resume();
+  CHECK(reader.waitFrame(kFirstFrameTimeout) != nullptr);
+  CHECK(reader.status().state == StreamState::Live);
+}
