@@ -1,0 +1,174 @@
+// bench_camera_wall: CPU per stream of our decode path against ffmpeg on the same streams.
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "process_tools.hpp"
+#include "wall_runs.hpp"
+
+namespace {
+
+struct BenchOptions {
+  int subStreams = 16;
+  int mainStreams = 1;
+  int seconds = 60;
+  std::string mainSize = "1920x1080";
+  std::string url;  // base URL of a running server; empty: start ccoc-camsim
+  bool hardware = false;
+};
+
+const char* kUsage =
+    "usage: bench_camera_wall [--streams N] [--main M] [--seconds S] [--main-size WxH]\n"
+    "                         [--url rtsp://HOST:PORT/] [--hw]\n"
+    "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
+    "  --main M      main streams from cameras 1..M (default 1)\n"
+    "  --seconds S   measured seconds per phase (default 60)\n"
+    "  --main-size   main stream size when starting ccoc-camsim (default 1920x1080)\n"
+    "  --url BASE    use a running server instead of starting ccoc-camsim\n"
+    "  --hw          let our path try hardware decoding (CUDA, VAAPI)\n";
+
+bool parseCount(std::string_view text, int& out, int low, int high) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc{} && ptr == end && out >= low && out <= high;
+}
+
+bool parseOptions(int argc, char** argv, BenchOptions& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string name = argv[i];
+    if (name == "--hw") {
+      options.hardware = true;
+      continue;
+    }
+    if (name == "--help" || i + 1 >= argc) {
+      std::fprintf(stderr, "%s%s", name == "--help" ? "" : "missing value or unknown option\n",
+                   kUsage);
+      return false;
+    }
+    const std::string value = argv[++i];
+    bool good = true;
+    if (name == "--streams") {
+      good = parseCount(value, options.subStreams, 0, 64);
+    } else if (name == "--main") {
+      good = parseCount(value, options.mainStreams, 0, 64);
+    } else if (name == "--seconds") {
+      good = parseCount(value, options.seconds, 1, 3600);
+    } else if (name == "--main-size") {
+      options.mainSize = value;
+    } else if (name == "--url") {
+      options.url = value;
+    } else {
+      good = false;
+    }
+    if (!good) {
+      std::fprintf(stderr, "bench_camera_wall: bad option %s %s\n%s", name.c_str(),
+                   value.c_str(), kUsage);
+      return false;
+    }
+  }
+  if (options.subStreams + options.mainStreams == 0) {
+    std::fprintf(stderr, "bench_camera_wall: nothing to measure (--streams 0 --main 0)\n");
+    return false;
+  }
+  return true;
+}
+
+void printPhase(const char* name, const ccoc::bench::PhaseResult& r, int streams) {
+  const double core = r.cpuSeconds / r.wallSeconds * 100.0;
+  std::printf("%-7s cpu %.2f s in %.1f s = %.1f%% of a core; %.2f%% per stream; "
+              "%llu frames (%.2f ms cpu per frame)\n",
+              name, r.cpuSeconds, r.wallSeconds, core, core / streams,
+              static_cast<unsigned long long>(r.frames),
+              r.frames > 0 ? r.cpuSeconds * 1000.0 / static_cast<double>(r.frames) : 0.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BenchOptions options;
+  if (!parseOptions(argc, argv, options)) {
+    return 2;
+  }
+  const int cameras = std::max(options.subStreams, options.mainStreams);
+  ccoc::bench::ChildProcess camsim;
+  std::string base = options.url;
+  if (base.empty()) {
+    std::string error;
+    camsim = ccoc::bench::spawnChild(
+        {ccoc::bench::executableDirectory() + "/ccoc-camsim", "--port", "0", "--cameras",
+         std::to_string(cameras), "--main-size", options.mainSize},
+        true, error);
+    const std::string ready =
+        camsim.pid > 0 ? ccoc::bench::readLine(camsim, std::chrono::seconds(20)) : "";
+    if (ready.rfind("ready ", 0) != 0) {
+      std::fprintf(stderr, "bench_camera_wall: ccoc-camsim did not start: %s\n",
+                   error.empty() ? "no ready line within 20 s" : error.c_str());
+      ccoc::bench::stopChild(camsim, std::chrono::seconds(2));
+      return 1;
+    }
+    base = ready.substr(6);
+  }
+  std::vector<std::string> urls;
+  for (int i = 1; i <= options.subStreams; ++i) {
+    urls.push_back(base + "cam" + std::to_string(i) + "/sub");
+  }
+  for (int i = 1; i <= options.mainStreams; ++i) {
+    urls.push_back(base + "cam" + std::to_string(i));
+  }
+  const int streams = static_cast<int>(urls.size());
+  std::printf("camera wall benchmark: %d sub streams (640x360) + %d main (%s), 25 fps, "
+              "%d s per phase, server %s\n",
+              options.subStreams, options.mainStreams, options.mainSize.c_str(), options.seconds,
+              base.c_str());
+  std::printf("ours:   StreamReader per stream (%s decoding, 1 decoder thread), newest frame "
+              "taken at 60 Hz\n",
+              options.hardware ? "hardware if available" : "software");
+  std::printf("ffmpeg: ffmpeg -rtsp_transport tcp -threads 1 -i URL -f null - per stream\n");
+  std::fflush(stdout);
+
+  const double camsimCpu0 = camsim.pid > 0 ? ccoc::bench::cpuSecondsOf(camsim.pid) : 0.0;
+  const auto ours =
+      ccoc::bench::runOurDecoder(urls, std::chrono::seconds(options.seconds), options.hardware);
+  const auto baseline = ccoc::bench::runFfmpegBaseline(urls, std::chrono::seconds(options.seconds));
+  const double camsimCpu = camsim.pid > 0 ? ccoc::bench::cpuSecondsOf(camsim.pid) - camsimCpu0 : 0;
+  ccoc::bench::stopChild(camsim, std::chrono::seconds(5));
+
+  int exitCode = 0;
+  if (!ours.ok) {
+    std::printf("ours:   FAILED: %s\n", ours.error.c_str());
+    exitCode = 1;
+  } else {
+    printPhase("ours", ours, streams);
+  }
+  if (!baseline.ok) {
+    std::printf("ffmpeg: FAILED: %s\n", baseline.error.c_str());
+    exitCode = 1;
+  } else {
+    printPhase("ffmpeg", baseline, streams);
+  }
+  if (ours.ok && baseline.ok && baseline.cpuSeconds > 0 && baseline.frames > 0 && ours.frames > 0) {
+    const double perSecond =
+        (ours.cpuSeconds / ours.wallSeconds) / (baseline.cpuSeconds / baseline.wallSeconds);
+    const double perFrame = (ours.cpuSeconds / static_cast<double>(ours.frames)) /
+                            (baseline.cpuSeconds / static_cast<double>(baseline.frames));
+    std::printf("ratio ours/ffmpeg: %.3f per frame, %.3f per stream-second (target <= 1.15)\n",
+                perFrame, perSecond);
+  }
+  if (ours.ok) {
+    const double expected = 25.0 * ours.wallSeconds * streams;
+    std::printf("frames dropped by our pipeline (slot overwritten before taken): %llu; "
+                "decoded %llu of about %.0f sent\n",
+                static_cast<unsigned long long>(ours.dropped),
+                static_cast<unsigned long long>(ours.frames), expected);
+  }
+  if (camsimCpu > 0) {
+    std::printf("server (ccoc-camsim) used %.1f%% of a core over both phases\n",
+                camsimCpu / (ours.wallSeconds + baseline.wallSeconds + 1e-9) * 100.0);
+  }
+  std::printf("GL upload: not measured yet; it comes with the camera-wall panel, with software "
+              "OpenGL (Mesa llvmpipe) reported separately\n");
+  return exitCode;
+}
