@@ -128,6 +128,23 @@ struct Plugin {
     SourcePos pos;
 };
 
+// A driver process the host starts and supervises ([[driver]]): ccoc-driverd running one driver
+// shared object (`plugin` or `path`), or any program that speaks the bus (`command`).
+struct Driver {
+    std::string id;                   // bus source id of the driver ("sim-1")
+    std::string plugin;               // driver .so file stem searched on the plugin path, or
+    std::string path;                 // explicit path to the driver .so, made absolute, or
+    std::vector<std::string> command; // a program and its arguments (a driver in another language)
+    bool enabled = true;
+    std::string restart = "always";   // "always" | "on-failure" | "never"
+    int restartDelayMs = 500;         // first delay after a death, doubled each time
+    int restartMaxDelayMs = 30000;    // cap of the delay
+    int crashLimit = 5;               // this many deaths within crashWindowSec: stop restarting
+    int crashWindowSec = 60;
+    Settings settings;
+    SourcePos pos;
+};
+
 struct Site {
     std::string sourceFile;
     SiteInfo info;
@@ -138,6 +155,7 @@ struct Site {
     std::vector<Camera> cameras;
     std::vector<Device> devices;
     std::vector<Plugin> plugins;
+    std::vector<Driver> drivers;
     std::vector<std::string> pluginSearchPath; // [plugins] path = [...], relative to the site file
 
     [[nodiscard]] const Screen* findScreen(std::string_view id) const noexcept;

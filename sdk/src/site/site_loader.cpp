@@ -42,6 +42,7 @@ constexpr SectionEntry kSections[] = {
     {"camera", readCameras, false, {}, {}},
     {"device", readDevices, false, {}, {}},
     {"plugin", readPlugins, false, {}, {}},
+    {"driver", readDrivers, false, {}, {}},
     {"bus", readBusReserved, false, {}, {}},
 };
 

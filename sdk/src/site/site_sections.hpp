@@ -82,6 +82,7 @@ void readLayouts(const toml::node& value, LoadContext& ctx);    // [[layout]] an
 void readPanels(const toml::node& value, LoadContext& ctx);     // [[panel]]
 void readCameras(const toml::node& value, LoadContext& ctx);    // [[camera]]
 void readDevices(const toml::node& value, LoadContext& ctx);    // [[device]]
+void readDrivers(const toml::node& value, LoadContext& ctx);    // [[driver]]
 
 // Checks that need the whole file: references to ids (site_validate.cpp).
 void validateSite(LoadContext& ctx);
