@@ -104,8 +104,10 @@ void ReaderCore::addBytes(std::uint64_t bytes) {
 
 void ReaderCore::markLive(const std::string& codecName, const std::string& decoderName,
                           bool hardware, int width, int height) {
+  bool wasLive = false;
   {
     std::lock_guard lock(mutex_);
+    wasLive = status_.state == StreamState::Live;
     status_.state = StreamState::Live;
     status_.reason = OfflineReason::None;
     status_.message.clear();
@@ -117,6 +119,9 @@ void ReaderCore::markLive(const std::string& codecName, const std::string& decod
     status_.failedAttempts = 0;
   }
   backoff_ = options_.backoffInitial;
+  if (wasLive) {
+    return;  // a looping file starting over
+  }
   log(LogLevel::Info, "live: " + codecName + " " + std::to_string(width) + "x" +
                           std::to_string(height) + ", decoder " + decoderName);
 }
@@ -169,6 +174,7 @@ std::chrono::milliseconds ReaderCore::nextBackoff() {
 
 void ReaderCore::run() {
   bool everFailed = false;
+  bool looping = false;  // a looping file restarts without showing "connecting"
   while (!stopRequested_) {
     if (pauseRequested_) {
       setState(StreamState::Paused, OfflineReason::None, {});
@@ -176,17 +182,16 @@ void ReaderCore::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopRequested_ || !pauseRequested_; });
       everFailed = false;  // a resumed tile says "connecting", not the old failure
+      looping = false;
       backoff_ = options_.backoffInitial;
       continue;
     }
-    if (!everFailed) {
+    if (!everFailed && !looping) {
       setState(StreamState::Connecting, OfflineReason::None, {});
     }
     const SessionEnd end = runStreamSession(*this);
-    if (end.interrupted || stopRequested_) {
-      continue;
-    }
-    if (end.restartNow) {
+    looping = end.restartNow;
+    if (end.interrupted || stopRequested_ || end.restartNow) {
       continue;
     }
     everFailed = true;
