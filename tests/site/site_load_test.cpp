@@ -106,7 +106,7 @@ TEST_CASE("site/settings-flattened") {
     CHECK(bare.site->findPanel("info")->settings.json == "{}");
 }
 
-TEST_CASE("site/plugin-paths-resolved") {
+TEST_CASE("site/relative-paths-resolved") {
     const std::filesystem::path dataDir = std::filesystem::path(CCOC_SOURCE_DIR) / "tests/site/data";
     auto result = loadSiteFile((dataDir / "plugin_paths.toml").string());
     REQUIRE(formatted(result) == Lines{});
@@ -119,6 +119,8 @@ TEST_CASE("site/plugin-paths-resolved") {
     CHECK(site.plugins[1].path == (dataDir / "vendor/lights.so").lexically_normal().string());
     CHECK_FALSE(site.plugins[1].enabled);
     CHECK(site.plugins[1].settings.values.at("controller.port") == ccoc::site::SettingValue{int64_t{7000}});
+    CHECK(site.ui.font == (dataDir / "fonts/thai.ttf").lexically_normal().string());
+    CHECK(site.ui.language == "en");
     // A relative site-file name resolves against the current directory.
     auto relative = parseSite("plugin_path = [\"p\"]\n" + withHead(""), "sites/a.toml");
     REQUIRE(formatted(relative) == Lines{});

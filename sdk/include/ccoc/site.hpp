@@ -48,7 +48,8 @@ struct SiteInfo {
 
 struct UiSettings {
     std::string language = "th";   // "th" | "en"
-    std::string font;              // path to a TTF with Thai glyphs; empty: the host's default
+    std::string font;              // absolute path to a TTF with Thai glyphs (written relative to the
+                                   // site file); empty: the host's default
     float fontSizePx = 18.0f;      // 8..72
     std::string operatorName;      // shown in the status bar
 };
@@ -122,7 +123,7 @@ struct Device {
 
 struct Plugin {
     std::string id;        // file name stem searched on the plugin path, or
-    std::string path;      // explicit path to the .so (relative to the site file)
+    std::string path;      // explicit path to the .so, made absolute (written relative to the site file)
     bool enabled = true;
     Settings settings;
     SourcePos pos;
@@ -156,8 +157,11 @@ struct Site {
     std::vector<Device> devices;
     std::vector<Plugin> plugins;
     std::vector<Driver> drivers;
-    std::vector<std::string> pluginSearchPath; // [plugins] path = [...], relative to the site file
+    std::vector<std::string> pluginSearchPath; // plugin_path = [...], made absolute against the site
+                                               // file's directory, in file order
 
+    // Look-ups by id (findLayout: by the id of its screen). Null when there is none. The pointers
+    // point into this Site's vectors: valid while the Site lives and is not modified.
     [[nodiscard]] const Screen* findScreen(std::string_view id) const noexcept;
     [[nodiscard]] const Layout* findLayout(std::string_view screenId) const noexcept;
     [[nodiscard]] const Panel* findPanel(std::string_view id) const noexcept;
@@ -170,9 +174,12 @@ struct LoadResult {
     [[nodiscard]] bool ok() const noexcept { return site.has_value() && errors.empty(); }
 };
 
-// Reads and validates a site file. Never throws.
+// Reads and validates a site file. Never throws. An unreadable file gives one error with line 0
+// ("FILE: cannot read: REASON"). Reads the environment variables named by password_env.
+// Thread: any (reads the environment, so not concurrently with setenv).
 LoadResult loadSiteFile(const std::string& path);
-// Validates site-file text; `sourceName` is used in diagnostics and to resolve relative paths.
+// Validates site-file text; `sourceName` is used in diagnostics and to resolve relative paths
+// (a relative sourceName is taken against the current directory). Never throws.
 LoadResult parseSite(std::string_view text, const std::string& sourceName);
 
 } // namespace ccoc::site
