@@ -10,8 +10,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "host_environment.hpp"
+#ifdef CCOC_HOST_BUS
+#include "bus_runtime.hpp"
+#endif
 #include "log.hpp"
 #include "panel_instance.hpp"
 #include "plugin_loader.hpp"
@@ -126,6 +130,13 @@ int HostApp::run()
     }
     glfwMakeContextCurrent(screens.front()->window());
 
+#ifdef CCOC_HOST_BUS
+    // The bus before the plugins: panels may subscribe in create.
+    BusRuntime bus(site_, pluginSearchPath(), options_.executablePath);
+    bus.start();
+    environment.setBusService(bus.service());
+#endif
+
     const std::string siteDir = fs::path(site_.sourceFile).parent_path().string();
     for (const auto& plugin : site_.plugins) {
         if (plugin.enabled) {
@@ -165,6 +176,11 @@ int HostApp::run()
     int exitCode = 0;
     double lastFrame = monotonicSeconds();
     double fps = 0.0;
+    // Headless test runs: CCOC_HEADLESS_FPS caps the frame rate (so --frames N lasts N/fps
+    // seconds) and CCOC_LOG_FRAMES=1 logs every 50th frame, so a test can see frames keep coming.
+    const char* fpsCap = std::getenv("CCOC_HEADLESS_FPS");
+    const double minFrameSec = headless && fpsCap != nullptr && std::atof(fpsCap) > 0.0 ? 1.0 / std::atof(fpsCap) : 0.0;
+    const bool logFrames = std::getenv("CCOC_LOG_FRAMES") != nullptr;
     for (int frame = 0; !gStopRequested.load(); ++frame) {
         glfwPollEvents();
         const double now = monotonicSeconds();
@@ -174,6 +190,12 @@ int HostApp::run()
             fps = fps == 0.0 ? 1.0 / dt : fps * 0.95 + (1.0 / dt) * 0.05;
         }
         status.framesPerSecond = fps;
+#ifdef CCOC_HOST_BUS
+        bus.pump();
+        const BusHealth busHealth = bus.health();
+        status.busState = busHealth.text;
+        status.busHealthy = busHealth.healthy;
+#endif
         environment.setFramesPerSecond(fps);
         for (auto& [id, panel] : panels) {
             panel->tick(now);
@@ -196,10 +218,22 @@ int HostApp::run()
         if (quit || lastHeadlessFrame) {
             break;
         }
+        if (logFrames && frame % 50 == 0) {
+            Log::info("host", "frame " + std::to_string(frame));
+        }
+        if (minFrameSec > 0.0) {
+            const double spent = monotonicSeconds() - now;
+            if (spent < minFrameSec) {
+                std::this_thread::sleep_for(std::chrono::duration<double>(minFrameSec - spent));
+            }
+        }
     }
     // Panels go before their plugins shut down; windows (and their GL objects) after panels.
     panels.clear();
     loader.shutdownAll();
+#ifdef CCOC_HOST_BUS
+    bus.stop();
+#endif
     screens.clear();
     Log::info("host", "stopped");
     return exitCode;

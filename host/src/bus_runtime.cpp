@@ -1,0 +1,328 @@
+#include "bus_runtime.hpp"
+
+#include "log.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+namespace ccoc::host {
+namespace {
+
+// The host's service, found by the static "ccoc.bus/1" functions (one host per process).
+std::atomic<BusCService*> gHostService{nullptr};
+
+double monotonicSeconds()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string envOr(const char* name, std::string fallback)
+{
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+std::string jsonString(std::string_view text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        if (static_cast<unsigned char>(c) >= 0x20) {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+RestartPolicy policyOf(const std::string& name)
+{
+    if (name == "never") {
+        return RestartPolicy::Never;
+    }
+    if (name == "on-failure") {
+        return RestartPolicy::OnFailure;
+    }
+    return RestartPolicy::Always;
+}
+
+// A segment-safe device id for the host's own state ("supervisor.BKK-LPN").
+std::string segmentOf(std::string_view text)
+{
+    std::string out;
+    for (char c : text) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.';
+        out += ok ? c : '_';
+    }
+    return out.empty() ? "site" : out.substr(0, 40);
+}
+
+} // namespace
+
+BusRuntime::BusRuntime(const site::Site& site, std::vector<std::string> pluginSearchPath, std::string executablePath)
+    : site_(site), pluginSearchPath_(std::move(pluginSearchPath)), executablePath_(std::move(executablePath))
+{
+    // [bus] endpoints belong to the bus issue's site section; until it lands the environment
+    // (used by tests to run hosts side by side) or the protocol's defaults apply.
+    frontend_ = envOr("CCOC_BUS_FRONTEND", "tcp://127.0.0.1:5570");
+    publisher_ = envOr("CCOC_BUS_PUBLISHER", "tcp://127.0.0.1:5571");
+    sourceId_ = "host." + segmentOf(site_.info.stationCode);
+}
+
+BusRuntime::~BusRuntime()
+{
+    stop();
+}
+
+std::string BusRuntime::findDriverPlugin(const site::Driver& driver) const
+{
+    namespace fs = std::filesystem;
+    if (!driver.path.empty()) {
+        return driver.path;
+    }
+    for (const auto& dir : pluginSearchPath_) {
+        for (const fs::path& candidate : {fs::path(dir) / (driver.plugin + ".so"), fs::path(dir) / "drivers" / (driver.plugin + ".so")}) {
+            std::error_code ec;
+            if (fs::is_regular_file(candidate, ec)) {
+                return candidate.string();
+            }
+        }
+    }
+    return {};
+}
+
+std::vector<DriverLaunch> BusRuntime::driverLaunches() const
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path exeDir = fs::weakly_canonical(fs::path(executablePath_), ec).parent_path();
+    const std::string driverd = envOr("CCOC_DRIVERD", (exeDir / "ccoc-driverd").string());
+    std::vector<DriverLaunch> launches;
+    for (const auto& driver : site_.drivers) {
+        if (!driver.enabled) {
+            continue;
+        }
+        DriverLaunch launch;
+        launch.id = driver.id;
+        launch.restart = policyOf(driver.restart);
+        launch.restartDelayMs = driver.restartDelayMs;
+        launch.restartMaxDelayMs = driver.restartMaxDelayMs;
+        launch.crashLimit = driver.crashLimit;
+        launch.crashWindowSec = driver.crashWindowSec;
+        launch.env = {{"CCOC_BUS_FRONTEND", frontend_},
+                      {"CCOC_BUS_PUBLISHER", publisher_},
+                      {"CCOC_DRIVER_ID", driver.id},
+                      {"CCOC_DRIVER_SETTINGS", driver.settings.json}};
+        if (!driver.command.empty()) {
+            launch.argv = driver.command;
+        } else {
+            const std::string plugin = findDriverPlugin(driver);
+            if (plugin.empty()) {
+                Log::error("bus", "[[driver]] " + driver.id + ": no " + driver.plugin +
+                                      ".so on the plugin path; it is not started");
+                continue;
+            }
+            launch.argv = {driverd, "--id", driver.id, "--plugin", plugin, "--site", site_.sourceFile};
+        }
+        launches.push_back(std::move(launch));
+    }
+    return launches;
+}
+
+bool BusRuntime::start()
+{
+    // The broker is embedded unless CCOC_BUS_EXTERNAL=1 says another machine runs it.
+    if (envOr("CCOC_BUS_EXTERNAL", "0") != "1") {
+        bus::BrokerConfig config;
+        config.frontendEndpoint = frontend_;
+        config.publisherEndpoint = publisher_;
+        config.log = [](bus::LogLevel level, std::string_view message) {
+            const ccoc_log_level mapped = level == bus::LogLevel::Error     ? CCOC_LOG_ERROR
+                                          : level == bus::LogLevel::Warning ? CCOC_LOG_WARNING
+                                          : level == bus::LogLevel::Info    ? CCOC_LOG_INFO
+                                                                            : CCOC_LOG_DEBUG;
+            Log::write(mapped, "broker", message);
+        };
+        broker_ = std::make_unique<bus::Broker>(config);
+        if (bus::Status started = broker_->start(); !started.ok()) {
+            Log::error("bus", "the embedded broker did not start: " + started.error);
+            broker_.reset();
+            std::lock_guard lock(healthMutex_);
+            health_ = {"bus: broker failed", false};
+            return false;
+        }
+        frontend_ = broker_->frontendEndpoint();
+        publisher_ = broker_->publisherEndpoint();
+        Log::info("bus", "broker at " + frontend_ + " (publisher " + publisher_ + ")");
+    }
+
+    bus::ClientConfig config;
+    config.sourceId = sourceId_;
+    config.role = bus::Role::Console;
+    config.frontendEndpoint = frontend_;
+    config.publisherEndpoint = publisher_;
+    config.mirrorState = true;
+    config.callbacks = bus::ClientConfig::Callbacks::Queued;
+    client_ = std::make_unique<bus::Client>(config);
+    // Queued mode: callbacks already run on the main thread in pump(), so post runs them at once.
+    service_ = std::make_unique<BusCService>(
+        *client_, [](std::function<void()> fn) { fn(); }, [](const ccoc_host*) { return gHostService.load(); });
+    gHostService.store(service_.get());
+    if (bus::Status started = client_->start(); !started.ok()) {
+        Log::error("bus", "the host's bus client did not start: " + started.error);
+        std::lock_guard lock(healthMutex_);
+        health_ = {"bus: client failed", false};
+        return false;
+    }
+
+    std::vector<DriverLaunch> launches = driverLaunches();
+    lastPublished_.assign(launches.size(), std::string());
+    silentSince_.assign(launches.size(), 0.0);
+    supervisor_ = std::make_unique<DriverSupervisor>(std::move(launches), [](int level, const std::string& message) {
+        Log::write(level == 0 ? CCOC_LOG_INFO : level == 1 ? CCOC_LOG_WARNING : CCOC_LOG_ERROR, "drivers", message);
+    });
+    supervisor_->start();
+    monitorThread_ = std::thread([this] { monitor(); });
+    return true;
+}
+
+void BusRuntime::stop()
+{
+    {
+        std::lock_guard lock(monitorMutex_);
+        monitorStop_ = true;
+    }
+    monitorWake_.notify_all();
+    if (monitorThread_.joinable()) {
+        monitorThread_.join();
+    }
+    if (supervisor_) {
+        supervisor_->stop();
+        supervisor_.reset();
+    }
+    gHostService.store(nullptr);
+    service_.reset();
+    if (client_) {
+        client_->stop();
+        client_.reset();
+    }
+    if (broker_) {
+        broker_->stop();
+        broker_.reset();
+    }
+}
+
+void BusRuntime::pump(size_t maxCallbacks)
+{
+    if (client_) {
+        client_->dispatch(maxCallbacks);
+    }
+}
+
+const void* BusRuntime::service() const noexcept
+{
+    return service_ ? BusCService::table() : nullptr;
+}
+
+BusHealth BusRuntime::health() const
+{
+    std::lock_guard lock(healthMutex_);
+    return health_;
+}
+
+void BusRuntime::publishDriverStatus(const std::vector<DriverStatus>& status)
+{
+    const double now = monotonicSeconds();
+    for (size_t i = 0; i < status.size() && i < lastPublished_.size(); ++i) {
+        const DriverStatus& s = status[i];
+        std::string json = "{\"state\":" + jsonString(runStateName(s.state)) + ",\"pid\":" + std::to_string(s.pid) +
+                           ",\"starts\":" + std::to_string(s.starts) + ",\"restarts\":" + std::to_string(s.restarts) +
+                           ",\"recent_deaths\":" + std::to_string(s.recentDeaths) + ",\"last_exit\":" +
+                           jsonString(s.lastExit);
+        if (s.state == DriverRunState::Backoff) {
+            json += ",\"restart_in_ms\":" + std::to_string(static_cast<int64_t>(std::max(0.0, s.nextStartSec - now) * 1000));
+        }
+        json += "}";
+        // restart_in_ms changes every time; publish a backoff once, when it begins.
+        const std::string key = json.substr(0, json.find(",\"restart_in_ms\""));
+        if (key == lastPublished_[i]) {
+            continue;
+        }
+        lastPublished_[i] = key;
+        const bus::Status published = client_->publishState("supervisor." + segmentOf(site_.info.stationCode) + "/driver/" + s.id, json);
+        if (!published.ok()) {
+            Log::warn("bus", "cannot publish the status of driver " + s.id + ": " + published.error);
+        }
+    }
+}
+
+void BusRuntime::killSilentDrivers(const std::vector<DriverStatus>& status)
+{
+    if (!broker_) {
+        return; // an external broker: its view of our drivers is not ours to act on
+    }
+    const double now = monotonicSeconds();
+    const std::vector<bus::DriverInfo> seen = broker_->drivers();
+    for (size_t i = 0; i < status.size() && i < silentSince_.size(); ++i) {
+        const DriverStatus& s = status[i];
+        const auto info = std::find_if(seen.begin(), seen.end(), [&](const bus::DriverInfo& d) { return d.source == s.id; });
+        // A process alive for a while that the broker calls offline is hung (or deaf): restart it.
+        const bool silent = s.state == DriverRunState::Running && now - s.stateSinceSec > 10.0 &&
+                            (info == seen.end() || !info->online);
+        if (!silent) {
+            silentSince_[i] = 0.0;
+            continue;
+        }
+        if (silentSince_[i] == 0.0) {
+            silentSince_[i] = now;
+        } else if (now - silentSince_[i] > 5.0) {
+            supervisor_->killHung(s.id, "the broker has not heard it for more than 5 s");
+            silentSince_[i] = 0.0;
+        }
+    }
+}
+
+void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
+{
+    const bus::ClientStats stats = client_->stats();
+    BusHealth health;
+    size_t running = 0;
+    std::string trouble;
+    for (const auto& s : status) {
+        if (s.state == DriverRunState::Running) {
+            ++running;
+        } else if (trouble.empty() && s.state != DriverRunState::Stopped) {
+            trouble = "driver " + s.id + " " + std::string(runStateName(s.state));
+        }
+    }
+    if (!stats.connected) {
+        health = {"bus: not connected", false};
+    } else if (!trouble.empty()) {
+        health = {"bus: " + trouble, false};
+    } else {
+        health = {"bus: ok, " + std::to_string(running) + "/" + std::to_string(status.size()) + " drivers", true};
+    }
+    std::lock_guard lock(healthMutex_);
+    health_ = std::move(health);
+}
+
+void BusRuntime::monitor()
+{
+    std::unique_lock lock(monitorMutex_);
+    while (!monitorStop_) {
+        lock.unlock();
+        const std::vector<DriverStatus> status = supervisor_->status();
+        publishDriverStatus(status);
+        killSilentDrivers(status);
+        updateHealth(status);
+        lock.lock();
+        monitorWake_.wait_for(lock, std::chrono::milliseconds(200));
+    }
+}
+
+} // namespace ccoc::host

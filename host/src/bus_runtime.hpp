@@ -1,0 +1,86 @@
+// The bus inside ccoc-host: the embedded broker, the host's own bus client (whose callbacks reach
+// plugins on the main thread through the client's bounded queue), the "ccoc.bus/1" service for
+// panels, and the supervisor of the site's driver processes.
+//
+// Threads: constructed, started, pumped and stopped on the main thread. pump() only runs queued
+// callbacks (bounded per frame) and reads a cached health value; it never touches a socket or
+// waits for a driver. A monitor thread publishes the supervisor's view of each driver on the bus
+// and kills drivers that stopped answering.
+#pragma once
+
+#include "bus_c_service.hpp"
+#include "driver_supervisor.hpp"
+
+#include "ccoc/bus/broker.hpp"
+#include "ccoc/bus/client.hpp"
+#include "ccoc/site.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ccoc::host {
+
+struct BusHealth {
+    std::string text = "bus: starting"; // for the status bar
+    bool healthy = false;
+};
+
+class BusRuntime {
+public:
+    // `pluginSearchPath`: where [[driver]] plugin ids are looked up; `executablePath`: argv[0] of
+    // the host, to find ccoc-driverd beside it.
+    BusRuntime(const site::Site& site, std::vector<std::string> pluginSearchPath, std::string executablePath);
+    ~BusRuntime();
+    BusRuntime(const BusRuntime&) = delete;
+    BusRuntime& operator=(const BusRuntime&) = delete;
+    BusRuntime(BusRuntime&&) = delete;
+    BusRuntime& operator=(BusRuntime&&) = delete;
+
+    // Starts the broker (unless the bus is external), the host's client and the drivers. An error
+    // is logged and leaves the host running without a bus (the status bar says so).
+    bool start();
+    // Stops the drivers, the client and the broker, in that order.
+    void stop();
+
+    // [main-thread] Runs up to `maxCallbacks` queued bus callbacks of plugins.
+    void pump(size_t maxCallbacks = 2000);
+    // [main-thread] The "ccoc.bus/1" table, or nullptr when the bus did not start.
+    [[nodiscard]] const void* service() const noexcept;
+    // [any-thread] What the status bar shows.
+    [[nodiscard]] BusHealth health() const;
+
+private:
+    void monitor();
+    void publishDriverStatus(const std::vector<DriverStatus>& status);
+    void killSilentDrivers(const std::vector<DriverStatus>& status);
+    void updateHealth(const std::vector<DriverStatus>& status);
+    [[nodiscard]] std::vector<DriverLaunch> driverLaunches() const;
+    [[nodiscard]] std::string findDriverPlugin(const site::Driver& driver) const;
+
+    const site::Site& site_;
+    std::vector<std::string> pluginSearchPath_;
+    std::string executablePath_;
+    std::string frontend_;
+    std::string publisher_;
+    std::string sourceId_;
+    std::unique_ptr<bus::Broker> broker_;
+    std::unique_ptr<bus::Client> client_;
+    std::unique_ptr<BusCService> service_;
+    std::unique_ptr<DriverSupervisor> supervisor_;
+
+    mutable std::mutex healthMutex_;
+    BusHealth health_;
+    std::mutex monitorMutex_;
+    std::condition_variable monitorWake_;
+    bool monitorStop_ = false;
+    std::thread monitorThread_;
+    std::vector<std::string> lastPublished_; // [monitor] per driver, the JSON last published
+    std::vector<double> silentSince_;        // [monitor] per driver, when the broker first said offline
+};
+
+} // namespace ccoc::host

@@ -1,0 +1,66 @@
+// ccoc-driverd's core: loads ONE driver shared object ("ccoc.driver/1"), gives it the services
+// "ccoc.bus/1", "ccoc.log/1" and "ccoc.settings/1", connects it to the broker and runs it on the
+// driver thread (the thread that calls run()) until stop is requested.
+//
+// Thread: construct and run() on one thread; requestStop() from any thread or a signal handler.
+#pragma once
+
+#include "ccoc/driver.h"
+#include "ccoc/site.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace ccoc::driverd {
+
+struct RunnerOptions {
+    std::string driverId;          // bus source id
+    std::string pluginPath;        // the driver .so
+    std::string frontendEndpoint = "tcp://127.0.0.1:5570";
+    std::string publisherEndpoint = "tcp://127.0.0.1:5571";
+    int heartbeatMs = 1000;
+    site::Settings settings;       // the [[driver]] settings table
+};
+
+// Exit codes of ccoc-driverd (documented in its --help).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDriverFailed = 3; // load, init or start failed
+inline constexpr int kExitBusFailed = 4;    // the bus client did not start (bad endpoint)
+
+class DriverRunner {
+public:
+    explicit DriverRunner(RunnerOptions options);
+    ~DriverRunner();
+    DriverRunner(const DriverRunner&) = delete;
+    DriverRunner& operator=(const DriverRunner&) = delete;
+    DriverRunner(DriverRunner&&) = delete;
+    DriverRunner& operator=(DriverRunner&&) = delete;
+
+    // Loads, starts and runs the driver until requestStop(). Returns the process exit code.
+    int run();
+    // Asks run() to return soon. Async-signal-safe.
+    static void requestStop() noexcept;
+
+    // Used by the C callbacks of the services (host_data points at this runner).
+    void log(ccoc_log_level level, const char* message) const;
+    [[nodiscard]] const site::Settings& settings() const noexcept { return options_.settings; }
+    // Queues a function for the driver thread. Bounded: beyond 10000 waiting tasks new ones are
+    // dropped and counted (a driver that cannot keep up loses subscriptions' messages, never
+    // commands, which time out at the broker instead).
+    void post(std::function<void()> task);
+
+    struct Impl;
+
+private:
+    RunnerOptions options_;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace ccoc::driverd

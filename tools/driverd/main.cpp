@@ -1,0 +1,179 @@
+// ccoc-driverd: runs ONE driver shared object in its own process, connected to the bus.
+// The host starts one per [[driver]] of the site file and restarts it when it dies.
+#include "driver_runner.hpp"
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: ccoc-driverd --id ID (--plugin PATH) [--site FILE] [--set KEY=VALUE]...\n"
+    "                    [--frontend ENDPOINT] [--publisher ENDPOINT] [--heartbeat-ms N]\n"
+    "\n"
+    "Runs one CCOC driver (a plugin offering \"ccoc.driver/1\") and connects it to the bus broker.\n"
+    "  --id ID            the driver's bus source id ([[driver]] id)\n"
+    "  --plugin PATH      the driver shared object\n"
+    "  --site FILE        take the settings of [[driver]] ID from this site file\n"
+    "  --set KEY=VALUE    one setting (true/false, integer, number, else text); after --site\n"
+    "  --frontend EP      broker ROUTER endpoint (default tcp://127.0.0.1:5570)\n"
+    "  --publisher EP     broker PUB endpoint (default tcp://127.0.0.1:5571)\n"
+    "Environment: CCOC_BUS_FRONTEND, CCOC_BUS_PUBLISHER are used when the options are absent.\n"
+    "Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 driver failed to load/init/start, 4 bus failed.\n";
+
+void onSignal(int /*signalNumber*/)
+{
+    ccoc::driverd::DriverRunner::requestStop();
+}
+
+ccoc::site::SettingValue parseValue(const std::string& text)
+{
+    if (text == "true" || text == "false") {
+        return text == "true";
+    }
+    char* end = nullptr;
+    const long long integer = std::strtoll(text.c_str(), &end, 10);
+    if (!text.empty() && end != nullptr && *end == '\0') {
+        return static_cast<int64_t>(integer);
+    }
+    const double number = std::strtod(text.c_str(), &end);
+    if (!text.empty() && end != nullptr && *end == '\0') {
+        return number;
+    }
+    return text;
+}
+
+std::string jsonEscape(const std::string& text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+            out += buffer;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The settings table as JSON when it came from --set only (flat, dotted keys kept as they are).
+std::string flatJson(const ccoc::site::Settings& settings)
+{
+    std::string json = "{";
+    for (const auto& [key, value] : settings.values) {
+        json += json.size() > 1 ? "," : "";
+        json += "\"" + jsonEscape(key) + "\":";
+        if (const auto* s = std::get_if<std::string>(&value)) {
+            json += "\"" + jsonEscape(*s) + "\"";
+        } else if (const auto* i = std::get_if<int64_t>(&value)) {
+            json += std::to_string(*i);
+        } else if (const auto* d = std::get_if<double>(&value)) {
+            json += std::to_string(*d);
+        } else if (const auto* b = std::get_if<bool>(&value)) {
+            json += *b ? "true" : "false";
+        }
+    }
+    return json + "}";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace ccoc::driverd;
+    // Die with the supervisor: an orphaned driver would keep its devices on the bus.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    RunnerOptions options;
+    if (const char* env = std::getenv("CCOC_BUS_FRONTEND"); env != nullptr && *env != '\0') {
+        options.frontendEndpoint = env;
+    }
+    if (const char* env = std::getenv("CCOC_BUS_PUBLISHER"); env != nullptr && *env != '\0') {
+        options.publisherEndpoint = env;
+    }
+    std::string siteFile;
+    std::vector<std::string> sets;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return kExitOk;
+        }
+        if (!hasValue) {
+            std::fprintf(stderr, "ccoc-driverd: %s needs a value\n%s", argv[i], kUsage);
+            return kExitUsage;
+        }
+        const std::string value = argv[++i];
+        if (arg == "--id") {
+            options.driverId = value;
+        } else if (arg == "--plugin") {
+            options.pluginPath = value;
+        } else if (arg == "--site") {
+            siteFile = value;
+        } else if (arg == "--set") {
+            sets.push_back(value);
+        } else if (arg == "--frontend") {
+            options.frontendEndpoint = value;
+        } else if (arg == "--publisher") {
+            options.publisherEndpoint = value;
+        } else if (arg == "--heartbeat-ms") {
+            options.heartbeatMs = std::atoi(value.c_str());
+        } else {
+            std::fprintf(stderr, "ccoc-driverd: unknown option '%s'\n%s", argv[i - 1], kUsage);
+            return kExitUsage;
+        }
+    }
+    if (options.driverId.empty() || options.pluginPath.empty()) {
+        std::fprintf(stderr, "ccoc-driverd: --id and --plugin are required\n%s", kUsage);
+        return kExitUsage;
+    }
+    if (!siteFile.empty()) {
+        const auto loaded = ccoc::site::loadSiteFile(siteFile);
+        if (!loaded.ok()) {
+            for (const auto& error : loaded.errors) {
+                std::fprintf(stderr, "%s\n", error.format().c_str());
+            }
+            return kExitUsage;
+        }
+        const auto& drivers = loaded.site->drivers;
+        const auto it = std::find_if(drivers.begin(), drivers.end(), [&](const auto& d) { return d.id == options.driverId; });
+        if (it == drivers.end()) {
+            std::fprintf(stderr, "ccoc-driverd: %s has no [[driver]] with id '%s'\n", siteFile.c_str(),
+                         options.driverId.c_str());
+            return kExitUsage;
+        }
+        options.settings = it->settings;
+    }
+    for (const auto& set : sets) {
+        const size_t eq = set.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            std::fprintf(stderr, "ccoc-driverd: --set '%s' is not KEY=VALUE\n", set.c_str());
+            return kExitUsage;
+        }
+        options.settings.values[set.substr(0, eq)] = parseValue(set.substr(eq + 1));
+    }
+    if (siteFile.empty()) {
+        options.settings.json = flatJson(options.settings);
+    }
+
+    struct sigaction action {};
+    action.sa_handler = &onSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    DriverRunner runner(std::move(options));
+    return runner.run();
+}
