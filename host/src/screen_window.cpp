@@ -197,9 +197,13 @@ void ScreenWindow::onKey(int key, int /*scancode*/, int action, int mods)
     if (key == GLFW_KEY_F11) {
         toggleFullscreen();
     } else if (key == GLFW_KEY_Q && (mods & GLFW_MOD_CONTROL) != 0) {
-        quitRequested_ = true;
-    } else if (key == GLFW_KEY_ESCAPE && quitRequested_) {
+        requestQuit();
+    } else if (quitRequested_ && (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER)) {
+        quitConfirmed_ = true;
+        Log::info("screen", "quit confirmed on screen '" + screen_.id + "'");
+    } else if (quitRequested_ && key == GLFW_KEY_ESCAPE) {
         quitRequested_ = false;
+        Log::info("screen", "quit cancelled on screen '" + screen_.id + "'");
     }
 }
 
@@ -207,7 +211,15 @@ void ScreenWindow::onCloseRequested()
 {
     // Closing a wall screen by accident must not take the control room down: ask first.
     glfwSetWindowShouldClose(window_, GLFW_FALSE);
-    quitRequested_ = true;
+    requestQuit();
+}
+
+void ScreenWindow::requestQuit()
+{
+    if (!quitRequested_) {
+        quitRequested_ = true;
+        Log::info("screen", "quit requested on screen '" + screen_.id + "'; waiting for confirmation (Enter) or Escape");
+    }
 }
 
 void ScreenWindow::toggleFullscreen()
@@ -215,6 +227,8 @@ void ScreenWindow::toggleFullscreen()
     if (fullscreen_) {
         glfwSetWindowMonitor(window_, nullptr, windowedX_, windowedY_, windowedW_, windowedH_, GLFW_DONT_CARE);
         fullscreen_ = false;
+        Log::info("screen", "screen '" + screen_.id + "' windowed at " + std::to_string(windowedW_) + "x" +
+                                std::to_string(windowedH_));
         return;
     }
     glfwGetWindowPos(window_, &windowedX_, &windowedY_);
@@ -240,6 +254,8 @@ void ScreenWindow::toggleFullscreen()
     const GLFWvidmode* mode = glfwGetVideoMode(target);
     glfwSetWindowMonitor(window_, target, 0, 0, mode->width, mode->height, mode->refreshRate);
     fullscreen_ = true;
+    Log::info("screen", "screen '" + screen_.id + "' full screen at " + std::to_string(mode->width) + "x" +
+                            std::to_string(mode->height) + " on " + glfwGetMonitorName(target));
 }
 
 void ScreenWindow::setVsync(bool on)
@@ -371,6 +387,7 @@ void ScreenWindow::drawQuitDialog()
     ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal(popupId, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::TextUnformatted(tr(language_, "Close the control room on every screen?", "ปิดห้องควบคุมทุกจอหรือไม่?"));
+        ImGui::TextDisabled("%s", tr(language_, "Enter: quit   Esc: cancel", "Enter: ออก   Esc: ยกเลิก"));
         ImGui::Spacing();
         if (ImGui::Button(tr(language_, "Quit", "ออก"), ImVec2(120, 0))) {
             quitConfirmed_ = true;

@@ -55,6 +55,8 @@ public:
     // Input, forwarded by the GLFW callbacks installed for this window.
     void onKey(int key, int scancode, int action, int mods);
     void onCloseRequested();
+    // Opens the confirmation dialog (Ctrl+Q, the window's close button).
+    void requestQuit();
 
 private:
     void loadFonts();
