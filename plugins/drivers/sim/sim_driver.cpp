@@ -12,8 +12,11 @@
 
 #include "ccoc/driver.h"
 
+#include <sys/mman.h>
+
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -96,12 +99,16 @@ void readSettings(SimDriver& driver)
     }
 }
 
-// A real invalid write, so the process dies the way a buggy vendor driver would.
+// A real invalid write (to a page just unmapped), so the process dies of SIGSEGV the way a buggy
+// vendor driver would.
 [[noreturn]] void crashNow()
 {
-    int* volatile target = nullptr;
+    void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(page, 4096);
+    int* volatile target = static_cast<int*>(page);
     *target = 42;
-    std::abort(); // not reached
+    std::raise(SIGSEGV); // not reached
+    std::abort();
 }
 
 [[noreturn]] void hangNow()
