@@ -1,0 +1,140 @@
+// Internals of ccoc::bus::Broker, shared by broker.cpp (life cycle, loop, timers) and
+// broker_messages.cpp (one handler per message type). Internal to ccoc_bus.
+//
+// Thread: everything below is touched only by the broker's I/O thread, except the atomics and
+// what m_infoMutex guards.
+#pragma once
+
+#include "ccoc/bus/broker.hpp"
+#include "ccoc/bus/codec.hpp"
+
+#include "journal.hpp"
+#include "wire.hpp"
+#include "zap_handler.hpp"
+
+#include <zmq.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace ccoc::bus {
+
+struct Broker::Impl {
+    // A connected peer, keyed by its ROUTER routing id.
+    struct Peer {
+        std::string routingId;
+        std::string source;        // from hello
+        std::string session;
+        std::string role;
+        std::string userId;        // authenticated identity (CURVE), empty without security
+        const AllowEntry* allow = nullptr;
+        bool helloDone = false;
+        uint64_t lastSeq = 0;
+        int64_t lastHeardSteadyUs = 0;
+        double tokens = 0;         // rate limit bucket
+        int64_t tokensAtUs = 0;
+        int64_t lastBadLogUs = 0;  // bad-input log throttle
+        uint64_t suppressedLogs = 0;
+    };
+    // What the broker keeps of one retained state topic.
+    struct Retained {
+        std::string payload;
+        std::string source;
+        std::string session;
+        int64_t acquiredUs = 0;
+        int64_t receivedUs = 0;
+        uint64_t brokerSeq = 0;
+        bool stale = false;
+        std::vector<std::string> attachments;
+    };
+    struct Driver {
+        std::string routingId;
+        std::string session;
+        std::vector<std::string> devices;
+        bool online = false;
+        int64_t lastHeardSteadyUs = 0;
+        int64_t lastHeardWallUs = 0;
+        uint64_t messages = 0;
+    };
+    struct PendingCommand {
+        std::string callerRoutingId;
+        std::string ownerSource;
+        std::string topic;       // cmd/DEVICE/ACTION/
+        int64_t deadlineSteadyUs = 0;
+        int ttlMs = 0;
+    };
+
+    explicit Impl(BrokerConfig configIn) : config(std::move(configIn)) {}
+
+    // broker.cpp
+    Status start();
+    void stop();
+    void run();
+    void timers(int64_t nowUs);
+    void log(LogLevel level, const std::string& message) const;
+
+    // broker_messages.cpp
+    void handle(std::vector<zmq::message_t>& parts);
+    void onHello(Peer& peer, const Decoded& message);
+    void onState(Peer& peer, Decoded& message);
+    void onEvent(Peer& peer, Decoded& message);
+    void onTelemetry(Peer& peer, Decoded& message);
+    void onCommand(Peer& peer, const Decoded& message);
+    void onReply(Peer& peer, const Decoded& message);
+    void onSnapshotRequest(Peer& peer, const Decoded& message);
+    void onReplayRequest(Peer& peer, const Decoded& message);
+    void flushReliable();
+    bool allowedTopic(const Peer& peer, std::string_view topic) const;
+    void badInput(Peer& peer, const std::string& why);
+    void refuse(Peer& peer, const std::string& why);
+    void sendToPeer(const std::string& routingId, std::string_view topic, std::string_view type,
+                    std::string_view payload, std::string_view corr = {});
+    void sendReply(const std::string& routingId, std::string_view commandTopic, std::string_view corr,
+                   std::string_view status, const std::string& message);
+    void publishState(const std::string& topic, Retained& entry, std::string_view messageId);
+    void publishDriverPresence(const std::string& source, const Driver& driver);
+    void markDriverStale(const std::string& source, const Driver& driver);
+    Envelope brokerEnvelope(std::string_view type);
+
+    BrokerConfig config;
+    std::string epoch;
+    zmq::context_t context;
+    zmq::socket_t router;
+    zmq::socket_t publisher;
+    detail::ZapHandler zap;
+    detail::Journal journal;
+    std::thread thread;
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> isRunning{false};
+    std::string boundFrontend;
+    std::string boundPublisher;
+
+    std::unordered_map<std::string, Peer> peers;
+    std::map<std::string, Retained> retained;          // ordered: prefix ranges for snapshots
+    std::unordered_map<std::string, std::string> owners; // device -> driver source
+    std::unordered_map<std::string, PendingCommand> pending; // command id -> who waits
+    uint64_t brokerSeq = 0;
+    uint64_t ownSeq = 0;
+
+    // Reliable events read in one burst, journalled in one transaction, then acked.
+    struct ReliableItem {
+        std::string routingId;
+        Decoded message;
+    };
+    std::vector<ReliableItem> reliableBatch;
+
+    mutable std::mutex infoMutex;                 // guards drivers
+    std::map<std::string, Driver> drivers;        // by source
+
+    int64_t nextHeartbeatUs = 0;
+    std::atomic<uint64_t> statReceived{0}, statPublished{0}, statBad{0}, statRefused{0}, statRateLimited{0},
+        statLateReplies{0}, statCommands{0}, statRetained{0}, statBrokerSeq{0}, statEventSeq{0}, statPeers{0},
+        statOnline{0};
+};
+
+} // namespace ccoc::bus

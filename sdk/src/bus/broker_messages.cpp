@@ -1,0 +1,557 @@
+// ccoc::bus::Broker: what the broker does with each message type it receives (protocol
+// sections 5-10). Runs on the broker's I/O thread only.
+#include "broker_impl.hpp"
+
+#include "json_scan.hpp"
+
+#include <algorithm>
+
+namespace ccoc::bus {
+namespace {
+
+std::string_view typeName(const Decoded& message) {
+    const std::string_view type = message.envelope.type;
+    return type.substr(0, type.find('/'));
+}
+
+std::string describePeer(const Broker::Impl::Peer& peer) {
+    if (!peer.source.empty()) {
+        return "'" + peer.source + "'";
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (const char c : peer.routingId) {
+        hex += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+        hex += kHex[static_cast<unsigned char>(c) & 0xF];
+    }
+    return "unnamed peer " + hex;
+}
+
+constexpr size_t kSnapshotChunkBytes = 1u << 20;
+constexpr size_t kReplayBatch = 10000;
+
+} // namespace
+
+void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
+    ++statReceived;
+    if (parts.size() < 2) {
+        return;
+    }
+    const std::string routingId(static_cast<const char*>(parts[0].data()), parts[0].size());
+    Peer& peer = peers[routingId];
+    if (peer.routingId.empty()) {
+        peer.routingId = routingId;
+    }
+    const int64_t nowUs = detail::steadyUs();
+    peer.lastHeardSteadyUs = nowUs;
+    DecodeResult result = decodeMessage(detail::partViews(parts, 1), config.limits);
+    if (!result.ok()) {
+        ++statBad;
+        badInput(peer, result.error.message);
+        return;
+    }
+    Decoded& message = *result.message;
+    const std::string_view type = typeName(message);
+    if (config.security.curve) {
+        const char* userId = nullptr;
+        try {
+            userId = parts[1].gets("User-Id");
+        } catch (const zmq::error_t&) {
+            userId = nullptr;
+        }
+        if (userId == nullptr || message.envelope.source != userId) {
+            refuse(peer, "message claims source '" + message.envelope.source + "' but its key belongs to '" +
+                             std::string(userId != nullptr ? userId : "") + "'");
+            return;
+        }
+        if (peer.allow == nullptr) {
+            for (const auto& entry : config.security.allow) {
+                if (entry.name == userId) {
+                    peer.allow = &entry;
+                }
+            }
+        }
+    }
+    if (type == "hello") {
+        onHello(peer, message);
+        return;
+    }
+    if (!peer.helloDone) {
+        sendToPeer(routingId, "bus/notice/", detail::kTypeNotice,
+                   "{\"code\":\"hello-required\",\"message\":\"send hello/1 first\"}");
+        if (type == "command") {
+            sendReply(routingId, message.topic, message.envelope.id, "rejected", "send hello/1 first");
+        }
+        return;
+    }
+    if (message.envelope.source != peer.source) {
+        refuse(peer, "message claims source '" + message.envelope.source + "' after hello as '" + peer.source + "'");
+        return;
+    }
+    if (message.envelope.seq != peer.lastSeq + 1 && peer.role == "driver") {
+        // Something of this session's went missing: ask for its whole state again (section 6).
+        sendToPeer(routingId, "bus/resync/", detail::kTypeResync,
+                   "{\"reason\":\"sequence gap: expected " + std::to_string(peer.lastSeq + 1) + ", got " +
+                       std::to_string(message.envelope.seq) + "\"}");
+    }
+    peer.lastSeq = message.envelope.seq;
+    if (peer.role == "driver") {
+        bool cameBack = false;
+        Driver copy;
+        {
+            std::lock_guard lock(infoMutex);
+            auto found = drivers.find(peer.source);
+            if (found != drivers.end() && found->second.routingId == routingId) {
+                found->second.lastHeardSteadyUs = nowUs;
+                found->second.lastHeardWallUs = detail::wallClockUs();
+                ++found->second.messages;
+                if (!found->second.online) {
+                    found->second.online = true;
+                    ++statOnline;
+                    cameBack = true;
+                    copy = found->second;
+                }
+            }
+        }
+        if (cameBack) {
+            publishDriverPresence(peer.source, copy);
+            sendToPeer(routingId, "bus/resync/", detail::kTypeResync, "{\"reason\":\"back online\"}");
+        }
+    }
+    if (type == "heartbeat") {
+        std::string payload = "{\"epoch\":";
+        detail::appendQuoted(payload, epoch);
+        payload += ",\"broker_seq\":" + std::to_string(brokerSeq) + "}";
+        sendToPeer(routingId, "bus/heartbeat/", detail::kTypeHeartbeat, payload);
+    } else if (type == "state") {
+        onState(peer, message);
+    } else if (type == "event") {
+        onEvent(peer, message);
+    } else if (type == "telemetry") {
+        onTelemetry(peer, message);
+    } else if (type == "command") {
+        onCommand(peer, message);
+    } else if (type == "reply") {
+        onReply(peer, message);
+    } else if (type == "snapshot-request") {
+        onSnapshotRequest(peer, message);
+    } else if (type == "replay-request") {
+        onReplayRequest(peer, message);
+    }
+    // Other types are from a later revision: ignored (protocol section 3).
+}
+
+bool Broker::Impl::allowedTopic(const Peer& peer, std::string_view topic) const {
+    if (!config.security.curve) {
+        return true;
+    }
+    if (peer.allow == nullptr) {
+        return false;
+    }
+    if (topic.starts_with("reply/")) {
+        const auto& devices = peer.allow->devices;
+        return std::find(devices.begin(), devices.end(), detail::topicDevice(topic)) != devices.end();
+    }
+    for (const auto& prefix : peer.allow->publishPrefixes) {
+        if (topic.starts_with(prefix) && (prefix.empty() || prefix.back() == '/' || topic[prefix.size()] == '/')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void Broker::Impl::badInput(Peer& peer, const std::string& why) {
+    const int64_t nowUs = detail::steadyUs();
+    const int64_t intervalUs = static_cast<int64_t>(config.badInputLogIntervalMs) * 1000;
+    if (peer.lastBadLogUs != 0 && nowUs - peer.lastBadLogUs < intervalUs) {
+        ++peer.suppressedLogs;
+        return;
+    }
+    std::string more;
+    if (peer.suppressedLogs > 0) {
+        more = " (" + std::to_string(peer.suppressedLogs) + " more not logged)";
+    }
+    peer.lastBadLogUs = nowUs;
+    peer.suppressedLogs = 0;
+    log(LogLevel::Warning, "bus broker: dropped a message from " + describePeer(peer) + more + ": " + why);
+}
+
+void Broker::Impl::refuse(Peer& peer, const std::string& why) {
+    ++statRefused;
+    badInput(peer, "not allowed: " + why);
+}
+
+void Broker::Impl::sendToPeer(const std::string& routingId, std::string_view topic, std::string_view type,
+                              std::string_view payload, std::string_view corr) {
+    Envelope envelope = brokerEnvelope(type);
+    envelope.corr = std::string(corr);
+    detail::sendMessage(router, routingId, topic, encodeEnvelope(envelope), payload);
+}
+
+void Broker::Impl::sendReply(const std::string& routingId, std::string_view commandTopic, std::string_view corr,
+                             std::string_view status, const std::string& message) {
+    std::string topic = "reply/";
+    topic += commandTopic.substr(std::min(commandTopic.size(), commandTopic.find('/') + 1));
+    sendToPeer(routingId, topic, detail::kTypeReply, detail::replyPayload(status, message, "null"), corr);
+}
+
+void Broker::Impl::onHello(Peer& peer, const Decoded& message) {
+    detail::JsonMembers members;
+    std::vector<std::string_view> deviceTexts;
+    std::vector<std::string> devices;
+    std::string error = detail::readObject(message.payload, config.limits.maxDepth, members);
+    const detail::JsonValue* role = detail::findMember(members, "role");
+    const detail::JsonValue* list = detail::findMember(members, "devices");
+    if (error.empty() && (role == nullptr || role->type != detail::JsonValue::Type::String ||
+                          (role->string != "driver" && role->string != "console" && role->string != "tool"))) {
+        error = "payload: 'role' must be \"driver\", \"console\" or \"tool\"";
+    }
+    if (error.empty() && list != nullptr) {
+        error = detail::readArray(list->raw, config.limits.maxDepth, deviceTexts);
+        for (const auto text : deviceTexts) {
+            detail::JsonMembers none;
+            detail::JsonValue value;
+            std::string device(text.size() >= 2 ? text.substr(1, text.size() - 2) : std::string_view());
+            if (text.size() < 2 || text.front() != '"' || !isValidSegment(device) || device.front() == '_') {
+                error = "payload: 'devices' must be device ids (topic segments not starting with '_')";
+                break;
+            }
+            devices.push_back(std::move(device));
+        }
+    }
+    if (!error.empty()) {
+        ++statBad;
+        badInput(peer, "hello: " + error);
+        return;
+    }
+    if (config.security.curve) {
+        for (const auto& device : devices) {
+            const auto& owned = peer.allow != nullptr ? peer.allow->devices : std::vector<std::string>{};
+            if (std::find(owned.begin(), owned.end(), device) == owned.end()) {
+                refuse(peer, "hello claims device '" + device + "' that its key may not own");
+                sendToPeer(peer.routingId, "bus/notice/", detail::kTypeNotice,
+                           "{\"code\":\"not-allowed\",\"message\":\"device not in the allow-list\"}", message.envelope.id);
+                return;
+            }
+        }
+    }
+    peer.source = message.envelope.source;
+    peer.session = message.envelope.session;
+    peer.role = role->string;
+    peer.helloDone = true;
+    peer.lastSeq = message.envelope.seq;
+    if (peer.role == "driver") {
+        Driver copy;
+        std::vector<std::string> previousDevices;
+        bool restarted = false;
+        {
+            std::lock_guard lock(infoMutex);
+            Driver& driver = drivers[peer.source];
+            restarted = !driver.session.empty() && driver.session != peer.session;
+            previousDevices = driver.devices;
+            if (!driver.online) {
+                ++statOnline;
+            }
+            driver.routingId = peer.routingId;
+            driver.session = peer.session;
+            driver.devices = devices;
+            driver.online = true;
+            driver.lastHeardSteadyUs = detail::steadyUs();
+            driver.lastHeardWallUs = detail::wallClockUs();
+            copy = driver;
+        }
+        for (const auto& device : previousDevices) {
+            auto owner = owners.find(device);
+            if (owner != owners.end() && owner->second == peer.source) {
+                owners.erase(owner);
+            }
+        }
+        for (const auto& device : devices) {
+            auto [it, inserted] = owners.emplace(device, peer.source);
+            if (!inserted && it->second != peer.source) {
+                log(LogLevel::Warning, "bus broker: device '" + device + "' moves from driver '" + it->second +
+                                           "' to '" + peer.source + "'");
+                it->second = peer.source;
+            }
+        }
+        if (restarted) {
+            // Old values stay visible, flagged, until the new session republishes them.
+            Driver old = copy;
+            old.devices = previousDevices;
+            markDriverStale(peer.source, old);
+        }
+        publishDriverPresence(peer.source, copy);
+    }
+    std::string payload = "{\"epoch\":";
+    detail::appendQuoted(payload, epoch);
+    payload += ",\"heartbeat_ms\":" + std::to_string(config.heartbeatMs) +
+               ",\"offline_after_ms\":" + std::to_string(config.offlineAfterMs) +
+               ",\"broker_seq\":" + std::to_string(brokerSeq) + ",\"journal\":";
+    detail::appendQuoted(payload, journal.id());
+    payload += ",\"event_seq\":" + std::to_string(journal.lastSeq()) + "}";
+    sendToPeer(peer.routingId, "bus/welcome/", detail::kTypeWelcome, payload, message.envelope.id);
+}
+
+void Broker::Impl::onState(Peer& peer, Decoded& message) {
+    if (!allowedTopic(peer, message.topic) || detail::topicDevice(message.topic).starts_with('_')) {
+        refuse(peer, "may not publish " + message.topic);
+        return;
+    }
+    Retained& entry = retained[message.topic];
+    entry.payload = std::move(message.payload);
+    entry.source = message.envelope.source;
+    entry.session = message.envelope.session;
+    entry.acquiredUs = message.envelope.acquiredUs != 0 ? message.envelope.acquiredUs : message.envelope.sentUs;
+    entry.receivedUs = detail::wallClockUs();
+    entry.stale = false;
+    entry.attachments = std::move(message.attachments);
+    statRetained = retained.size();
+    publishState(message.topic, entry, message.envelope.id);
+}
+
+void Broker::Impl::publishState(const std::string& topic, Retained& entry, std::string_view messageId) {
+    entry.brokerSeq = ++brokerSeq;
+    statBrokerSeq = brokerSeq;
+    Envelope envelope = brokerEnvelope(detail::kTypeState);
+    if (!messageId.empty()) {
+        envelope.id = std::string(messageId);
+    }
+    envelope.source = entry.source;
+    envelope.session = entry.session;
+    envelope.seq = 0;
+    envelope.acquiredUs = entry.acquiredUs;
+    envelope.receivedUs = entry.receivedUs;
+    envelope.brokerSeq = entry.brokerSeq;
+    envelope.stale = entry.stale;
+    detail::sendMessage(publisher, {}, topic, encodeEnvelope(envelope), entry.payload, entry.attachments);
+    ++statPublished;
+}
+
+void Broker::Impl::publishDriverPresence(const std::string& source, const Driver& driver) {
+    std::string payload = "{\"online\":";
+    payload += driver.online ? "true" : "false";
+    payload += ",\"session\":";
+    detail::appendQuoted(payload, driver.session);
+    payload += ",\"devices\":[";
+    for (size_t i = 0; i < driver.devices.size(); ++i) {
+        payload += i == 0 ? "" : ",";
+        detail::appendQuoted(payload, driver.devices[i]);
+    }
+    payload += "],\"last_heard_us\":" + std::to_string(driver.lastHeardWallUs) + "}";
+    const std::string topic = "state/_bus/drivers/" + source + "/";
+    Retained& entry = retained[topic];
+    entry.payload = std::move(payload);
+    entry.source = std::string(detail::kBrokerSource);
+    entry.session = epoch;
+    entry.acquiredUs = entry.receivedUs = detail::wallClockUs();
+    statRetained = retained.size();
+    publishState(topic, entry, {});
+}
+
+void Broker::Impl::markDriverStale(const std::string& /*source*/, const Driver& driver) {
+    for (const auto& device : driver.devices) {
+        const std::string prefix = "state/" + device + "/";
+        for (auto it = retained.lower_bound(prefix); it != retained.end() && it->first.starts_with(prefix); ++it) {
+            if (!it->second.stale) {
+                it->second.stale = true;
+                publishState(it->first, it->second, {});
+            }
+        }
+    }
+}
+
+void Broker::Impl::onTelemetry(Peer& peer, Decoded& message) {
+    if (!allowedTopic(peer, message.topic)) {
+        refuse(peer, "may not publish " + message.topic);
+        return;
+    }
+    if (config.maxRatePerSender > 0) {
+        const int64_t nowUs = detail::steadyUs();
+        const double rate = config.maxRatePerSender;
+        peer.tokens = std::min(rate, peer.tokens + static_cast<double>(nowUs - peer.tokensAtUs) * rate / 1e6);
+        peer.tokensAtUs = nowUs;
+        if (peer.tokens < 1.0) {
+            ++statRateLimited;
+            return;
+        }
+        peer.tokens -= 1.0;
+    }
+    message.envelope.receivedUs = detail::wallClockUs();
+    detail::sendMessage(publisher, {}, message.topic, encodeEnvelope(message.envelope), message.payload,
+                        message.attachments);
+    ++statPublished;
+}
+
+void Broker::Impl::onEvent(Peer& peer, Decoded& message) {
+    if (!message.envelope.reliable) {
+        onTelemetry(peer, message); // same path: may be rate limited and dropped
+        return;
+    }
+    if (!allowedTopic(peer, message.topic)) {
+        refuse(peer, "may not publish " + message.topic);
+        return;
+    }
+    message.envelope.receivedUs = detail::wallClockUs();
+    reliableBatch.push_back(ReliableItem{peer.routingId, std::move(message)});
+}
+
+void Broker::Impl::flushReliable() {
+    if (reliableBatch.empty()) {
+        return;
+    }
+    std::vector<detail::Journal::Stored> stored(reliableBatch.size());
+    std::vector<bool> ok(reliableBatch.size(), false);
+    journal.begin();
+    for (size_t i = 0; i < reliableBatch.size(); ++i) {
+        const Decoded& event = reliableBatch[i].message;
+        std::string error;
+        ok[i] = journal.store(event.envelope.source, event.envelope.id, event.topic, encodeEnvelope(event.envelope),
+                              event.payload, stored[i], error);
+        if (!ok[i]) {
+            log(LogLevel::Error, "bus broker: cannot journal event " + event.envelope.id + ": " + error);
+        }
+    }
+    journal.commit(); // durable before anyone hears of it
+    statEventSeq = journal.lastSeq();
+    for (size_t i = 0; i < reliableBatch.size(); ++i) {
+        if (!ok[i]) {
+            continue; // no ack: the sender resends
+        }
+        Decoded& event = reliableBatch[i].message;
+        sendToPeer(reliableBatch[i].routingId, "bus/ack/", detail::kTypeAck, "{}", event.envelope.id);
+        if (stored[i].inserted) {
+            event.envelope.eventSeq = stored[i].seq;
+            event.envelope.journal = journal.id();
+            detail::sendMessage(publisher, {}, event.topic, encodeEnvelope(event.envelope), event.payload);
+            ++statPublished;
+        }
+    }
+    reliableBatch.clear();
+}
+
+void Broker::Impl::onReplayRequest(Peer& peer, const Decoded& message) {
+    detail::JsonMembers members;
+    if (std::string error = detail::readObject(message.payload, config.limits.maxDepth, members); !error.empty()) {
+        badInput(peer, "replay-request: " + error);
+        return;
+    }
+    const detail::JsonValue* journalId = detail::findMember(members, "journal");
+    const detail::JsonValue* after = detail::findMember(members, "after");
+    uint64_t from = 0;
+    if (journalId != nullptr && journalId->string == journal.id() && after != nullptr &&
+        after->type == detail::JsonValue::Type::Integer && after->integer > 0) {
+        from = static_cast<uint64_t>(after->integer);
+    }
+    const std::string routingId = peer.routingId;
+    journal.replay(from, kReplayBatch, [&](uint64_t seq, std::string_view topic, std::string_view envelopeText,
+                                           std::string_view payload) {
+        DecodeResult stored = decodeMessage({topic, envelopeText, payload}, config.limits);
+        if (!stored.ok()) {
+            return;
+        }
+        Envelope envelope = stored.message->envelope;
+        envelope.eventSeq = seq;
+        envelope.journal = journal.id();
+        detail::sendMessage(router, routingId, topic, encodeEnvelope(envelope), payload);
+    });
+}
+
+void Broker::Impl::onCommand(Peer& peer, const Decoded& message) {
+    const std::string device(detail::topicDevice(message.topic));
+    if (!allowedTopic(peer, message.topic)) {
+        refuse(peer, "may not send " + message.topic);
+        sendReply(peer.routingId, message.topic, message.envelope.id, "rejected", "not allowed to command " + device);
+        return;
+    }
+    if (message.envelope.ttlMs <= 0) {
+        sendReply(peer.routingId, message.topic, message.envelope.id, "rejected", "command without ttl_ms");
+        return;
+    }
+    if (pending.contains(message.envelope.id)) {
+        sendReply(peer.routingId, message.topic, message.envelope.id, "rejected", "command id already pending");
+        return;
+    }
+    const auto owner = owners.find(device);
+    std::string ownerRoutingId;
+    bool online = false;
+    if (owner != owners.end()) {
+        std::lock_guard lock(infoMutex);
+        const auto driver = drivers.find(owner->second);
+        if (driver != drivers.end()) {
+            ownerRoutingId = driver->second.routingId;
+            online = driver->second.online;
+        }
+    }
+    if (owner == owners.end() || !online) {
+        sendReply(peer.routingId, message.topic, message.envelope.id, "unavailable",
+                  owner == owners.end() ? "no driver owns device '" + device + "'"
+                                        : "driver '" + owner->second + "' of device '" + device + "' is offline");
+        return;
+    }
+    Envelope forwarded = message.envelope;
+    forwarded.receivedUs = detail::wallClockUs();
+    if (!detail::sendMessage(router, ownerRoutingId, message.topic, encodeEnvelope(forwarded), message.payload)) {
+        sendReply(peer.routingId, message.topic, message.envelope.id, "unavailable",
+                  "driver '" + owner->second + "' cannot take commands now");
+        return;
+    }
+    ++statCommands;
+    pending[message.envelope.id] = PendingCommand{peer.routingId, owner->second, message.topic,
+                                                  detail::steadyUs() + message.envelope.ttlMs * 1000,
+                                                  static_cast<int>(message.envelope.ttlMs)};
+}
+
+void Broker::Impl::onReply(Peer& peer, const Decoded& message) {
+    const auto found = pending.find(message.envelope.corr);
+    if (found == pending.end()) {
+        ++statLateReplies; // after its timeout, or a second answer: dropped (section 7)
+        return;
+    }
+    if (found->second.ownerSource != peer.source) {
+        refuse(peer, "reply to a command sent to '" + found->second.ownerSource + "'");
+        return;
+    }
+    Envelope forwarded = message.envelope;
+    forwarded.receivedUs = detail::wallClockUs();
+    detail::sendMessage(router, found->second.callerRoutingId, message.topic, encodeEnvelope(forwarded),
+                        message.payload);
+    pending.erase(found);
+}
+
+void Broker::Impl::onSnapshotRequest(Peer& peer, const Decoded& message) {
+    detail::JsonMembers members;
+    std::string prefix;
+    if (std::string error = detail::readObject(message.payload, config.limits.maxDepth, members); !error.empty()) {
+        badInput(peer, "snapshot-request: " + error);
+        return;
+    }
+    if (const auto* value = detail::findMember(members, "prefix"); value != nullptr) {
+        prefix = value->string;
+    }
+    const auto begin = prefix.empty() ? retained.begin() : retained.lower_bound(prefix);
+    std::string items;
+    auto flush = [&](bool last) {
+        std::string payload = "{\"items\":[" + items + "],\"last\":" + (last ? "true" : "false") +
+                              ",\"broker_seq\":" + std::to_string(brokerSeq) + "}";
+        sendToPeer(peer.routingId, "bus/snapshot/", detail::kTypeSnapshot, payload, message.envelope.id);
+        items.clear();
+    };
+    for (auto it = begin; it != retained.end() && it->first.starts_with(prefix); ++it) {
+        const Retained& entry = it->second;
+        items += items.empty() ? "{\"topic\":" : ",{\"topic\":";
+        detail::appendQuoted(items, it->first);
+        items += ",\"value\":" + entry.payload + ",\"src\":";
+        detail::appendQuoted(items, entry.source);
+        items += ",\"session\":";
+        detail::appendQuoted(items, entry.session);
+        items += ",\"acquired_us\":" + std::to_string(entry.acquiredUs) +
+                 ",\"broker_seq\":" + std::to_string(entry.brokerSeq) + ",\"stale\":" + (entry.stale ? "true" : "false") +
+                 "}";
+        if (items.size() >= kSnapshotChunkBytes) {
+            flush(false);
+        }
+    }
+    flush(true);
+}
+
+} // namespace ccoc::bus

@@ -1,0 +1,99 @@
+// Helpers for the bus tests: a private temp dir with ipc:// endpoints (so tests run in
+// parallel), a broker on it, and waiting for a condition with a timeout.
+#pragma once
+
+#include "ccoc/bus/broker.hpp"
+#include "ccoc/bus/client.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ccoc::bus::test {
+
+// Polls `condition` every 2 ms until it holds or timeoutMs pass. Returns whether it held.
+inline bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 5000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return condition();
+}
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "ccoc-bus-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+// Collects log lines from a broker (thread-safe).
+struct LogCollector {
+    std::mutex mutex;
+    std::vector<std::string> lines;
+    LogSink sink() {
+        return [this](LogLevel, std::string_view line) {
+            std::lock_guard lock(mutex);
+            lines.emplace_back(line);
+        };
+    }
+    bool contains(std::string_view text) {
+        std::lock_guard lock(mutex);
+        for (const auto& line : lines) {
+            if (line.find(text) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    }
+    std::string all() {
+        std::lock_guard lock(mutex);
+        std::string out;
+        for (const auto& line : lines) {
+            out += line + "\n";
+        }
+        return out;
+    }
+};
+
+// A broker config on ipc endpoints inside `dir`, fast heartbeats for tests.
+inline BrokerConfig testBrokerConfig(const TempDir& dir, LogCollector* logs = nullptr) {
+    BrokerConfig config;
+    config.frontendEndpoint = "ipc://" + (dir.path / "frontend").string();
+    config.publisherEndpoint = "ipc://" + (dir.path / "publisher").string();
+    config.heartbeatMs = 100;
+    config.offlineAfterMs = 400;
+    if (logs != nullptr) {
+        config.log = logs->sink();
+    } else {
+        config.log = [](LogLevel, std::string_view) {};
+    }
+    return config;
+}
+
+inline ClientConfig testClientConfig(const Broker& broker, std::string source, Role role) {
+    ClientConfig config;
+    config.sourceId = std::move(source);
+    config.role = role;
+    config.frontendEndpoint = broker.frontendEndpoint();
+    config.publisherEndpoint = broker.publisherEndpoint();
+    config.heartbeatMs = 100;
+    return config;
+}
+
+} // namespace ccoc::bus::test
