@@ -1,0 +1,157 @@
+// ccoc-bus against a real stand-alone broker (`ccoc-bus broker`) and the sim driver in
+// ccoc-driverd: call, state, list, tap, pub, hz and keygen, as an operator would run them.
+#include <catch2/catch.hpp>
+
+#include "child_process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+
+using namespace std::chrono_literals;
+using ccoc::test::ChildProcess;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kBusTool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus";
+const std::string kDriverd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd";
+const std::string kSimDriver = std::string(CCOC_PLUGIN_DIR) + "/sim.so";
+const std::string kSite = std::string(CCOC_SOURCE_DIR) + "/tests/driver/data/sim_site.toml";
+
+// A stand-alone broker on private ipc endpoints, with the sim driver connected to it.
+struct BusWithSim {
+    std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    std::string frontend = "ipc://" + dir + "/frontend";
+    std::string publisher = "ipc://" + dir + "/publisher";
+    ChildProcess broker{{kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher}};
+    std::unique_ptr<ChildProcess> driver;
+
+    BusWithSim()
+    {
+        REQUIRE(broker.waitForOutput("broker of TEST-1 running", 10s));
+        driver = std::make_unique<ChildProcess>(std::vector<std::string>{
+            kDriverd, "--id", "sim-1", "--plugin", kSimDriver, "--frontend", frontend, "--publisher", publisher, "--set",
+            "doors=door-1", "--set", "lights=light-1", "--set", "motion=", "--set", "panic=panic-1", "--set",
+            "mean_interval_s=0.2", "--set", "seed=3"});
+        REQUIRE(driver->waitForOutput("running 3 devices", 10s));
+    }
+
+    // Runs `ccoc-bus ARGS...` to completion; returns exit code and output.
+    std::pair<int, std::string> tool(std::vector<std::string> args, std::chrono::milliseconds timeout = 20s) const
+    {
+        std::vector<std::string> argv{kBusTool};
+        argv.insert(argv.end(), args.begin(), args.end());
+        argv.insert(argv.end(), {"--frontend", frontend, "--publisher", publisher});
+        ChildProcess process(argv);
+        const auto code = process.wait(timeout);
+        return {code.value_or(-1), process.output()};
+    }
+};
+
+// The first JSON value printed (tools print JSON on stdout, notes on stderr).
+Json firstJson(const std::string& output)
+{
+    const size_t start = output.find('{');
+    REQUIRE(start != std::string::npos);
+    // Objects are printed with a closing brace at the start of a line.
+    const size_t end = output.find("\n}", start);
+    REQUIRE(end != std::string::npos);
+    return Json::parse(output.substr(start, end + 2 - start));
+}
+
+} // namespace
+
+TEST_CASE("tools/ccoc-bus call: a command's one answer is printed, and the exit code follows it")
+{
+    BusWithSim bus;
+    auto [code, output] = bus.tool({"call", "light-1", "light.dim", R"({"level": 40})", "--timeout", "3000"});
+    INFO(output);
+    CHECK(code == 0);
+    const Json reply = firstJson(output);
+    CHECK(reply["status"] == "ok");
+    CHECK(reply["result"]["level"] == 40);
+
+    auto [rejectedCode, rejected] = bus.tool({"call", "door-1", "light.on"});
+    INFO(rejected);
+    CHECK(rejectedCode == 1);
+    CHECK(firstJson(rejected)["status"] == "rejected");
+
+    auto [unavailableCode, unavailable] = bus.tool({"call", "nobody-owns-this", "light.on", "--timeout", "1000"});
+    INFO(unavailable);
+    CHECK(unavailableCode == 1);
+    CHECK(firstJson(unavailable)["status"] == "unavailable");
+}
+
+TEST_CASE("tools/ccoc-bus state: dumps the retained snapshot, filtered by device")
+{
+    BusWithSim bus;
+    auto [code, output] = bus.tool({"state", "light-1"});
+    INFO(output);
+    REQUIRE(code == 0);
+    const Json state = firstJson(output);
+    REQUIRE(state.contains("light-1/light"));
+    CHECK(state["light-1/light"]["src"] == "sim-1");
+    CHECK(state["light-1/light"]["value"].contains("level"));
+    CHECK(state["light-1/info"]["value"]["kind"] == "light");
+    CHECK_FALSE(state.contains("door-1/contact")); // another device: filtered out
+}
+
+TEST_CASE("tools/ccoc-bus list: drivers with their session and devices, and every device")
+{
+    BusWithSim bus;
+    auto [code, output] = bus.tool({"list"});
+    INFO(output);
+    REQUIRE(code == 0);
+    CHECK(std::regex_search(output, std::regex(R"(sim-1\s+yes\s+\S+\s+[0-9a-f]{16})")));
+    CHECK(output.find("door-1,panic-1,light-1") != std::string::npos);
+    CHECK(std::regex_search(output, std::regex(R"(door-1\s+sim-1\s+2\s+live)")));
+    CHECK(std::regex_search(output, std::regex(R"(light-1\s+sim-1\s+2\s+live)")));
+}
+
+TEST_CASE("tools/ccoc-bus tap and pub: messages under a prefix as JSON, segment-safe")
+{
+    BusWithSim bus;
+    ChildProcess tap({kBusTool, "tap", "event/door-1", "--count", "2", "--seconds", "20", "--frontend", bus.frontend,
+                      "--publisher", bus.publisher});
+    REQUIRE(tap.waitForOutput("tapping 'event/door-1'", 10s));
+    // A device whose id merely starts the same must not show up.
+    auto [pubCode, pubOutput] = bus.tool({"pub", "event", "door-10/contact", R"({"change":"open"})"});
+    INFO(pubOutput);
+    CHECK(pubCode == 0);
+    const auto code = tap.wait(20s);
+    INFO(tap.output());
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    const Json first = firstJson(tap.output());
+    CHECK(first["topic"] == "event/door-1/contact/");
+    CHECK(first["src"] == "sim-1");
+    CHECK(first["payload"].contains("change"));
+    CHECK(tap.output().find("door-10") == std::string::npos);
+}
+
+TEST_CASE("tools/ccoc-bus hz and keygen")
+{
+    BusWithSim bus;
+    auto [code, output] = bus.tool({"hz", "state", "--seconds", "2"});
+    INFO(output);
+    CHECK(code == 0);
+    CHECK(std::regex_search(output, std::regex(R"(\d+\.\d /s  total under 'state')")));
+
+    ChildProcess keygen({kBusTool, "keygen"});
+    REQUIRE(keygen.wait(10s) == 0);
+    CHECK(std::regex_search(keygen.output(), std::regex(R"(public = "[!-~]{40}"\nsecret = "[!-~]{40}")")));
+}
+
+TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked; bad usage gives 2")
+{
+    const std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    ChildProcess none({kBusTool, "state", "--timeout", "500", "--frontend", "ipc://" + dir + "/none", "--publisher",
+                       "ipc://" + dir + "/none-pub"});
+    CHECK(none.wait(10s) == 3);
+    CHECK(none.output().find("no broker answered at ipc://" + dir + "/none") != std::string::npos);
+
+    ChildProcess bad({kBusTool, "frobnicate"});
+    CHECK(bad.wait(10s) == 2);
+    CHECK(bad.output().find("unknown command 'frobnicate'") != std::string::npos);
+}

@@ -1,0 +1,2 @@
+// placeholder until the Python driver test lands
+
