@@ -150,15 +150,16 @@ bool BusRuntime::start()
         };
         broker_ = std::make_unique<bus::Broker>(config);
         if (bus::Status started = broker_->start(); !started.ok()) {
-            Log::error("bus", "the embedded broker did not start: " + started.error);
+            // Usually another host on this machine already runs a broker there: join its bus
+            // rather than run without one (the status bar shows whether that worked).
+            Log::warn("bus", "the embedded broker did not start (" + started.error + "); using a broker already at " +
+                                 frontend_ + " if there is one");
             broker_.reset();
-            std::lock_guard lock(healthMutex_);
-            health_ = {"bus: broker failed", false};
-            return false;
+        } else {
+            frontend_ = broker_->frontendEndpoint();
+            publisher_ = broker_->publisherEndpoint();
+            Log::info("bus", "broker at " + frontend_ + " (publisher " + publisher_ + ")");
         }
-        frontend_ = broker_->frontendEndpoint();
-        publisher_ = broker_->publisherEndpoint();
-        Log::info("bus", "broker at " + frontend_ + " (publisher " + publisher_ + ")");
     }
 
     bus::ClientConfig config;
