@@ -4,6 +4,7 @@
 
 #include "driver_test_util.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -112,6 +113,30 @@ TEST_CASE("driver/segfault: a driver that segfaults is restarted while the host 
     }
     CHECK(reply->status == ccoc::bus::CommandStatus::Ok);
     expectRestartedWithState(host, *client, "driver sim-1 died (signal 11", first->session);
+    CHECK(host.process.running());
+}
+
+TEST_CASE("driver/hang: a driver stuck in a call is ended by ccoc-driverd's watchdog and restarted")
+{
+    BusEndpoints bus;
+    HeadlessHost host(kDataDir + "/sim_site.toml", bus, {{"CCOC_DRIVER_WATCHDOG_MS", "1000"}});
+    INFO(host.process.output());
+    REQUIRE(host.process.waitForOutput("driver sim-1 started (process", 20s));
+    auto client = mirrorClient(bus);
+    REQUIRE(client);
+    REQUIRE(client->waitReady(10000));
+    const auto first = waitForState(*client, "door-1/info", [](const ccoc::bus::StateEntry& e) { return !e.stale; }, 10s);
+    REQUIRE(first.has_value());
+
+    ccoc::bus::Command hang;
+    hang.device = "door-1";
+    hang.action = "sim.hang";
+    hang.ttlMs = 5000;
+    std::atomic<bool> answered{false};
+    REQUIRE(client->sendCommand(hang, [&](const ccoc::bus::Reply&) { answered = true; }).ok());
+    REQUIRE(host.process.waitForOutput("watchdog 1000 ms): exiting", 15s));
+    expectRestartedWithState(host, *client, "driver sim-1 died (exit 5)", first->session);
+    CHECK(answered.load());
     CHECK(host.process.running());
 }
 

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -35,15 +36,18 @@ struct BusEndpoints {
 // ccoc-host rendering headless (25 frames/s, a log line every 50 frames) under its own Xvfb,
 // with its embedded broker on `bus`.
 struct HeadlessHost {
-    HeadlessHost(const std::string& site, const BusEndpoints& bus)
-        : xvfb(1280, 720),
-          process({kHost, "--config", site, "--frames", "100000"},
-                  {{"DISPLAY", xvfb.display()},
-                   {"CCOC_BUS_FRONTEND", bus.frontend},
-                   {"CCOC_BUS_PUBLISHER", bus.publisher},
-                   {"CCOC_HEADLESS_FPS", "25"},
-                   {"CCOC_LOG_FRAMES", "1"}})
+    HeadlessHost(const std::string& site, const BusEndpoints& bus, std::map<std::string, std::string> extraEnv = {})
+        : xvfb(1280, 720), process({kHost, "--config", site, "--frames", "100000"}, environment(bus, std::move(extraEnv)))
     {
+    }
+    std::map<std::string, std::string> environment(const BusEndpoints& bus, std::map<std::string, std::string> env) const
+    {
+        env["DISPLAY"] = xvfb.display();
+        env["CCOC_BUS_FRONTEND"] = bus.frontend;
+        env["CCOC_BUS_PUBLISHER"] = bus.publisher;
+        env["CCOC_HEADLESS_FPS"] = "25";
+        env["CCOC_LOG_FRAMES"] = "1";
+        return env;
     }
     test::XvfbServer xvfb;
     test::ChildProcess process;

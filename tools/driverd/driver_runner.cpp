@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string_view>
+#include <thread>
 #include <variant>
 
 namespace ccoc::driverd {
@@ -312,9 +314,26 @@ int DriverRunner::run()
     }
     log(CCOC_LOG_INFO, ("running " + std::to_string(count) + " devices, session " + d.client->sessionId()).c_str());
 
+    // Watchdog: a driver stuck in one call (a hung device library, a deadlock) stops serving its
+    // devices while the bus client still heartbeats. Exit so the host restarts it.
+    std::atomic<double> lastProgress{monotonicSeconds()};
+    std::atomic<bool> watchdogStop{false};
+    std::thread watchdog([&] {
+        while (!watchdogStop.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100)); // the watchdog's period
+            const double stuckSec = monotonicSeconds() - lastProgress.load();
+            if (stuckSec * 1000.0 > options_.watchdogMs) {
+                log(CCOC_LOG_ERROR, ("the driver thread has been stuck for " + std::to_string(static_cast<int>(stuckSec * 1000)) +
+                                     " ms (watchdog " + std::to_string(options_.watchdogMs) + " ms): exiting")
+                                        .c_str());
+                std::_Exit(kExitDriverHung);
+            }
+        }
+    });
     double nextTick = monotonicSeconds();
     while (!gStop.load()) {
         const double now = monotonicSeconds();
+        lastProgress.store(now);
         if (now >= nextTick) {
             const int32_t wantMs = driver->tick != nullptr ? driver->tick(pluginData, now) : 1000;
             nextTick = now + std::clamp(wantMs, 1, 1000) / 1000.0;
@@ -334,6 +353,8 @@ int DriverRunner::run()
             task();
         }
     }
+    watchdogStop.store(true);
+    watchdog.join();
     log(CCOC_LOG_INFO, "stopping");
     driver->stop(pluginData);
     return kExitOk;

@@ -25,6 +25,7 @@ struct RunnerOptions {
     std::string frontendEndpoint = "tcp://127.0.0.1:5570";
     std::string publisherEndpoint = "tcp://127.0.0.1:5571";
     int heartbeatMs = 1000;
+    int watchdogMs = 10000;        // the driver thread stuck in one call this long: exit 5
     site::Settings settings;       // the [[driver]] settings table
 };
 
@@ -33,6 +34,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDriverFailed = 3; // load, init or start failed
 inline constexpr int kExitBusFailed = 4;    // the bus client did not start (bad endpoint)
+inline constexpr int kExitDriverHung = 5;   // the driver thread did not come back (watchdog)
 
 class DriverRunner {
 public:

@@ -7,6 +7,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -15,7 +17,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: ccoc-driverd --id ID (--plugin PATH) [--site FILE] [--set KEY=VALUE]...\n"
-    "                    [--frontend ENDPOINT] [--publisher ENDPOINT] [--heartbeat-ms N]\n"
+    "                    [--frontend ENDPOINT] [--publisher ENDPOINT] [--heartbeat-ms N] [--watchdog-ms N]\n"
     "\n"
     "Runs one CCOC driver (a plugin offering \"ccoc.driver/1\") and connects it to the bus broker.\n"
     "  --id ID            the driver's bus source id ([[driver]] id)\n"
@@ -24,8 +26,11 @@ constexpr const char* kUsage =
     "  --set KEY=VALUE    one setting (true/false, integer, number, else text); after --site\n"
     "  --frontend EP      broker ROUTER endpoint (default tcp://127.0.0.1:5570)\n"
     "  --publisher EP     broker PUB endpoint (default tcp://127.0.0.1:5571)\n"
-    "Environment: CCOC_BUS_FRONTEND, CCOC_BUS_PUBLISHER are used when the options are absent.\n"
-    "Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 driver failed to load/init/start, 4 bus failed.\n";
+    "  --watchdog-ms N    exit (status 5) when the driver is stuck in one call this long (10000)\n"
+    "Environment: CCOC_BUS_FRONTEND, CCOC_BUS_PUBLISHER, CCOC_DRIVER_WATCHDOG_MS are used when the\n"
+    "options are absent.\n"
+    "Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 driver failed to load/init/start, 4 bus failed,\n"
+    "5 the driver hung.\n";
 
 void onSignal(int /*signalNumber*/)
 {
@@ -101,6 +106,9 @@ int main(int argc, char** argv)
     if (const char* env = std::getenv("CCOC_BUS_PUBLISHER"); env != nullptr && *env != '\0') {
         options.publisherEndpoint = env;
     }
+    if (const char* env = std::getenv("CCOC_DRIVER_WATCHDOG_MS"); env != nullptr && std::atoi(env) > 0) {
+        options.watchdogMs = std::atoi(env);
+    }
     std::string siteFile;
     std::vector<std::string> sets;
     for (int i = 1; i < argc; ++i) {
@@ -127,6 +135,8 @@ int main(int argc, char** argv)
             options.frontendEndpoint = value;
         } else if (arg == "--publisher") {
             options.publisherEndpoint = value;
+        } else if (arg == "--watchdog-ms") {
+            options.watchdogMs = std::max(100, std::atoi(value.c_str()));
         } else if (arg == "--heartbeat-ms") {
             options.heartbeatMs = std::atoi(value.c_str());
         } else {
