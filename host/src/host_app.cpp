@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "driver_pinning.hpp"
 #include "host_environment.hpp"
 #ifdef CCOC_HOST_BUS
 #include "bus_runtime.hpp"
@@ -129,6 +130,9 @@ int HostApp::run()
         screens[i]->setVsync(!headless && i == 0);
     }
     glfwMakeContextCurrent(screens.front()->window());
+#if defined(__SANITIZE_ADDRESS__)
+    Log::info("host", "sanitizer build: pinned " + std::to_string(pinGraphicsDriverModules()) + " GL driver module(s)");
+#endif
 
 #ifdef CCOC_HOST_BUS
     // The bus before the plugins: panels may subscribe in create.
