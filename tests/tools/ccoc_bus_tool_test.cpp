@@ -35,6 +35,14 @@ struct BusWithSim {
             "doors=door-1", "--set", "lights=light-1", "--set", "motion=", "--set", "panic=panic-1", "--set",
             "mean_interval_s=0.2", "--set", "seed=3"});
         REQUIRE(driver->waitForOutput("running 3 devices", 10s));
+        // The driver's hello and state reach the broker a moment later: wait until its state is
+        // retained, so commands find their owner.
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        bool retained = false;
+        while (!retained && std::chrono::steady_clock::now() < deadline) {
+            retained = tool({"state", "panic-1"}).second.find("\"panic-1/button\"") != std::string::npos;
+        }
+        REQUIRE(retained);
     }
 
     // Runs `ccoc-bus ARGS...` to completion; returns exit code and output.
