@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,14 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
   return true;
 }
 
+// The 1-minute load average, so a reader can judge how busy the machine was.
+std::string loadAverage() {
+  std::ifstream file("/proc/loadavg");
+  std::string one;
+  file >> one;
+  return one.empty() ? "?" : one;
+}
+
 void printPhase(const char* name, const ccoc::bench::PhaseResult& r, int streams) {
   const double core = r.cpuSeconds / r.wallSeconds * 100.0;
   std::printf("%-7s cpu %.2f s in %.1f s = %.1f%% of a core; %.2f%% per stream; "
@@ -129,6 +138,7 @@ int main(int argc, char** argv) {
   std::printf("ffmpeg: ffmpeg -rtsp_transport tcp -threads 1 -i URL -f null - per stream\n");
   std::fflush(stdout);
 
+  const std::string loadAtStart = loadAverage();
   const double camsimCpu0 = camsim.pid > 0 ? ccoc::bench::cpuSecondsOf(camsim.pid) : 0.0;
   const auto ours =
       ccoc::bench::runOurDecoder(urls, std::chrono::seconds(options.seconds), options.hardware);
@@ -164,6 +174,15 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(ours.dropped),
                 static_cast<unsigned long long>(ours.frames), expected);
   }
+  if (ours.ok) {
+    std::printf("consumer (60 Hz, stands in for the render loop) woke more than 40 ms late on "
+                "%llu of %llu ticks%s\n",
+                static_cast<unsigned long long>(ours.consumerLateTicks),
+                static_cast<unsigned long long>(ours.consumerTicks),
+                ours.consumerLateTicks > 0 ? ": the CPU had no headroom, drops follow" : "");
+  }
+  std::printf("load average at start %s, at end %s (2-core machine shared with other work)\n",
+              loadAtStart.c_str(), loadAverage().c_str());
   if (camsimCpu > 0) {
     std::printf("server (ccoc-camsim) used %.1f%% of a core over both phases\n",
                 camsimCpu / (ours.wallSeconds + baseline.wallSeconds + 1e-9) * 100.0);

@@ -41,9 +41,16 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
 
   std::atomic<bool> running{true};
   std::atomic<unsigned> checksum{0};
+  // A consumer starved of CPU for longer than a frame period makes drops that are not ours.
+  std::atomic<std::uint64_t> ticks{0};
+  std::atomic<std::uint64_t> lateTicks{0};
   std::thread consumer([&] {
     auto tick = Clock::now();
     while (running) {
+      ++ticks;
+      if (Clock::now() - tick > std::chrono::milliseconds(40)) {
+        ++lateTicks;
+      }
       for (auto& reader : readers) {
         if (auto frame = reader->takeFrame()) {
           checksum += touchFrame(*frame);
@@ -79,9 +86,13 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
       dropped0 += reader->stats().framesDropped;
     }
     const double cpu0 = cpuSecondsOf(0);
+    const auto ticks0 = ticks.load();
+    const auto late0 = lateTicks.load();
     const auto start = Clock::now();
     std::this_thread::sleep_for(duration);
     const double cpu1 = cpuSecondsOf(0);
+    result.consumerTicks = ticks.load() - ticks0;
+    result.consumerLateTicks = lateTicks.load() - late0;
     result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     for (auto& reader : readers) {
       result.frames += reader->stats().framesDecoded;
