@@ -13,11 +13,16 @@ namespace ccoc::bus {
 
 // --- Outbox ------------------------------------------------------------------------------------
 
-void Outbox::wake() {
+void Outbox::wakeLocked() {
     if (wakeFd >= 0) {
         const uint64_t one = 1;
         (void)!::write(wakeFd, &one, sizeof one);
     }
+}
+
+void Outbox::wake() {
+    std::lock_guard lock(mutex);
+    wakeLocked();
 }
 
 bool Outbox::post(Envelope envelope, std::string topic, std::string payload, std::vector<std::string> attachments,
@@ -42,8 +47,8 @@ bool Outbox::post(Envelope envelope, std::string topic, std::string payload, std
         }
         envelope.sentUs = detail::wallClockUs();
         items.push_back(Item{std::move(topic), encodeEnvelope(envelope), std::move(payload), std::move(attachments), {}});
+        wakeLocked(); // under the lock: stop() closes the descriptor under it
     }
-    wake();
     return true;
 }
 
@@ -54,8 +59,8 @@ bool Outbox::postTask(std::function<void()> task) {
             return false;
         }
         items.push_back(Item{{}, {}, {}, {}, std::move(task)});
+        wakeLocked();
     }
-    wake();
     return true;
 }
 
@@ -119,7 +124,10 @@ Status Client::Impl::start() {
         return Status::failure("bus client: cannot connect to " + config.frontendEndpoint + " / " +
                                config.publisherEndpoint + ": " + error.what());
     }
-    outbox->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    {
+        std::lock_guard lock(outbox->mutex);
+        outbox->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    }
     if (outbox->wakeFd < 0) {
         return Status::failure("bus client: cannot create an eventfd");
     }
@@ -320,7 +328,9 @@ Status Client::Impl::publish(Kind kind, std::string_view path, std::string_view 
         // Kept on the I/O thread for republishing / resending; the id is fixed now.
         std::string payload(json);
         std::vector<std::string> attachments = options.attachments;
-        envelope.id = outbox->session + ":e" + detail::randomHex(6);
+        if (options.reliable) {
+            envelope.id = outbox->session + ":e" + detail::randomHex(6);
+        }
         auto keep = [this, kind, topic, payload, attachments, envelope] {
             if (kind == Kind::State) {
                 ownState[topic] = {payload, attachments};
@@ -329,9 +339,6 @@ Status Client::Impl::publish(Kind kind, std::string_view path, std::string_view 
                 statPending = unacked.size();
             }
         };
-        if (kind == Kind::State) {
-            envelope.id.clear();
-        }
         if (!outbox->postTask(std::move(keep))) {
             return Status::failure("bus client: stopped");
         }

@@ -50,7 +50,8 @@ struct Outbox {
     bool post(Envelope envelope, std::string topic, std::string payload, std::vector<std::string> attachments,
               size_t limit, bool dropWhenFull, std::string* messageId = nullptr);
     bool postTask(std::function<void()> task);
-    void wake();
+    void wake();       // locks
+    void wakeLocked(); // caller holds mutex
 };
 
 struct Responder::State {

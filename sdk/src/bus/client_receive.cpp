@@ -251,11 +251,12 @@ void Client::Impl::onSnapshot(const Decoded& message) {
 }
 
 void Client::Impl::onState(Decoded& message) {
-    if (!config.mirrorState || phase == MirrorPhase::Idle) {
+    if (!config.mirrorState) {
         deliver(message, Kind::State);
         return;
     }
-    if (phase == MirrorPhase::Requesting) {
+    if (phase != MirrorPhase::Synced) {
+        // Before the snapshot nothing is delivered: the snapshot decides what is old (Clone pattern).
         if (pendingUpdates.size() >= kMaxPendingUpdates) {
             ++statResyncs;
             requestSnapshot();
