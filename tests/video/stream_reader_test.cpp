@@ -209,6 +209,13 @@ TEST_CASE("video/refused_and_not_found_in_words") {
   INFO(refused.status().message);
   CHECK(refused.status().reason == OfflineReason::Refused);
   CHECK(std::string(ccoc::video::toString(refused.status().reason)) == "refused");
+  // It keeps trying by itself, backing off: 200 ms doubling to 1 s gives about 4 tries in 2 s,
+  // where retrying without a pause would give hundreds.
+  const auto firstFailure = std::chrono::steady_clock::now();
+  REQUIRE(waitFor(5s, [&] { return refused.status().failedAttempts >= 3; }));
+  waitFor(2100ms, [&] { return std::chrono::steady_clock::now() - firstFailure >= 2s; });
+  INFO("attempts after 2 s: " << refused.status().failedAttempts);
+  CHECK(refused.status().failedAttempts <= 8);
 
   auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
   StreamReader missing(optionsFor(camsim->baseUrl() + "cam9"));
