@@ -206,12 +206,13 @@ void BusRuntime::stop()
         supervisor_->stop();
         supervisor_.reset();
     }
-    gHostService.store(nullptr);
-    service_.reset();
+    // The client first: no callback can reach the service once its I/O thread has ended.
     if (client_) {
         client_->stop();
-        client_.reset();
     }
+    gHostService.store(nullptr);
+    service_.reset();
+    client_.reset();
     if (broker_) {
         broker_->stop();
         broker_.reset();

@@ -135,14 +135,15 @@ DriverRunner::DriverRunner(RunnerOptions options) : options_(std::move(options))
 DriverRunner::~DriverRunner()
 {
     Impl& d = *impl_;
-    // Order: the driver goes first (it may still publish), then the service, then the client.
+    // Order: the driver goes first (it may still publish), then the client (no callback into the
+    // service after its I/O thread ended), then the service.
     if (d.initialised && d.descriptor->shutdown != nullptr) {
         d.descriptor->shutdown(d.pluginData);
     }
-    d.service.reset();
     if (d.client) {
         d.client->stop();
     }
+    d.service.reset();
     // The driver's code stays mapped: a detached thread of a careless driver must not crash on
     // unmapped code at exit (OBS never unloads modules either).
 }
