@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     std::string error;
     camsim = ccoc::bench::spawnChild(
         {ccoc::bench::executableDirectory() + "/ccoc-camsim", "--port", "0", "--cameras",
-         std::to_string(cameras), "--main-size", options.mainSize},
+         std::to_string(cameras), "--main-size", options.mainSize, "--h265", "0"},
         true, error);
     const std::string ready =
         camsim.pid > 0 ? ccoc::bench::readLine(camsim, std::chrono::seconds(20)) : "";
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
     urls.push_back(base + "cam" + std::to_string(i));
   }
   const int streams = static_cast<int>(urls.size());
-  std::printf("camera wall benchmark: %d sub streams (640x360) + %d main (%s), 25 fps, "
+  std::printf("camera wall benchmark: %d sub streams (640x360) + %d main (%s), H.264, 25 fps, "
               "%d s per phase, server %s\n",
               options.subStreams, options.mainStreams, options.mainSize.c_str(), options.seconds,
               base.c_str());

@@ -58,7 +58,7 @@ void requireCameraFrame(StreamReader& reader, int width, int height, int cameraN
 }  // namespace
 
 TEST_CASE("video/camera_decodes_with_its_pattern") {
-  auto camsim = startCamsim({"--port", "0", "--cameras", "3"});
+  auto camsim = startCamsim({"--port", "0", "--cameras", "3", "--h265", "0"});
   StreamReader camera1(optionsFor(camsim->baseUrl() + "cam1"));
   StreamReader camera2(optionsFor(camsim->baseUrl() + "cam2"));
   requireCameraFrame(camera1, 1280, 720, 1);
@@ -100,9 +100,9 @@ TEST_CASE("video/sub_stream_is_640x360") {
 }
 
 TEST_CASE("video/h265_camera_decodes") {
-  auto camsim = startCamsim({"--port", "0", "--cameras", "2", "--h265", "2"});
-  StreamReader reader(optionsFor(camsim->baseUrl() + "cam2"));
-  requireCameraFrame(reader, 1280, 720, 2);
+  auto camsim = startCamsim({"--port", "0", "--cameras", "3", "--h265", "3"});
+  StreamReader reader(optionsFor(camsim->baseUrl() + "cam3"));
+  requireCameraFrame(reader, 1280, 720, 3);
   CHECK(reader.status().codecName == "hevc");
 }
 

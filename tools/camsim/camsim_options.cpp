@@ -30,7 +30,8 @@ std::string camsimUsage() {
          "  --address ADDR     interface to listen on (default 127.0.0.1)\n"
          "  --port PORT        TCP port, 0 for any free port (default 8554)\n"
          "  --cameras N        number of cameras, 1..64 (default 4)\n"
-         "  --h265 INDEX       camera number to encode in H.265 instead of H.264 (default none)\n"
+         "  --h265 INDEX       camera encoded in H.265 instead of H.264, 0 for none\n"
+         "                     (default 2 when there are 2 cameras or more, else none)\n"
          "  --main-size WxH    main stream size: 1280x720 (default) or 1920x1080\n"
          "  --user NAME        require RTSP authentication (basic or digest) with this user\n"
          "  --password SECRET  ... and this password (both or neither)\n"
@@ -40,6 +41,7 @@ std::string camsimUsage() {
 CamsimParseResult parseCamsimOptions(const std::vector<std::string>& args) {
   CamsimParseResult result;
   CamsimOptions options;
+  bool h265Given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& name = args[i];
     if (name == "--help" || name == "-h") {
@@ -66,6 +68,7 @@ CamsimParseResult parseCamsimOptions(const std::vector<std::string>& args) {
         return bad("a camera count 1..64");
       }
     } else if (name == "--h265") {
+      h265Given = true;
       if (!parseInt(value, options.h265Camera) || options.h265Camera < 0) {
         return bad("a camera number (1-based, 0 for none)");
       }
@@ -83,6 +86,9 @@ CamsimParseResult parseCamsimOptions(const std::vector<std::string>& args) {
       result.error = "unknown option " + name + " (see --help)";
       return result;
     }
+  }
+  if (!h265Given && options.h265Camera > options.cameras) {
+    options.h265Camera = 0;  // the default H.265 camera does not exist: all H.264
   }
   if (options.h265Camera > options.cameras) {
     result.error = "option --h265: camera " + std::to_string(options.h265Camera) +

@@ -12,7 +12,7 @@ struct CamsimOptions {
   std::string address = "127.0.0.1";  ///< interface to listen on
   int port = 8554;                    ///< 0 picks a free port (printed on the ready line)
   int cameras = 4;                    ///< cameras 1..N
-  int h265Camera = 0;                 ///< camera number encoded in H.265; 0 = none
+  int h265Camera = 2;                 ///< camera number encoded in H.265; 0 = none
   int mainWidth = 1280;
   int mainHeight = 720;
   std::string user;      ///< when set with password, RTSP clients must authenticate
