@@ -128,6 +128,20 @@ TEST_CASE("bus/decoder-corpus") {
         bytes << in.rdbuf();
         const std::string data = bytes.str();
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+        // Files named bad_* must be refused with a reason, the others accepted.
+        std::vector<std::string_view> frames;
+        const std::string_view view(data);
+        for (size_t start = 0;;) {
+            const size_t end = view.find('\0', start);
+            frames.push_back(view.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+            if (end == std::string_view::npos) {
+                break;
+            }
+            start = end + 1;
+        }
+        const DecodeResult result = decodeMessage(frames, {});
+        INFO(entry.path().filename().string() << ": " << result.error.message);
+        CHECK(result.ok() == !entry.path().filename().string().starts_with("bad_"));
         ++files;
     }
     CHECK(files >= 10);
