@@ -174,6 +174,17 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(ours.dropped),
                 static_cast<unsigned long long>(ours.frames), expected);
   }
+  if (ours.ok && ours.dropped > 0) {
+    std::uint64_t droppedSub = 0;
+    std::uint64_t droppedMain = 0;
+    for (std::size_t i = 0; i < ours.droppedPerStream.size(); ++i) {
+      (static_cast<int>(i) < options.subStreams ? droppedSub : droppedMain) +=
+          ours.droppedPerStream[i];
+    }
+    std::printf("  of which sub streams %llu, main streams %llu\n",
+                static_cast<unsigned long long>(droppedSub),
+                static_cast<unsigned long long>(droppedMain));
+  }
   if (ours.ok) {
     std::printf("consumer (60 Hz, stands in for the render loop) woke more than 40 ms late on "
                 "%llu of %llu ticks%s\n",

@@ -81,9 +81,11 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
   } else {
     std::uint64_t frames0 = 0;
     std::uint64_t dropped0 = 0;
+    std::vector<std::uint64_t> droppedBefore;
     for (auto& reader : readers) {
       frames0 += reader->stats().framesDecoded;
       dropped0 += reader->stats().framesDropped;
+      droppedBefore.push_back(reader->stats().framesDropped);
     }
     const double cpu0 = cpuSecondsOf(0);
     const auto ticks0 = ticks.load();
@@ -94,9 +96,11 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     result.consumerTicks = ticks.load() - ticks0;
     result.consumerLateTicks = lateTicks.load() - late0;
     result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-    for (auto& reader : readers) {
-      result.frames += reader->stats().framesDecoded;
-      result.dropped += reader->stats().framesDropped;
+    for (std::size_t i = 0; i < readers.size(); ++i) {
+      const auto stats = readers[i]->stats();
+      result.frames += stats.framesDecoded;
+      result.dropped += stats.framesDropped;
+      result.droppedPerStream.push_back(stats.framesDropped - droppedBefore[i]);
     }
     result.frames -= frames0;
     result.dropped -= dropped0;

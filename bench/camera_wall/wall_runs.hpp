@@ -16,6 +16,7 @@ struct PhaseResult {
   double wallSeconds = 0.0;  ///< length of the measured window
   std::uint64_t frames = 0;  ///< frames decoded in the window
   std::uint64_t dropped = 0;  ///< frames overwritten before the consumer took them (ours only)
+  std::vector<std::uint64_t> droppedPerStream;  ///< same order as the URLs (ours only)
   std::uint64_t consumerTicks = 0;      ///< 60 Hz consumer wake-ups in the window (ours only)
   std::uint64_t consumerLateTicks = 0;  ///< wake-ups later than one 25 fps frame (40 ms)
 };

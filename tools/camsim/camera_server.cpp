@@ -85,6 +85,7 @@ std::string cameraPipeline(int cameraNumber, int width, int height, bool h265, b
     encoder = "x265enc speed-preset=ultrafast tune=zerolatency key-int-max=50 bitrate=" +
               std::to_string(kbps) + " ! rtph265pay name=pay0 pt=96 config-interval=-1";
   } else {
+    // One encoder thread: x264's sliced threads make access units FFmpeg's parser complains of.
     encoder = "x264enc speed-preset=ultrafast tune=zerolatency key-int-max=50 threads=1 bitrate=" +
               std::to_string(kbps) + " ! rtph264pay name=pay0 pt=96 config-interval=-1";
   }
