@@ -239,3 +239,36 @@ TEST_CASE("video/pause_stops_decoding_and_resume_brings_it_back") {
   CHECK(reader.waitFrame(kFirstFrameTimeout) != nullptr);
   CHECK(reader.status().state == StreamState::Live);
 }
+
+TEST_CASE("video/hardware_auto_decodes_and_logs_which_decoder") {
+  auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
+  std::mutex logMutex;
+  std::vector<std::string> logLines;
+  StreamOptions options = optionsFor(camsim->baseUrl() + "cam1");
+  options.hardware = ccoc::video::HardwareDecoding::Auto;
+  options.log = [&](ccoc::video::LogLevel, const std::string& line) {
+    std::lock_guard lock(logMutex);
+    logLines.push_back(line);
+  };
+  StreamReader reader(options);
+  // With a GPU the frame comes down as nv12, without one as yuv420p: both must show camera 1.
+  requireCameraFrame(reader, 1280, 720, 1);
+  const auto status = reader.status();
+  INFO("decoder: " << status.decoderName);
+  std::lock_guard lock(logMutex);
+  bool saidWhich = false;
+  for (const std::string& line : logLines) {
+    saidWhich = saidWhich || line.find("decoder " + status.decoderName) != std::string::npos;
+  }
+  CHECK(saidWhich);
+  if (status.hardwareDecoding) {
+    CHECK(status.decoderName.find("(software)") == std::string::npos);
+  } else {
+    CHECK(status.decoderName == "h264 (software)");
+    bool saidWhyNot = false;
+    for (const std::string& line : logLines) {
+      saidWhyNot = saidWhyNot || line.find("hardware decoding unavailable") != std::string::npos;
+    }
+    CHECK(saidWhyNot);
+  }
+}
