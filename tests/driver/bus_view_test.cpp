@@ -93,11 +93,13 @@ TEST_CASE("driver/bus panel: drivers with session and devices, live and stale de
     CHECK(model.devices()[0].source == "lights-1");
     CHECK_FALSE(model.devices()[0].stale);
 
-    // Rates: telemetry flowing shows up per kind.
-    for (int i = 0; i < 50; ++i) {
-        REQUIRE(driver->publishTelemetry("lamp-1/power", std::to_string(100 + i)).ok());
-    }
-    REQUIRE(until([&] { return model.rates().telemetry > 0; }, 10s));
+    // Rates: telemetry flowing shows up per kind. It flows on as a sensor's would: telemetry
+    // sent before the panel's subscription reached the broker is lost, as the protocol allows.
+    int sample = 0;
+    REQUIRE(until([&] {
+        REQUIRE(driver->publishTelemetry("lamp-1/power", std::to_string(100 + sample++)).ok());
+        return model.rates().telemetry > 0;
+    }, 10s));
 
     // The driver goes silent: it is shown offline and its devices stale, never live.
     driver->stop();

@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
-#include <regex>
 
 using namespace ccoc::drivertest;
 
@@ -17,12 +16,7 @@ namespace {
 // The process id in the host's latest "driver ID started (process N, start K)" line.
 pid_t lastDriverPid(const std::string& output, const std::string& id)
 {
-    const std::regex pattern("driver " + id + R"( started \(process (\d+), start \d+\))");
-    pid_t pid = 0;
-    for (auto it = std::sregex_iterator(output.begin(), output.end(), pattern); it != std::sregex_iterator(); ++it) {
-        pid = static_cast<pid_t>(std::stol((*it)[1].str()));
-    }
-    return pid;
+    return static_cast<pid_t>(std::max(0L, lastNumberAfter(output, "driver " + id + " started (process ")));
 }
 
 std::string frameLine(long frame)
