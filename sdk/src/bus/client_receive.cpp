@@ -33,6 +33,7 @@ bool memberBool(const JsonMembers& members, std::string_view key) {
 
 constexpr size_t kSeenIds = 65536;
 constexpr size_t kMaxPendingUpdates = 1000000;
+constexpr size_t kMaxHandledAbove = 100000;
 
 } // namespace
 
@@ -319,7 +320,13 @@ void Client::Impl::onEvent(Decoded& message) {
                 }
             } else {
                 handledAbove.insert(seq);
-                requestReplay();
+                if (handledAbove.size() > kMaxHandledAbove) {
+                    // The gap is no longer in the journal (trimmed): stop waiting for it.
+                    eventCursor = *handledAbove.rbegin();
+                    handledAbove.clear();
+                } else {
+                    requestReplay();
+                }
             }
         }
     }
