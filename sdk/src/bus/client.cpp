@@ -46,8 +46,13 @@ bool Outbox::post(Envelope envelope, std::string topic, std::string payload, std
             *messageId = envelope.id;
         }
         envelope.sentUs = detail::wallClockUs();
+        const bool wasEmpty = items.empty();
         items.push_back(Item{std::move(topic), encodeEnvelope(envelope), std::move(payload), std::move(attachments), {}});
-        wakeLocked(); // under the lock: stop() closes the descriptor under it
+        // One wake-up per batch: a non-empty queue means one is pending and the I/O thread takes
+        // the whole queue after consuming it. Under the lock: stop() closes the descriptor under it.
+        if (wasEmpty) {
+            wakeLocked();
+        }
     }
     return true;
 }
@@ -58,8 +63,11 @@ bool Outbox::postTask(std::function<void()> task) {
         if (closed) {
             return false;
         }
+        const bool wasEmpty = items.empty();
         items.push_back(Item{{}, {}, {}, {}, std::move(task)});
-        wakeLocked();
+        if (wasEmpty) {
+            wakeLocked();
+        }
     }
     return true;
 }
