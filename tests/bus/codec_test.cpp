@@ -59,6 +59,11 @@ TEST_CASE("bus/decoder-limits") {
         CHECK(decode("state/a/", kEnvelope, "\"\xe0\xb8\"").error.code == "payload");     // truncated
         CHECK(decode("state/a/", kEnvelope, "\"\\u0000\"").error.code == "payload");      // NUL
         CHECK(decode("state/a/", kEnvelope, "\"\xe0\xb8\x81\"").ok());                    // Thai ko kai
+        // Long strings take the eight-bytes-at-a-time path: special bytes are still found.
+        CHECK(decode("state/a/", kEnvelope, "\"aaaaaaaaaaaaaaaa\x01" "bbbbbbbbbbbbbbbbb\"").error.code == "payload");
+        CHECK(decode("state/a/", kEnvelope, "\"aaaaaaaaaaaaaaaaaaa\"bbbbbbbbbbbbbbbbb\"").error.code == "payload");
+        CHECK(decode("state/a/", kEnvelope, "\"aaaaaaaaaaaaaaaaaaaaaa\\\"bbbbbbbbbbbbbbb\"").ok());
+        CHECK(decode("state/a/", kEnvelope, "\"aaaaaaaaaaaaa\xe0\xb8\x81" "aaaaaaaaaaaaaaaaaaaa\xff\"").error.code == "payload");
     }
     SECTION("envelope") {
         CHECK(decode("state/a/", R"({"v":1})", "1").error.message.find("'id' is missing") != std::string::npos);

@@ -3,6 +3,8 @@
 
 #include "json_scan.hpp"
 
+#include <cstring>
+
 namespace ccoc::bus {
 namespace {
 
@@ -140,6 +142,18 @@ bool isValidUtf8(std::string_view text) noexcept {
     const size_t size = text.size();
     size_t i = 0;
     while (i < size) {
+        // ASCII fast path: eight bytes at a time while none has its high bit set.
+        while (i + 8 <= size) {
+            uint64_t word = 0;
+            std::memcpy(&word, bytes + i, sizeof word);
+            if ((word & 0x8080808080808080ull) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        if (i >= size) {
+            break;
+        }
         const unsigned char c = bytes[i];
         if (c < 0x80) {
             ++i;

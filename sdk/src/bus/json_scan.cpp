@@ -3,6 +3,7 @@
 #include "ccoc/bus/codec.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace ccoc::bus::detail {
 namespace {
@@ -229,10 +230,28 @@ private:
         return true;
     }
 
+    // True when some byte of `word` is '"', '\\' or below 0x20 (may also be true after such a
+    // byte; the caller then looks byte by byte).
+    static bool hasSpecialByte(uint64_t word) noexcept {
+        constexpr uint64_t kOnes = 0x0101010101010101ull;
+        constexpr uint64_t kHighs = 0x8080808080808080ull;
+        auto hasZero = [](uint64_t x) { return ((x - kOnes) & ~x & kHighs) != 0; };
+        return hasZero(word ^ (kOnes * '"')) || hasZero(word ^ (kOnes * '\\')) || ((word - kOnes * 0x20) & ~word & kHighs) != 0;
+    }
+
     bool string(std::string* out) {
         ++m_pos; // opening quote
         for (;;) {
             const size_t runStart = m_pos;
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while (m_pos + 8 <= m_text.size()) {
+                uint64_t word = 0;
+                std::memcpy(&word, m_text.data() + m_pos, sizeof word);
+                if (hasSpecialByte(word)) {
+                    break;
+                }
+                m_pos += 8;
+            }
             while (m_pos < m_text.size()) {
                 const auto c = static_cast<unsigned char>(m_text[m_pos]);
                 if (c == '"' || c == '\\' || c < 0x20) {
