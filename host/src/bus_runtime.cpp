@@ -102,6 +102,9 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
     std::error_code ec;
     const fs::path exeDir = fs::weakly_canonical(fs::path(executablePath_), ec).parent_path();
     const std::string driverd = envOr("CCOC_DRIVERD", (exeDir / "ccoc-driverd").string());
+    // Drivers run in the site file's folder, so relative paths in `command` read like the site's
+    // other paths; the site file itself is handed over absolute.
+    const fs::path siteFile = fs::absolute(fs::path(site_.sourceFile), ec);
     std::vector<DriverLaunch> launches;
     for (const auto& driver : site_.drivers) {
         if (!driver.enabled) {
@@ -114,6 +117,7 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
         launch.restartMaxDelayMs = driver.restartMaxDelayMs;
         launch.crashLimit = driver.crashLimit;
         launch.crashWindowSec = driver.crashWindowSec;
+        launch.workingDirectory = siteFile.parent_path().string();
         launch.env = {{"CCOC_BUS_FRONTEND", frontend_},
                       {"CCOC_BUS_PUBLISHER", publisher_},
                       {"CCOC_DRIVER_ID", driver.id},
@@ -127,7 +131,7 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
                                       ".so on the plugin path; it is not started");
                 continue;
             }
-            launch.argv = {driverd, "--id", driver.id, "--plugin", plugin, "--site", site_.sourceFile};
+            launch.argv = {driverd, "--id", driver.id, "--plugin", plugin, "--site", siteFile.string()};
         }
         launches.push_back(std::move(launch));
     }

@@ -69,6 +69,9 @@ pid_t spawnProcess(const DriverLaunch& launch, std::string& error)
     posix_spawnattr_init(&attributes);
     // The host's sockets, X connection and files are none of the driver's business.
     posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (!launch.workingDirectory.empty()) {
+        posix_spawn_file_actions_addchdir_np(&actions, launch.workingDirectory.c_str());
+    }
     // Its own process group: a terminal's Ctrl-C reaches the host, which stops drivers in order;
     // and killing the group ends anything the driver started.
     posix_spawnattr_setpgroup(&attributes, 0);
@@ -83,7 +86,7 @@ pid_t spawnProcess(const DriverLaunch& launch, std::string& error)
     posix_spawnattr_setsigmask(&attributes, &none);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, argv.front().c_str(), &actions, &attributes, argvPointers.data(), envPointers.data());
+    const int rc = posix_spawnp(&pid, argv.front().c_str(), &actions, &attributes, argvPointers.data(), envPointers.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (rc != 0) {

@@ -25,8 +25,9 @@ enum class RestartPolicy { Always, OnFailure, Never };
 // What to run for one [[driver]] and how to restart it.
 struct DriverLaunch {
     std::string id;
-    std::vector<std::string> argv;                           // argv[0] is a path
+    std::vector<std::string> argv;                           // argv[0]: a path, or a name looked up on PATH
     std::vector<std::pair<std::string, std::string>> env;    // added to the host's environment
+    std::string workingDirectory;                            // empty: the host's
     RestartPolicy restart = RestartPolicy::Always;
     int restartDelayMs = 500;
     int restartMaxDelayMs = 30000;

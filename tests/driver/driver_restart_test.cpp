@@ -159,3 +159,29 @@ TEST_CASE("driver/crash loop: a driver that dies at every start is given up on, 
     CHECK(occurrences(host.process.output(), "driver sim-crash started (process") == 3);
     CHECK(host.process.running());
 }
+
+TEST_CASE("driver/program: the host runs a driver in another language and restarts it when killed")
+{
+    BusEndpoints bus;
+    HeadlessHost host(kDataDir + "/python_site.toml", bus);
+    INFO(host.process.output());
+    REQUIRE(host.process.waitForOutput("driver py-gates started (process", 20s));
+    auto client = mirrorClient(bus);
+    REQUIRE(client);
+    REQUIRE(client->waitReady(10000));
+    // The Python driver got its endpoints and id from the host's environment for it.
+    const auto first = waitForState(*client, "gate-9/barrier", [](const ccoc::bus::StateEntry& e) { return !e.stale; }, 20s);
+    REQUIRE(first.has_value());
+    CHECK(first->source == "py-gates");
+
+    const pid_t pid = lastDriverPid(host.process.output(), "py-gates");
+    REQUIRE(pid > 0);
+    REQUIRE(::kill(pid, SIGKILL) == 0);
+    REQUIRE(host.process.waitForOutput("driver py-gates died (signal 9", 10s));
+    REQUIRE(host.process.waitForOutput("start 2)", 10s));
+    const auto back = waitForState(
+        *client, "gate-9/barrier", [&](const ccoc::bus::StateEntry& e) { return e.session != first->session && !e.stale; },
+        20s);
+    CHECK(back.has_value());
+    CHECK(host.process.running());
+}
