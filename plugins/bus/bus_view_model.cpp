@@ -127,7 +127,9 @@ void BusViewModel::refresh(double nowSec)
     if (bus_ == nullptr) {
         return;
     }
-    if (lastReadSec_ < 0 || nowSec - lastReadSec_ >= 0.5) {
+    // Quickly while the bus is still coming up, then twice a second.
+    const double interval = drivers_.empty() ? 0.1 : 0.5;
+    if (lastReadSec_ < 0 || nowSec - lastReadSec_ >= interval) {
         lastReadSec_ = nowSec;
         readAll();
     }

@@ -49,7 +49,8 @@ public:
     BusViewModel(BusViewModel&&) = delete;
     BusViewModel& operator=(BusViewModel&&) = delete;
 
-    // Re-reads the retained state at most every 0.5 s and updates the rates once a second.
+    // Re-reads the retained state at most every 0.5 s (0.1 s while no driver is known) and
+    // updates the rates once a second.
     void refresh(double nowSec);
 
     [[nodiscard]] bool available() const noexcept { return bus_ != nullptr; }
