@@ -1,0 +1,68 @@
+// camera_catalog.cpp: the site's [[camera]] entries through the SDK's site-file reader.
+#include "camera_catalog.hpp"
+
+#include <cstring>
+
+#include "ccoc/site.hpp"
+
+namespace ccoc::wall {
+
+CameraCatalog::CameraCatalog(std::vector<CameraInfo> cameras, bool thai) : cameras_(std::move(cameras)), thai_(thai) {}
+
+std::shared_ptr<const CameraCatalog> CameraCatalog::load(const Host& host)
+{
+    const auto* info = static_cast<const ccoc_host_info_service_v1*>(host.service(CCOC_SERVICE_HOST_INFO));
+    bool thai = false;
+    std::vector<CameraInfo> cameras;
+    if (info == nullptr || info->site_file == nullptr) {
+        host.warn("camera wall: the host offers no \"ccoc.host-info/1\"; no cameras");
+        return std::make_shared<CameraCatalog>(std::move(cameras), thai);
+    }
+    if (info->language != nullptr) {
+        const char* language = info->language(host.raw());
+        thai = language != nullptr && std::strcmp(language, "th") == 0;
+    }
+    const char* path = info->site_file(host.raw());
+    // The host already validated this file before it loaded any plugin; read it again for the
+    // cameras, with their passwords resolved from password_env.
+    auto result = site::loadSiteFile(path != nullptr ? path : "");
+    if (!result.site) {
+        host.error(std::string("camera wall: cannot read the site's cameras from ") + (path != nullptr ? path : "(none)"));
+        return std::make_shared<CameraCatalog>(std::move(cameras), thai);
+    }
+    int number = 0;
+    for (const auto& camera : result.site->cameras) {
+        cameras.push_back(CameraInfo{++number, camera.id, camera.name, camera.nameEn, camera.url, camera.subUrl,
+                                     camera.username, camera.password});
+    }
+    return std::make_shared<CameraCatalog>(std::move(cameras), thai);
+}
+
+const CameraInfo* CameraCatalog::find(const std::string& id) const
+{
+    for (const auto& camera : cameras_) {
+        if (camera.id == id) {
+            return &camera;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<std::string> CameraCatalog::ids() const
+{
+    std::vector<std::string> out;
+    for (const auto& camera : cameras_) {
+        out.push_back(camera.id);
+    }
+    return out;
+}
+
+const std::string& CameraCatalog::displayName(const CameraInfo& camera) const
+{
+    if (thai_ && !camera.name.empty()) {
+        return camera.name;
+    }
+    return camera.nameEn.empty() ? camera.name : camera.nameEn;
+}
+
+}  // namespace ccoc::wall

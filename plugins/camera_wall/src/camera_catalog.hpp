@@ -1,0 +1,48 @@
+// camera_catalog.hpp: the site's cameras, as the camera wall and the camera list need them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ccoc/plugin.hpp"
+
+namespace ccoc::wall {
+
+/// One [[camera]] of the site file. The password stays in memory only: it goes to the stream
+/// reader and nowhere else (never a log, the bus or the screen).
+struct CameraInfo {
+    int number = 0;  ///< 1-based position in the site file: the number typed on the keyboard
+    std::string id;
+    std::string name;    ///< Thai
+    std::string nameEn;
+    std::string url;
+    std::string subUrl;  ///< may be empty
+    std::string username;
+    std::string password;
+};
+
+/// The cameras of the site the host runs, read once from the site file (the host names it through
+/// "ccoc.host-info/1"). Thread: created on the main thread; read-only after.
+class CameraCatalog {
+public:
+    /// Loads the site file; problems are logged through the host and leave the catalog empty.
+    static std::shared_ptr<const CameraCatalog> load(const Host& host);
+    /// For tests and tools: a catalog from a list.
+    explicit CameraCatalog(std::vector<CameraInfo> cameras, bool thai = false);
+
+    [[nodiscard]] const std::vector<CameraInfo>& cameras() const { return cameras_; }
+    /// The camera with this id, or nullptr.
+    [[nodiscard]] const CameraInfo* find(const std::string& id) const;
+    [[nodiscard]] std::vector<std::string> ids() const;
+    /// Whether the UI speaks Thai ([ui] language = "th").
+    [[nodiscard]] bool thai() const { return thai_; }
+    /// The name to show: Thai in a Thai UI (English when it has none), else English.
+    [[nodiscard]] const std::string& displayName(const CameraInfo& camera) const;
+
+private:
+    std::vector<CameraInfo> cameras_;
+    bool thai_ = false;
+};
+
+}  // namespace ccoc::wall

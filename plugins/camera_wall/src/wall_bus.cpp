@@ -1,0 +1,78 @@
+// wall_bus.cpp: the wall's bus peer: retained wall state, camera events, wall commands.
+#include "wall_bus.hpp"
+
+#include <cstdlib>
+
+#include "ccoc/bus/client.hpp"
+
+namespace ccoc::wall {
+
+namespace {
+
+std::string envOr(const char* name, const char* fallback)
+{
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+}  // namespace
+
+WallBus::WallBus(const std::string& panelId, WallCommandHandler handler, std::function<void(const std::string&)> log)
+    : device_("wall." + panelId), handler_(std::move(handler)), log_(std::move(log))
+{
+    bus::ClientConfig config;
+    config.sourceId = device_;
+    config.role = bus::Role::Driver;
+    config.devices = {device_};
+    config.frontendEndpoint = envOr("CCOC_BUS_FRONTEND", "tcp://127.0.0.1:5570");
+    config.publisherEndpoint = envOr("CCOC_BUS_PUBLISHER", "tcp://127.0.0.1:5571");
+    config.callbacks = bus::ClientConfig::Callbacks::Queued;
+    client_ = std::make_unique<bus::Client>(config);
+    client_->serveCommands([this](const bus::IncomingCommand& command, bus::Responder responder) {
+        WallCommandResult result;
+        if (handler_) {
+            result = handler_(command.action, command.argsJson);
+        } else {
+            result.message = "the wall is not ready";
+        }
+        responder.answer({result.ok ? bus::CommandStatus::Ok : bus::CommandStatus::Rejected, result.message, "null"});
+    });
+    if (bus::Status started = client_->start(); !started.ok()) {
+        log_("camera wall: bus client for '" + device_ + "' did not start: " + started.error);
+        client_.reset();
+    }
+}
+
+WallBus::~WallBus()
+{
+    if (client_) {
+        client_->stop();
+    }
+}
+
+void WallBus::pump()
+{
+    if (client_) {
+        client_->dispatch(64);
+    }
+}
+
+void WallBus::publishWallState(const std::string& json)
+{
+    if (client_) {
+        if (auto status = client_->publishState(device_ + "/state", json); !status.ok()) {
+            log_("camera wall: wall state not published: " + status.error);
+        }
+    }
+}
+
+void WallBus::publishCameraEvent(const std::string& cameraId, const std::string& json)
+{
+    if (client_) {
+        if (auto status = client_->publishEvent(device_ + "/camera/" + cameraId, json); !status.ok()) {
+            log_("camera wall: camera event not published: " + status.error);
+        }
+    }
+}
+
+}  // namespace ccoc::wall

@@ -1,0 +1,169 @@
+// wall_model.cpp: layout, tiles, tours, selection and keyboard entry of one camera wall.
+#include "wall_model.hpp"
+
+#include <algorithm>
+
+namespace ccoc::wall {
+
+WallModel::WallModel(std::vector<std::string> cameraIds) : cameraIds_(std::move(cameraIds))
+{
+    setLayout("1");
+}
+
+bool WallModel::setLayout(const std::string& name, std::string* error)
+{
+    auto layout = makeLayout(name, error);
+    if (!layout) {
+        return false;
+    }
+    layout_ = std::move(*layout);
+    tiles_.resize(layout_.tiles.size());
+    tours_.resize(layout_.tiles.size());
+    maximised_.reset();
+    selected_ = std::min(selected_, tiles_.size() - 1);
+    ++revision_;
+    return true;
+}
+
+bool WallModel::knownCamera(const std::string& id) const
+{
+    return std::find(cameraIds_.begin(), cameraIds_.end(), id) != cameraIds_.end();
+}
+
+bool WallModel::setTile(size_t tile, const std::string& cameraId, std::string* error)
+{
+    if (tile >= tiles_.size()) {
+        if (error != nullptr) {
+            *error = "tile " + std::to_string(tile + 1) + " does not exist; layout '" + layout_.name + "' has " +
+                     std::to_string(tiles_.size()) + " tiles (1.." + std::to_string(tiles_.size()) + ")";
+        }
+        return false;
+    }
+    if (!cameraId.empty() && !knownCamera(cameraId)) {
+        if (error != nullptr) {
+            *error = "unknown camera '" + cameraId + "'; expected the id of a [[camera]] of the site";
+        }
+        return false;
+    }
+    tiles_[tile] = cameraId;
+    tours_[tile].reset();
+    ++revision_;
+    return true;
+}
+
+std::string WallModel::cameraAt(size_t tile) const
+{
+    return tile < tiles_.size() ? tiles_[tile] : std::string();
+}
+
+bool WallModel::startTour(size_t tile, std::vector<std::string> cameras, double dwellSec, double nowSec,
+                          std::string* error)
+{
+    auto fail = [error](std::string why) {
+        if (error != nullptr) {
+            *error = std::move(why);
+        }
+        return false;
+    };
+    if (tile >= tiles_.size()) {
+        return fail("tile " + std::to_string(tile + 1) + " does not exist (layout '" + layout_.name + "' has " +
+                    std::to_string(tiles_.size()) + ")");
+    }
+    if (cameras.empty()) {
+        return fail("a tour needs at least one camera");
+    }
+    for (const auto& id : cameras) {
+        if (!knownCamera(id)) {
+            return fail("tour names unknown camera '" + id + "'");
+        }
+    }
+    if (dwellSec < 1.0) {
+        return fail("a tour's dwell time must be at least 1 s");
+    }
+    tiles_[tile] = cameras.front();
+    tours_[tile] = Tour{std::move(cameras), dwellSec, 0, nowSec + dwellSec};
+    ++revision_;
+    return true;
+}
+
+void WallModel::stopTour(size_t tile)
+{
+    if (tile < tours_.size() && tours_[tile]) {
+        tours_[tile].reset();
+        ++revision_;
+    }
+}
+
+const std::optional<Tour>& WallModel::tourAt(size_t tile) const
+{
+    static const std::optional<Tour> none;
+    return tile < tours_.size() ? tours_[tile] : none;
+}
+
+bool WallModel::advanceTours(double nowSec)
+{
+    bool changed = false;
+    for (size_t i = 0; i < tours_.size(); ++i) {
+        auto& tour = tours_[i];
+        if (!tour || nowSec < tour->nextSwitchSec) {
+            continue;
+        }
+        tour->position = (tour->position + 1) % tour->cameras.size();
+        tour->nextSwitchSec = nowSec + tour->dwellSec;
+        if (tiles_[i] != tour->cameras[tour->position]) {
+            tiles_[i] = tour->cameras[tour->position];
+            changed = true;
+        }
+    }
+    if (changed) {
+        ++revision_;
+    }
+    return changed;
+}
+
+void WallModel::toggleMaximised(size_t tile)
+{
+    if (maximised_ == tile) {
+        maximised_.reset();
+    } else if (tile < tiles_.size()) {
+        maximised_ = tile;
+    }
+}
+
+void WallModel::select(size_t tile)
+{
+    if (tile < tiles_.size()) {
+        selected_ = tile;
+    }
+}
+
+void WallModel::typeDigit(int digit)
+{
+    if (digit >= 0 && digit <= 9 && entry_.size() < 4) {
+        entry_.push_back(static_cast<char>('0' + digit));
+    }
+}
+
+void WallModel::eraseDigit()
+{
+    if (!entry_.empty()) {
+        entry_.pop_back();
+    }
+}
+
+bool WallModel::commitEntry(std::string* error)
+{
+    const std::string typed = entry_;
+    entry_.clear();
+    const int number = typed.empty() ? 0 : std::stoi(typed);
+    if (number < 1 || static_cast<size_t>(number) > cameraIds_.size()) {
+        if (error != nullptr) {
+            *error = "no camera number " + (typed.empty() ? std::string("(none typed)") : typed) + "; cameras are 1.." +
+                     std::to_string(cameraIds_.size());
+        }
+        return false;
+    }
+    return setTile(selected_, cameraIds_[static_cast<size_t>(number - 1)], error);
+}
+
+}  // namespace ccoc::wall

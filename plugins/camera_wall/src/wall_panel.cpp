@@ -1,0 +1,246 @@
+// wall_panel.cpp: the camera wall's model, tiles, bus state and commands (drawing is in
+// wall_panel_draw.cpp).
+#include "wall_panel.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace ccoc::wall {
+
+namespace {
+
+double steadySeconds()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+WallPanel::WallPanel(const Host& host, std::string id, std::string settings)
+    : Panel(host, std::move(id), std::move(settings)),
+      catalog_(CameraCatalog::load(host)),
+      model_(catalog_->ids()),
+      store_(instanceId())
+{
+    applySettings();
+    if (std::string problem = store_.problem(); !problem.empty()) {
+        host.warn("camera wall '" + instanceId() + "': " + problem);
+    }
+    bus_ = std::make_unique<WallBus>(
+        instanceId(), [this](const std::string& action, const std::string& args) { return handleCommand(action, args); },
+        [&host](const std::string& line) { host.warn(line); });
+}
+
+WallPanel::~WallPanel()
+{
+    bus_.reset();
+    tiles_.clear();  // readers go to the reaper, which joins them when it is destroyed
+}
+
+void WallPanel::applySettings()
+{
+    std::string layout = "2x2";
+    nlohmann::json settings;
+    try {
+        settings = nlohmann::json::parse(settingsJson());
+    } catch (const std::exception& e) {
+        host().error("camera wall '" + instanceId() + "': settings are not JSON: " + e.what());
+        settings = nlohmann::json::object();
+    }
+    auto warn = [this](const std::string& what) { host().warn("camera wall '" + instanceId() + "': " + what); };
+    if (settings.contains("layout") && settings["layout"].is_string()) {
+        layout = settings["layout"].get<std::string>();
+    }
+    std::string error;
+    if (!model_.setLayout(layout, &error)) {
+        warn("settings.layout: " + error + "; using 2x2");
+        model_.setLayout("2x2");
+    }
+    if (settings.contains("cameras") && settings["cameras"].is_array()) {
+        size_t tile = 0;
+        for (const auto& camera : settings["cameras"]) {
+            if (camera.is_string() && !model_.setTile(tile, camera.get<std::string>(), &error)) {
+                warn("settings.cameras[" + std::to_string(tile) + "]: " + error);
+            }
+            ++tile;
+        }
+    }
+    if (settings.contains("tours") && settings["tours"].is_array()) {
+        for (const auto& tour : settings["tours"]) {
+            const int tile = tour.value("tile", 0);
+            const double dwell = tour.value("dwell_s", 10.0);
+            std::vector<std::string> cameras;
+            if (tour.contains("cameras") && tour["cameras"].is_array()) {
+                for (const auto& c : tour["cameras"]) {
+                    cameras.push_back(c.is_string() ? c.get<std::string>() : std::string("?"));
+                }
+            }
+            if (tile < 1 || !model_.startTour(static_cast<size_t>(tile - 1), cameras, dwell, steadySeconds(), &error)) {
+                warn("settings.tours: " + (tile < 1 ? std::string("tile numbers start at 1") : error));
+            }
+        }
+    }
+    details_ = settings.value("details", false);
+    logFrameTimes_ = settings.value("log_frame_times", false);
+}
+
+void WallPanel::syncTiles()
+{
+    while (tiles_.size() < model_.tileCount()) {
+        tiles_.push_back(std::make_unique<CameraTile>(reaper_, [this](const std::string& cameraId) -> video::LogSink {
+            return [this, cameraId](video::LogLevel level, const std::string& line) {
+                const std::string text = "camera '" + cameraId + "': " + line;
+                level == video::LogLevel::Error ? host().error(text) : host().info(text);
+            };
+        }));
+    }
+    tiles_.resize(model_.tileCount());
+    for (size_t i = 0; i < tiles_.size(); ++i) {
+        tiles_[i]->setCamera(catalog_->find(model_.cameraAt(i)));
+    }
+}
+
+void WallPanel::tick(double nowSec)
+{
+    nowSec_ = nowSec;
+    if (bus_) {
+        bus_->pump();
+    }
+    model_.advanceTours(steadySeconds());
+    syncTiles();
+    if (publishedRevision_ != model_.revision()) {
+        publishState();
+        publishedRevision_ = model_.revision();
+    }
+    reportConditions();
+}
+
+void WallPanel::publishState()
+{
+    nlohmann::json tiles = nlohmann::json::array();
+    for (size_t i = 0; i < model_.tileCount(); ++i) {
+        nlohmann::json tile = {{"tile", i + 1}, {"camera", model_.cameraAt(i)}};
+        if (const auto& tour = model_.tourAt(i)) {
+            tile["tour"] = {{"cameras", tour->cameras}, {"dwell_s", tour->dwellSec}};
+        }
+        tiles.push_back(std::move(tile));
+    }
+    nlohmann::json state = {{"panel", instanceId()}, {"layout", model_.layout().name}, {"tiles", std::move(tiles)}};
+    if (bus_) {
+        bus_->publishWallState(state.dump());
+    }
+}
+
+void WallPanel::reportConditions()
+{
+    for (const auto& tile : tiles_) {
+        const CameraInfo* camera = tile->camera();
+        if (camera == nullptr) {
+            continue;
+        }
+        const TileCondition condition = tile->condition();
+        if (condition != TileCondition::Live && condition != TileCondition::Offline) {
+            continue;
+        }
+        const bool online = condition == TileCondition::Live;
+        auto [it, inserted] = cameraOnline_.try_emplace(camera->id, online);
+        if (!inserted && it->second == online) {
+            continue;
+        }
+        if (inserted && online) {
+            host().info("camera '" + camera->id + "' live");
+            continue;
+        }
+        it->second = online;
+        const auto& status = tile->status();
+        nlohmann::json event = {{"camera", camera->id}, {"state", online ? "online" : "offline"}};
+        std::string line = "camera '" + camera->id + "' " + (online ? "back online" : "offline");
+        if (!online) {
+            event["reason"] = video::toString(status.reason);
+            event["message"] = status.message;  // redacted by the reader
+            line += std::string(": ") + video::toString(status.reason) + " (" + status.message + ")";
+        }
+        online ? host().info(line) : host().warn(line);
+        if (bus_) {
+            bus_->publishCameraEvent(camera->id, event.dump());
+        }
+    }
+}
+
+WallCommandResult WallPanel::handleCommand(const std::string& action, const std::string& argsJson)
+{
+    nlohmann::json args;
+    try {
+        args = nlohmann::json::parse(argsJson.empty() ? "null" : argsJson);
+    } catch (const std::exception& e) {
+        return {false, std::string("arguments are not JSON: ") + e.what()};
+    }
+    std::string error;
+    auto tileOf = [&args]() -> std::optional<size_t> {
+        if (!args.is_object() || !args.contains("tile") || !args["tile"].is_number_integer() ||
+            args["tile"].get<int>() < 1) {
+            return std::nullopt;
+        }
+        return static_cast<size_t>(args["tile"].get<int>() - 1);
+    };
+    if (action == "wall.set_tile") {
+        const auto tile = tileOf();
+        if (!tile || !args.contains("camera") || !args["camera"].is_string()) {
+            return {false, R"(wall.set_tile expects {"tile": N (from 1), "camera": "CAMERA-ID"})"};
+        }
+        return {model_.setTile(*tile, args["camera"].get<std::string>(), &error), error};
+    }
+    if (action == "wall.set_layout") {
+        if (!args.is_object() || !args.contains("layout") || !args["layout"].is_string()) {
+            return {false, R"(wall.set_layout expects {"layout": "3x3"})"};
+        }
+        return {model_.setLayout(args["layout"].get<std::string>(), &error), error};
+    }
+    if (action == "wall.start_tour") {
+        const auto tile = tileOf();
+        if (!tile || !args.contains("cameras") || !args["cameras"].is_array()) {
+            return {false, R"(wall.start_tour expects {"tile": N, "cameras": ["cam1", ...], "dwell_s": 10})"};
+        }
+        std::vector<std::string> cameras;
+        for (const auto& c : args["cameras"]) {
+            cameras.push_back(c.is_string() ? c.get<std::string>() : std::string("?"));
+        }
+        return {model_.startTour(*tile, cameras, args.value("dwell_s", 10.0), steadySeconds(), &error), error};
+    }
+    if (action == "wall.stop_tour") {
+        const auto tile = tileOf();
+        if (!tile || *tile >= model_.tileCount()) {
+            return {false, R"(wall.stop_tour expects {"tile": N} of an existing tile)"};
+        }
+        model_.stopTour(*tile);
+        return {true, ""};
+    }
+    return {false, "unknown action '" + action + "'; expected wall.set_tile, wall.set_layout, wall.start_tour or "
+                   "wall.stop_tour"};
+}
+
+void WallPanel::logFrameTimes(double nowSec)
+{
+    if (lastDrawSec_ > 0.0) {
+        const double interval = nowSec - lastDrawSec_;
+        maxIntervalSec_ = std::max(maxIntervalSec_, interval);
+        sumIntervalSec_ += interval;
+        ++intervals_;
+    }
+    lastDrawSec_ = nowSec;
+    if (nextFrameLogSec_ == 0.0) {
+        nextFrameLogSec_ = nowSec + 5.0;
+    }
+    if (nowSec >= nextFrameLogSec_ && intervals_ > 0) {
+        char line[160];
+        std::snprintf(line, sizeof line, "camera wall '%s': draw interval max %.1f ms, mean %.1f ms over %d frames",
+                      instanceId().c_str(), maxIntervalSec_ * 1000.0, sumIntervalSec_ * 1000.0 / intervals_, intervals_);
+        host().info(line);
+        maxIntervalSec_ = sumIntervalSec_ = 0.0;
+        intervals_ = 0;
+        nextFrameLogSec_ = nowSec + 5.0;
+    }
+}
+
+}  // namespace ccoc::wall
