@@ -13,15 +13,16 @@ TEST_CASE("bus/subscribe-prefix-is-segment-safe") {
     TempDir dir;
     Broker broker(testBrokerConfig(dir));
     REQUIRE(broker.start().ok());
-    Client driver(testClientConfig(broker, "sim-1", Role::Driver));
-    Client console(testClientConfig(broker, "console-1", Role::Console));
+    // What callbacks write is declared before the clients, so it outlives their threads.
     std::mutex mutex;
     std::vector<std::string> seen;
+    std::atomic<int> markers{0};
+    Client driver(testClientConfig(broker, "sim-1", Role::Driver));
+    Client console(testClientConfig(broker, "console-1", Role::Console));
     REQUIRE(console.subscribe("event/cam-1", [&](const Message& message) {
         std::lock_guard lock(mutex);
         seen.push_back(message.path);
     }) != 0);
-    std::atomic<int> markers{0};
     REQUIRE(console.subscribe("event/done", [&](const Message&) { ++markers; }) != 0);
     CHECK(console.subscribe("video/cam-1", [](const Message&) {}) == 0); // not a kind
     REQUIRE(driver.start().ok());
@@ -46,12 +47,12 @@ TEST_CASE("bus/queued-callbacks-run-on-dispatch") {
     TempDir dir;
     Broker broker(testBrokerConfig(dir));
     REQUIRE(broker.start().ok());
+    std::atomic<int> calls{0};
+    std::thread::id callbackThread;
     Client driver(testClientConfig(broker, "sim-1", Role::Driver));
     ClientConfig consoleConfig = testClientConfig(broker, "console-1", Role::Console);
     consoleConfig.callbacks = ClientConfig::Callbacks::Queued;
     Client console(consoleConfig);
-    std::atomic<int> calls{0};
-    std::thread::id callbackThread;
     REQUIRE(console.subscribe("telemetry/cam-1", [&](const Message&) {
         callbackThread = std::this_thread::get_id();
         ++calls;

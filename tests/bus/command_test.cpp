@@ -47,9 +47,9 @@ TEST_CASE("bus/command-every-status") {
     REQUIRE(broker.start().ok());
     ClientConfig driverConfig = testClientConfig(broker, "ptz-driver", Role::Driver);
     driverConfig.devices = {"cam-1"};
-    Client driver(driverConfig);
-    std::vector<Responder> held; // "slow": answered only after its TTL
     std::mutex heldMutex;
+    std::vector<Responder> held; // "slow": answered only after its TTL; outlives the driver's thread
+    Client driver(driverConfig);
     driver.serveCommands([&](const IncomingCommand& command, Responder responder) {
         if (command.action == "ok") {
             responder.answer(Reply{CommandStatus::Ok, "", command.argsJson});
@@ -134,8 +134,8 @@ TEST_CASE("bus/command-ttl-expired-not-executed") {
     ClientConfig driverConfig = testClientConfig(broker, "ptz-driver", Role::Driver);
     driverConfig.devices = {"cam-1"};
     driverConfig.callbacks = ClientConfig::Callbacks::Queued; // the driver's thread is busy elsewhere
-    Client driver(driverConfig);
     std::atomic<int> executed{0};
+    Client driver(driverConfig);
     driver.serveCommands([&](const IncomingCommand&, Responder responder) {
         ++executed;
         responder.answer({});
@@ -163,19 +163,28 @@ TEST_CASE("bus/command-deadman-stop") {
     REQUIRE(broker.start().ok());
     ClientConfig driverConfig = testClientConfig(broker, "ptz-driver", Role::Driver);
     driverConfig.devices = {"cam-1"};
-    Client driver(driverConfig);
+    auto nowMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    };
     std::atomic<int> moves{0};
     std::atomic<int> stops{0};
+    std::atomic<int64_t> lastMoveAtMs{0};
+    std::atomic<int64_t> longestGapMs{0}; // between two repetitions, as the driver saw them
     std::atomic<int64_t> stoppedAtMs{0};
+    Client driver(driverConfig);
     driver.serveCommands(
         [&](const IncomingCommand&, Responder responder) {
-            ++moves;
+            const int64_t now = nowMs();
+            if (moves++ > 0) {
+                longestGapMs = std::max<int64_t>(longestGapMs, now - lastMoveAtMs);
+            }
+            lastMoveAtMs = now;
             responder.answer({});
         },
         [&](std::string_view device, std::string_view action) {
             if (device == "cam-1" && action == "ptz.move") {
-                stoppedAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::steady_clock::now().time_since_epoch()).count();
+                stoppedAtMs = nowMs();
                 ++stops;
             }
         });
@@ -193,12 +202,16 @@ TEST_CASE("bus/command-deadman-stop") {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     REQUIRE(waitUntil([&] { return moves == 10; }));
-    CHECK(stops == 0);
-    // The console goes silent: the driver stops the camera by itself.
-    const int64_t silentAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch()).count();
-    REQUIRE(waitUntil([&] { return stops == 1; }, 3000));
-    CHECK(stoppedAtMs - silentAtMs >= 250); // not before the interval ran out
+    if (longestGapMs < 400) {
+        CHECK(stops == 0); // repeated in time: never stopped
+    } else {
+        WARN("the machine stalled " << longestGapMs << " ms between two repetitions");
+    }
+    // The console goes silent: the driver stops the camera by itself, once, not before the
+    // interval after the last repetition ran out.
+    REQUIRE(waitUntil([&] { return stops >= 1 && stoppedAtMs >= lastMoveAtMs; }, 3000));
+    CHECK(stoppedAtMs - lastMoveAtMs >= 450);
+    const int stopsNow = stops;
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(stops == 1);
+    CHECK(stops == stopsNow);
 }

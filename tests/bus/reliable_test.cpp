@@ -20,9 +20,9 @@ TEST_CASE("bus/reliable-events-across-broker-restart") {
 
     ClientConfig consoleConfig = testClientConfig(*broker, "console-1", Role::Console);
     consoleConfig.receiveReliableEvents = true;
-    Client console(consoleConfig);
     std::mutex mutex;
-    std::map<int, int> delivered; // event number -> times the application saw it
+    std::map<int, int> delivered; // event number -> times the application saw it; outlives the clients
+    Client console(consoleConfig);
     REQUIRE(console.subscribe("event/panel-1", [&](const Message& message) {
         const int n = nlohmann::json::parse(message.payload)["n"].get<int>();
         std::lock_guard lock(mutex);

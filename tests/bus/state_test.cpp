@@ -51,9 +51,9 @@ TEST_CASE("bus/late-joiner-snapshot-and-updates") {
     waitUntil([&] { return rounds > 5; });
 
     struct Joiner {
-        std::unique_ptr<Client> client;
         std::mutex mutex;
         std::map<std::string, std::vector<uint64_t>> seen; // path -> broker_seq of each notification
+        std::unique_ptr<Client> client;                    // last: destroyed first
     };
     std::vector<std::unique_ptr<Joiner>> joiners;
     for (int j = 0; j < 2; ++j) {
