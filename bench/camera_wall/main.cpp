@@ -19,17 +19,20 @@ struct BenchOptions {
   std::string mainSize = "1920x1080";
   std::string url;  // base URL of a running server; empty: start ccoc-camsim
   bool hardware = false;
+  bool gl = false;  // also measure decode + GPU upload + shader conversion
 };
 
 const char* kUsage =
     "usage: bench_camera_wall [--streams N] [--main M] [--seconds S] [--main-size WxH]\n"
-    "                         [--url rtsp://HOST:PORT/] [--hw]\n"
+    "                         [--url rtsp://HOST:PORT/] [--hw] [--gl]\n"
     "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
     "  --main M      main streams from cameras 1..M (default 1)\n"
     "  --seconds S   measured seconds per phase (default 60)\n"
     "  --main-size   main stream size when starting ccoc-camsim (default 1920x1080)\n"
     "  --url BASE    use a running server instead of starting ccoc-camsim\n"
-    "  --hw          let our path try hardware decoding (CUDA, VAAPI)\n";
+    "  --hw          let our path try hardware decoding (CUDA, VAAPI)\n"
+    "  --gl          third phase: decode + upload + shader conversion in a hidden GL window\n"
+    "                (needs an X display; under Xvfb that is software OpenGL, Mesa llvmpipe)\n";
 
 bool parseCount(std::string_view text, int& out, int low, int high) {
   const char* end = text.data() + text.size();
@@ -42,6 +45,10 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
     const std::string name = argv[i];
     if (name == "--hw") {
       options.hardware = true;
+      continue;
+    }
+    if (name == "--gl") {
+      options.gl = true;
       continue;
     }
     if (name == "--help" || i + 1 >= argc) {
@@ -143,6 +150,12 @@ int main(int argc, char** argv) {
   const auto ours =
       ccoc::bench::runOurDecoder(urls, std::chrono::seconds(options.seconds), options.hardware);
   const auto baseline = ccoc::bench::runFfmpegBaseline(urls, std::chrono::seconds(options.seconds));
+  std::string glRenderer;
+  ccoc::bench::PhaseResult withGl;
+  if (options.gl) {
+    withGl = ccoc::bench::runGlUpload(urls, std::chrono::seconds(options.seconds), options.hardware,
+                                      glRenderer);
+  }
   const double camsimCpu = camsim.pid > 0 ? ccoc::bench::cpuSecondsOf(camsim.pid) - camsimCpu0 : 0;
   ccoc::bench::stopChild(camsim, std::chrono::seconds(5));
 
@@ -166,6 +179,28 @@ int main(int argc, char** argv) {
                             (baseline.cpuSeconds / static_cast<double>(baseline.frames));
     std::printf("ratio ours/ffmpeg: %.3f per frame, %.3f per stream-second (target <= 1.15)\n",
                 perFrame, perSecond);
+  }
+  if (options.gl && !withGl.ok) {
+    std::printf("gl:     FAILED: %s\n", withGl.error.c_str());
+    exitCode = 1;
+  } else if (options.gl) {
+    printPhase("gl", withGl, streams);
+    std::printf("gl renderer: %s%s\n", glRenderer.c_str(),
+                glRenderer.find("llvmpipe") != std::string::npos
+                    ? " (software OpenGL: its cost below is CPU a real GPU would take)"
+                    : "");
+    if (ours.ok && withGl.frames > 0 && ours.frames > 0) {
+      const double oursPerFrame = ours.cpuSeconds * 1000.0 / static_cast<double>(ours.frames);
+      const double glPerFrame = withGl.cpuSeconds * 1000.0 / static_cast<double>(withGl.frames);
+      std::printf("upload + shader conversion: %.2f ms cpu per frame over decode only "
+                  "(%.2f vs %.2f); gl/ffmpeg per frame %.3f; frames dropped %llu\n",
+                  glPerFrame - oursPerFrame, glPerFrame, oursPerFrame,
+                  baseline.ok && baseline.frames > 0
+                      ? glPerFrame / (baseline.cpuSeconds * 1000.0 /
+                                      static_cast<double>(baseline.frames))
+                      : 0.0,
+                  static_cast<unsigned long long>(withGl.dropped));
+    }
   }
   if (ours.ok) {
     const double expected = 25.0 * ours.wallSeconds * streams;

@@ -27,7 +27,7 @@ unsigned touchFrame(const video::VideoFrame& frame) {
 }  // namespace
 
 PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                          bool hardware) {
+                          bool hardware, const ConsumerHooks* hooks) {
   PhaseResult result;
   std::vector<std::unique_ptr<video::StreamReader>> readers;
   for (const std::string& url : urls) {
@@ -44,34 +44,53 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
   // A consumer starved of CPU for longer than a frame period makes drops that are not ours.
   std::atomic<std::uint64_t> ticks{0};
   std::atomic<std::uint64_t> lateTicks{0};
+  std::string consumerError;
   std::thread consumer([&] {
+    if (hooks != nullptr) {
+      if (!hooks->begin(consumerError)) {
+        running = false;
+        return;
+      }
+    }
     auto tick = Clock::now();
     while (running) {
       ++ticks;
       if (Clock::now() - tick > std::chrono::milliseconds(40)) {
         ++lateTicks;
       }
-      for (auto& reader : readers) {
-        if (auto frame = reader->takeFrame()) {
-          checksum += touchFrame(*frame);
+      for (std::size_t i = 0; i < readers.size(); ++i) {
+        if (auto frame = readers[i]->takeFrame()) {
+          if (hooks != nullptr) {
+            hooks->frame(i, frame.get());
+          } else {
+            checksum += touchFrame(*frame);
+          }
         }
+      }
+      if (hooks != nullptr) {
+        hooks->endTick();
       }
       tick += std::chrono::microseconds(16'667);
       std::this_thread::sleep_until(tick);
+    }
+    if (hooks != nullptr) {
+      hooks->end();
     }
   });
 
   // Warm up: every stream live and a second of video decoded.
   const auto warmDeadline = Clock::now() + std::chrono::seconds(30);
   bool warm = false;
-  while (Clock::now() < warmDeadline && !warm) {
+  while (Clock::now() < warmDeadline && !warm && running) {
     warm = true;
     for (auto& reader : readers) {
       warm = warm && reader->stats().framesDecoded >= 25;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  if (!warm) {
+  if (!running) {
+    result.error = "consumer could not start: " + consumerError;
+  } else if (!warm) {
     result.error = "not every stream went live within 30 s:";
     for (auto& reader : readers) {
       const auto status = reader->status();

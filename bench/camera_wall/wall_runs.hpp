@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,27 @@ struct PhaseResult {
   std::uint64_t consumerLateTicks = 0;  ///< wake-ups later than one 25 fps frame (40 ms)
 };
 
+/// What the consumer thread does with the frames instead of touching their bytes: the GL phase
+/// uploads and converts them. Every hook runs on the consumer thread.
+struct ConsumerHooks {
+  std::function<bool(std::string& error)> begin;  ///< before the first tick (make a GL context)
+  std::function<void(std::size_t stream, const void* frame)> frame;  ///< a video::VideoFrame
+  std::function<void()> endTick;  ///< after each tick's frames (glFinish)
+  std::function<void()> end;      ///< after the last tick
+};
+
 /// Our path: one StreamReader per URL (software decoding unless `hardware`), and a consumer
 /// thread that takes the newest frame of every stream at 60 Hz and reads its planes, as the
 /// render loop will. Measures `duration` after every stream has decoded a second of video.
 PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                          bool hardware);
+                          bool hardware, const ConsumerHooks* hooks = nullptr);
+
+/// Our path with the camera wall's GPU upload: the consumer owns a hidden GL 3.3 window (needs an
+/// X display, e.g. Xvfb) and uploads every taken frame's planes and converts them with the panel's
+/// shader (plugins/camera_wall/src/yuv_renderer.cpp), then glFinish() once per tick so a software
+/// OpenGL (Mesa llvmpipe) does its work inside the measured CPU. Also reports the GL renderer.
+PhaseResult runGlUpload(const std::vector<std::string>& urls, std::chrono::seconds duration,
+                        bool hardware, std::string& renderer);
 
 /// The baseline: one `ffmpeg -threads 1 -rtsp_transport tcp -i URL -f null -` per URL, measured
 /// over the same kind of window.

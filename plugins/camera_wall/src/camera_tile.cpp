@@ -37,9 +37,11 @@ void CameraTile::startReader(StreamKind kind)
     options.url = kind == StreamKind::Sub && !camera_->subUrl.empty() ? camera_->subUrl : camera_->url;
     options.username = camera_->username;
     options.password = camera_->password;
-    // Offline within 3 s of a camera going silent: the read deadline sits below that.
-    options.readTimeout = std::chrono::milliseconds(2000);
-    options.openTimeout = std::chrono::milliseconds(4000);
+    // Offline within 3 s of a camera going silent: the read deadline sits below that. The open
+    // deadline sits below the read deadline (which FFmpeg also applies to the socket), so a camera
+    // that accepts and never answers is reported as "timeout", not as bad data.
+    options.readTimeout = std::chrono::milliseconds(2500);
+    options.openTimeout = std::chrono::milliseconds(2000);
     options.backoffMax = std::chrono::milliseconds(4000);
     options.loopFiles = true;
     if (logFactory_) {

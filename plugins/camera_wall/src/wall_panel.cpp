@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 
 namespace ccoc::wall {
 
@@ -134,10 +135,23 @@ void WallPanel::publishState()
 
 void WallPanel::reportConditions()
 {
-    for (const auto& tile : tiles_) {
+    staleLogged_.resize(tiles_.size(), false);
+    for (size_t index = 0; index < tiles_.size(); ++index) {
+        const auto& tile = tiles_[index];
         const CameraInfo* camera = tile->camera();
         if (camera == nullptr) {
             continue;
+        }
+        // A picture past kStaleAfterSec is drawn dimmed with "STALE"; say so in the log once.
+        const bool stale = tile->hasPicture() && tile->pictureAgeSec() > kStaleAfterSec;
+        if (stale != staleLogged_[index]) {
+            staleLogged_[index] = stale;
+            if (stale) {
+                char age[32];
+                std::snprintf(age, sizeof age, "%.1f", tile->pictureAgeSec());
+                host().warn("camera '" + camera->id + "' on tile " + std::to_string(index + 1) + ": picture stale (" +
+                            age + " s old), shown dimmed as STALE");
+            }
         }
         const TileCondition condition = tile->condition();
         if (condition != TileCondition::Live && condition != TileCondition::Offline) {

@@ -58,7 +58,8 @@ private:
     std::unique_ptr<WallBus> bus_;
     LayoutStore store_;
     unsigned publishedRevision_ = ~0u;
-    std::map<std::string, bool> cameraOnline_;  // for offline/online events and log lines
+    std::map<std::string, bool> cameraOnline_;
+    std::vector<bool> staleLogged_;  // per tile: "picture stale" already logged  // for offline/online events and log lines
     bool details_ = false;
     bool logFrameTimes_ = false;
     double nowSec_ = 0.0;
