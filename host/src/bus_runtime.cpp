@@ -2,6 +2,10 @@
 
 #include "log.hpp"
 
+#include <pthread.h>
+
+#include <csignal>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -138,8 +142,37 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
     return launches;
 }
 
+namespace {
+
+// Blocks the stop signals in the calling thread while it lives, so the threads started meanwhile
+// (broker, client, libzmq's I/O threads, supervisor) inherit a mask without them: SIGTERM then
+// always reaches the main thread's handler and never interrupts a socket call with EINTR.
+class StopSignalsBlocked {
+public:
+    StopSignalsBlocked()
+    {
+        sigset_t stops;
+        sigemptyset(&stops);
+        sigaddset(&stops, SIGINT);
+        sigaddset(&stops, SIGTERM);
+        sigaddset(&stops, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &stops, &previous_);
+    }
+    ~StopSignalsBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    StopSignalsBlocked(const StopSignalsBlocked&) = delete;
+    StopSignalsBlocked& operator=(const StopSignalsBlocked&) = delete;
+    StopSignalsBlocked(StopSignalsBlocked&&) = delete;
+    StopSignalsBlocked& operator=(StopSignalsBlocked&&) = delete;
+
+private:
+    sigset_t previous_{};
+};
+
+} // namespace
+
 bool BusRuntime::start()
 {
+    const StopSignalsBlocked blocked;
     // The broker is embedded unless CCOC_BUS_EXTERNAL=1 says another machine runs it.
     if (envOr("CCOC_BUS_EXTERNAL", "0") != "1") {
         bus::BrokerConfig config;

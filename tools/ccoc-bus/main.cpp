@@ -1,12 +1,15 @@
 // ccoc-bus: tap, pub, call, state, list, hz, keygen, broker. See `ccoc-bus --help`.
 #include "bus_tool.hpp"
 
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string_view>
+#include <thread>
 
 namespace {
 
@@ -101,9 +104,19 @@ int main(int argc, char** argv)
         }
         options.args.emplace_back(arg);
     }
-    std::signal(SIGINT, &onSignal);
-    std::signal(SIGTERM, &onSignal);
+    // The stop signals are blocked in every thread (the bus client's start after this) and taken
+    // by one waiting thread, so they never interrupt a socket call with EINTR.
     std::signal(SIGPIPE, SIG_IGN);
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stops, nullptr);
+    std::thread([stops] {
+        int signalNumber = 0;
+        sigwait(&stops, &signalNumber);
+        onSignal(signalNumber);
+    }).detach();
 
     const std::map<std::string, int (*)(const ToolOptions&)> commands = {
         {"tap", &runTap},   {"pub", &runPub}, {"call", &runCall},     {"state", &runState},

@@ -2,16 +2,18 @@
 // The host starts one per [[driver]] of the site file and restarts it when it dies.
 #include "driver_runner.hpp"
 
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace {
 
@@ -31,11 +33,6 @@ constexpr const char* kUsage =
     "options are absent.\n"
     "Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 driver failed to load/init/start, 4 bus failed,\n"
     "5 the driver hung.\n";
-
-void onSignal(int /*signalNumber*/)
-{
-    ccoc::driverd::DriverRunner::requestStop();
-}
 
 ccoc::site::SettingValue parseValue(const std::string& text)
 {
@@ -177,12 +174,20 @@ int main(int argc, char** argv)
         options.settings.json = flatJson(options.settings);
     }
 
-    struct sigaction action {};
-    action.sa_handler = &onSignal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
+    // The stop signals are blocked in every thread (all start after this) and taken by one
+    // waiting thread, so they never interrupt a socket call of the bus client with EINTR.
     signal(SIGPIPE, SIG_IGN);
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stops, nullptr);
+    std::thread([stops] {
+        int signalNumber = 0;
+        sigwait(&stops, &signalNumber);
+        DriverRunner::requestStop();
+    }).detach();
 
     DriverRunner runner(std::move(options));
     return runner.run();
