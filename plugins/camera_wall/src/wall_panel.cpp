@@ -136,6 +136,11 @@ void WallPanel::publishState()
 void WallPanel::reportConditions()
 {
     staleLogged_.resize(tiles_.size(), false);
+    struct Seen {
+        bool live = false;
+        const CameraTile* offlineTile = nullptr;
+    };
+    std::map<std::string, Seen> seenNow;
     for (size_t index = 0; index < tiles_.size(); ++index) {
         const auto& tile = tiles_[index];
         const CameraInfo* camera = tile->camera();
@@ -153,31 +158,40 @@ void WallPanel::reportConditions()
                             age + " s old), shown dimmed as STALE");
             }
         }
+        // A camera on several tiles (a tour passing by, the same camera twice) is one camera: it
+        // is online while any of its tiles is live, offline when every tile that knows is offline.
         const TileCondition condition = tile->condition();
-        if (condition != TileCondition::Live && condition != TileCondition::Offline) {
-            continue;
+        auto& seen = seenNow[camera->id];
+        seen.live = seen.live || condition == TileCondition::Live;
+        if (condition == TileCondition::Offline && seen.offlineTile == nullptr) {
+            seen.offlineTile = tile.get();
         }
-        const bool online = condition == TileCondition::Live;
-        auto [it, inserted] = cameraOnline_.try_emplace(camera->id, online);
+    }
+    for (const auto& [cameraId, seen] : seenNow) {
+        if (!seen.live && seen.offlineTile == nullptr) {
+            continue;  // connecting or paused everywhere: nothing to say yet
+        }
+        const bool online = seen.live;
+        auto [it, inserted] = cameraOnline_.try_emplace(cameraId, online);
         if (!inserted && it->second == online) {
             continue;
         }
         if (inserted && online) {
-            host().info("camera '" + camera->id + "' live");
+            host().info("camera '" + cameraId + "' live");
             continue;
         }
         it->second = online;
-        const auto& status = tile->status();
-        nlohmann::json event = {{"camera", camera->id}, {"state", online ? "online" : "offline"}};
-        std::string line = "camera '" + camera->id + "' " + (online ? "back online" : "offline");
+        nlohmann::json event = {{"camera", cameraId}, {"state", online ? "online" : "offline"}};
+        std::string line = "camera '" + cameraId + "' " + (online ? "back online" : "offline");
         if (!online) {
+            const auto& status = seen.offlineTile->status();
             event["reason"] = video::toString(status.reason);
             event["message"] = status.message;  // redacted by the reader
             line += std::string(": ") + video::toString(status.reason) + " (" + status.message + ")";
         }
         online ? host().info(line) : host().warn(line);
         if (bus_) {
-            bus_->publishCameraEvent(camera->id, event.dump());
+            bus_->publishCameraEvent(cameraId, event.dump());
         }
     }
 }
