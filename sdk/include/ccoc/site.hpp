@@ -146,6 +146,35 @@ struct Driver {
     SourcePos pos;
 };
 
+// One key the bus lets in ([[bus.allow]], sdk/docs/bus-protocol.md section 10).
+struct BusAllow {
+    std::string name;                  // the source id this key must use ("sim-1")
+    std::string publicKey;             // Z85, 40 characters
+    std::vector<std::string> publish;  // topic prefixes it may send: "state/cam-1/", "cmd/"
+    std::vector<std::string> devices;  // devices it may own
+    SourcePos pos;
+};
+
+// [bus]: where the broker listens, whether the host runs it, and its security. Key files are
+// only named here (absolute paths); ccoc/bus/site_config.hpp reads them.
+struct BusSettings {
+    bool present = false;                  // the file has a [bus] section
+    bool embeddedBroker = true;            // broker = "embedded" | "external"
+    std::string frontend = "tcp://127.0.0.1:5570";
+    std::string publisher = "tcp://127.0.0.1:5571";
+    bool curve = false;                    // security = "curve" | "none"
+    std::string serverPublicKey;           // Z85
+    std::string serverSecretKeyFile;       // absolute path
+    std::string clientPublicKey;           // the host's own key pair
+    std::string clientSecretKeyFile;       // absolute path
+    std::string journal;                   // absolute path; empty: in memory only
+    int heartbeatMs = 1000;
+    int offlineAfterMs = 3000;
+    double maxRate = 0;                    // telemetry messages/s per sender; 0: unlimited
+    std::vector<BusAllow> allow;
+    SourcePos pos;
+};
+
 struct Site {
     std::string sourceFile;
     SiteInfo info;
@@ -157,6 +186,7 @@ struct Site {
     std::vector<Device> devices;
     std::vector<Plugin> plugins;
     std::vector<Driver> drivers;
+    BusSettings bus;                          // [bus]
     std::vector<std::string> pluginSearchPath; // plugin_path = [...], made absolute against the site
                                                // file's directory, in file order
 

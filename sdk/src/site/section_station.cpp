@@ -1,4 +1,4 @@
-// Station-wide sections: [site], [ui], plugin_path, [[plugin]] and the reserved [bus].
+// Station-wide sections: [site], [ui], plugin_path, [[plugin]] ([bus] is in section_bus.cpp).
 #include "site_sections.hpp"
 
 namespace ccoc::site::detail {
@@ -85,11 +85,6 @@ void readPlugins(const toml::node& value, LoadContext& ctx) {
         plugin.settings = readSettings(reader, "settings");
         ctx.site.plugins.push_back(std::move(plugin));
     }
-}
-
-void readBusReserved(const toml::node& value, LoadContext& ctx) {
-    // The bus issue owns the keys of [bus]; until its reader lands only the shape is checked.
-    (void)sectionTable(value, "bus", ctx);
 }
 
 } // namespace ccoc::site::detail

@@ -43,7 +43,7 @@ constexpr SectionEntry kSections[] = {
     {"device", readDevices, false, {}, {}},
     {"plugin", readPlugins, false, {}, {}},
     {"driver", readDrivers, false, {}, {}},
-    {"bus", readBusReserved, false, {}, {}},
+    {"bus", readBus, false, {}, {}},
 };
 
 std::string knownTopLevelKeys() {

@@ -76,7 +76,7 @@ void readSiteInfo(const toml::node& value, LoadContext& ctx);   // [site]
 void readUi(const toml::node& value, LoadContext& ctx);         // [ui]
 void readPluginPath(const toml::node& value, LoadContext& ctx); // plugin_path = [...]
 void readPlugins(const toml::node& value, LoadContext& ctx);    // [[plugin]]
-void readBusReserved(const toml::node& value, LoadContext& ctx); // [bus], owned by the bus issue
+void readBus(const toml::node& value, LoadContext& ctx);        // [bus] and [[bus.allow]]
 void readScreens(const toml::node& value, LoadContext& ctx);    // [[screen]]
 void readLayouts(const toml::node& value, LoadContext& ctx);    // [[layout]] and [[layout.region]]
 void readPanels(const toml::node& value, LoadContext& ctx);     // [[panel]]
