@@ -44,6 +44,7 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
   // A consumer starved of CPU for longer than a frame period makes drops that are not ours.
   std::atomic<std::uint64_t> ticks{0};
   std::atomic<std::uint64_t> lateTicks{0};
+  std::atomic<std::uint64_t> taken{0};
   std::string consumerError;
   std::thread consumer([&] {
     if (hooks != nullptr) {
@@ -60,6 +61,7 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
       }
       for (std::size_t i = 0; i < readers.size(); ++i) {
         if (auto frame = readers[i]->takeFrame()) {
+          ++taken;
           if (hooks != nullptr) {
             hooks->frame(i, frame.get());
           } else {
@@ -109,11 +111,13 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     const double cpu0 = cpuSecondsOf(0);
     const auto ticks0 = ticks.load();
     const auto late0 = lateTicks.load();
+    const auto taken0 = taken.load();
     const auto start = Clock::now();
     std::this_thread::sleep_for(duration);
     const double cpu1 = cpuSecondsOf(0);
     result.consumerTicks = ticks.load() - ticks0;
     result.consumerLateTicks = lateTicks.load() - late0;
+    result.uploads = taken.load() - taken0;
     result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     for (std::size_t i = 0; i < readers.size(); ++i) {
       const auto stats = readers[i]->stats();

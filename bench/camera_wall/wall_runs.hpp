@@ -20,6 +20,7 @@ struct PhaseResult {
   std::vector<std::uint64_t> droppedPerStream;  ///< same order as the URLs (ours only)
   std::uint64_t consumerTicks = 0;      ///< 60 Hz consumer wake-ups in the window (ours only)
   std::uint64_t consumerLateTicks = 0;  ///< wake-ups later than one 25 fps frame (40 ms)
+  std::uint64_t uploads = 0;  ///< frames the consumer took in the window (uploaded in the GL phase)
 };
 
 /// What the consumer thread does with the frames instead of touching their bytes: the GL phase
