@@ -2,6 +2,8 @@
 
 #include "log.hpp"
 
+#include "ccoc/bus/site_config.hpp"
+
 #include <pthread.h>
 
 #include <csignal>
@@ -71,11 +73,17 @@ std::string segmentOf(std::string_view text)
 BusRuntime::BusRuntime(const site::Site& site, std::vector<std::string> pluginSearchPath, std::string executablePath)
     : site_(site), pluginSearchPath_(std::move(pluginSearchPath)), executablePath_(std::move(executablePath))
 {
-    // [bus] endpoints belong to the bus issue's site section; until it lands the environment
-    // (used by tests to run hosts side by side) or the protocol's defaults apply.
-    frontend_ = envOr("CCOC_BUS_FRONTEND", "tcp://127.0.0.1:5570");
-    publisher_ = envOr("CCOC_BUS_PUBLISHER", "tcp://127.0.0.1:5571");
+    // Endpoints from [bus] (its defaults are the protocol's); the environment may override them
+    // (tests run hosts side by side on private endpoints).
+    frontend_ = envOr("CCOC_BUS_FRONTEND", site_.bus.frontend);
+    publisher_ = envOr("CCOC_BUS_PUBLISHER", site_.bus.publisher);
     sourceId_ = "host." + segmentOf(site_.info.stationCode);
+    // With CURVE the host must use the name its key has in the allow-list.
+    for (const auto& entry : site_.bus.allow) {
+        if (site_.bus.curve && entry.publicKey == site_.bus.clientPublicKey) {
+            sourceId_ = entry.name;
+        }
+    }
 }
 
 BusRuntime::~BusRuntime()
@@ -173,9 +181,15 @@ private:
 bool BusRuntime::start()
 {
     const StopSignalsBlocked blocked;
-    // The broker is embedded unless CCOC_BUS_EXTERNAL=1 says another machine runs it.
-    if (envOr("CCOC_BUS_EXTERNAL", "0") != "1") {
+    // The broker is embedded unless [bus] broker = "external" says another machine runs it.
+    if (site_.bus.embeddedBroker) {
         bus::BrokerConfig config;
+        if (bus::Status read = bus::brokerConfigFromSite(site_.bus, config); !read.ok()) {
+            Log::error("bus", read.error);
+            std::lock_guard lock(healthMutex_);
+            health_ = {"bus: broker settings unusable", false};
+            return false;
+        }
         config.frontendEndpoint = frontend_;
         config.publisherEndpoint = publisher_;
         config.log = [](bus::LogLevel level, std::string_view message) {
@@ -200,6 +214,12 @@ bool BusRuntime::start()
     }
 
     bus::ClientConfig config;
+    if (bus::Status read = bus::clientConfigFromSite(site_.bus, config); !read.ok()) {
+        Log::error("bus", read.error);
+        std::lock_guard lock(healthMutex_);
+        health_ = {"bus: client settings unusable", false};
+        return false;
+    }
     config.sourceId = sourceId_;
     config.role = bus::Role::Console;
     config.frontendEndpoint = frontend_;

@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <map>
+
 
 using namespace std::chrono_literals;
 using ccoc::test::ChildProcess;
@@ -173,4 +176,37 @@ TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked; bad 
     ChildProcess bad({kBusTool, "frobnicate"});
     CHECK(bad.wait(10s) == 2);
     CHECK(bad.output().find("unknown command 'frobnicate'") != std::string::npos);
+}
+
+TEST_CASE("tools/ccoc-bus --config: the broker, ccoc-driverd and the tools take their endpoints from [bus]")
+{
+    const std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    const std::string site = dir + "/site.toml";
+    {
+        std::ofstream out(site);
+        out << "[site]\nname = \"ทดสอบ\"\nname_en = \"Test\"\nstation_code = \"TEST-4\"\n\n"
+            << "[[screen]]\nid = \"desk\"\n\n"
+            << "[bus]\nbroker = \"external\"\nfrontend = \"ipc://" << dir << "/frontend\"\npublisher = \"ipc://" << dir
+            << "/publisher\"\n\n"
+            << "[[driver]]\nid = \"sim-4\"\nplugin = \"sim\"\nsettings = { doors = \"door-4\", motion = \"\", panic = \"\", "
+               "lights = \"\" }\n";
+    }
+    // No endpoint anywhere on the command lines, and none in the environment.
+    const std::map<std::string, std::string> noEndpoints{{"CCOC_BUS_FRONTEND", ""}, {"CCOC_BUS_PUBLISHER", ""}};
+    ChildProcess broker({kBusTool, "broker", "--config", site}, noEndpoints);
+    REQUIRE(broker.waitForOutput("frontend ipc://" + dir + "/frontend", 10s));
+    ChildProcess driver({kDriverd, "--id", "sim-4", "--plugin", kSimDriver, "--site", site}, noEndpoints);
+    REQUIRE(driver.waitForOutput("running 1 devices", 10s));
+
+    bool found = false;
+    std::string output;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!found && std::chrono::steady_clock::now() < deadline) {
+        ChildProcess state({kBusTool, "state", "door-4", "--config", site}, noEndpoints);
+        REQUIRE(state.wait(20s) == 0);
+        output = state.output();
+        found = output.find("\"door-4/contact\"") != std::string::npos;
+    }
+    INFO(output);
+    CHECK(found);
 }

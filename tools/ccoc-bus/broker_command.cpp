@@ -3,6 +3,7 @@
 #include "bus_tool.hpp"
 
 #include "ccoc/bus/broker.hpp"
+#include "ccoc/bus/site_config.hpp"
 #include "ccoc/site.hpp"
 
 #include <chrono>
@@ -38,11 +39,17 @@ int runBroker(const ToolOptions& options)
         }
         return kUsage;
     }
-    // The endpoints: --frontend/--publisher, else $CCOC_BUS_FRONTEND/$CCOC_BUS_PUBLISHER, else the
-    // protocol's defaults. (The site file's [bus] keys are read here once its section exists.)
+    // Everything from [bus] (endpoints, timings, journal, CURVE and the allow-list); endpoints
+    // given with --frontend/--publisher or in the environment win.
     bus::BrokerConfig config;
-    config.frontendEndpoint = options.frontend;
-    config.publisherEndpoint = options.publisher;
+    if (bus::Status read = bus::brokerConfigFromSite(loaded.site->bus, config); !read.ok()) {
+        std::fprintf(stderr, "ccoc-bus: %s\n", read.error.c_str());
+        return kUsage;
+    }
+    if (options.endpointsGiven) {
+        config.frontendEndpoint = options.frontend;
+        config.publisherEndpoint = options.publisher;
+    }
     config.log = [](bus::LogLevel level, std::string_view message) {
         const char* name = level == bus::LogLevel::Error     ? "error"
                            : level == bus::LogLevel::Warning ? "warning"

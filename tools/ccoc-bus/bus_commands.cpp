@@ -1,6 +1,9 @@
 // ccoc-bus sub-commands that speak to a broker as a client: tap, pub, call, state, list, hz.
 #include "bus_tool.hpp"
 
+#include "ccoc/bus/site_config.hpp"
+#include "ccoc/site.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -34,13 +37,18 @@ void printJson(const Json& value)
 // Starts a client and waits for the broker. Prints why and returns nullopt when none answers.
 std::unique_ptr<bus::Client> connect(const ToolOptions& options, bool mirrorState)
 {
-    auto client = std::make_unique<bus::Client>(clientConfig(options, mirrorState));
+    bus::ClientConfig config;
+    if (!clientConfig(options, mirrorState, config)) {
+        return nullptr;
+    }
+    auto client = std::make_unique<bus::Client>(config);
     if (bus::Status started = client->start(); !started.ok()) {
         std::fprintf(stderr, "ccoc-bus: %s\n", started.error.c_str());
         return nullptr;
     }
     if (!client->waitReady(options.timeoutMs)) {
-        std::fprintf(stderr, "ccoc-bus: no broker answered at %s within %d ms\n", options.frontend.c_str(), options.timeoutMs);
+        std::fprintf(stderr, "ccoc-bus: no broker answered at %s within %d ms\n", config.frontendEndpoint.c_str(),
+                     options.timeoutMs);
         return nullptr;
     }
     return client;
@@ -78,16 +86,36 @@ Json messageJson(const bus::Message& m)
 
 } // namespace
 
-bus::ClientConfig clientConfig(const ToolOptions& options, bool mirrorState)
+bool clientConfig(const ToolOptions& options, bool mirrorState, bus::ClientConfig& config)
 {
-    bus::ClientConfig config;
     config.sourceId = options.sourceId;
+    if (!options.config.empty()) {
+        const site::LoadResult loaded = site::loadSiteFile(options.config);
+        if (!loaded.ok()) {
+            for (const auto& error : loaded.errors) {
+                std::fprintf(stderr, "%s\n", error.format().c_str());
+            }
+            return false;
+        }
+        const site::BusSettings& bus = loaded.site->bus;
+        if (bus::Status read = bus::clientConfigFromSite(bus, config); !read.ok()) {
+            std::fprintf(stderr, "ccoc-bus: %s\n", read.error.c_str());
+            return false;
+        }
+        for (const auto& entry : bus.allow) {
+            if (bus.curve && entry.publicKey == bus.clientPublicKey) {
+                config.sourceId = entry.name; // CURVE: the name the key proves
+            }
+        }
+    }
+    if (options.config.empty() || options.endpointsGiven) {
+        config.frontendEndpoint = options.frontend;
+        config.publisherEndpoint = options.publisher;
+    }
     config.role = bus::Role::Tool;
-    config.frontendEndpoint = options.frontend;
-    config.publisherEndpoint = options.publisher;
     config.mirrorState = mirrorState;
     config.callbacks = bus::ClientConfig::Callbacks::IoThread;
-    return config;
+    return true;
 }
 
 std::string prettyJson(const std::string& json)

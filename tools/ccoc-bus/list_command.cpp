@@ -45,13 +45,18 @@ std::string segmentAfter(const std::string& path, size_t index)
 
 int runList(const ToolOptions& options)
 {
-    auto client = std::make_unique<bus::Client>(clientConfig(options, true));
+    bus::ClientConfig config;
+    if (!clientConfig(options, true, config)) {
+        return kUsage;
+    }
+    auto client = std::make_unique<bus::Client>(config);
     if (bus::Status started = client->start(); !started.ok()) {
         std::fprintf(stderr, "ccoc-bus: %s\n", started.error.c_str());
         return kUsage;
     }
     if (!client->waitReady(options.timeoutMs)) {
-        std::fprintf(stderr, "ccoc-bus: no broker answered at %s within %d ms\n", options.frontend.c_str(), options.timeoutMs);
+        std::fprintf(stderr, "ccoc-bus: no broker answered at %s within %d ms\n", config.frontendEndpoint.c_str(),
+                     options.timeoutMs);
         return kNoBroker;
     }
     const auto entries = client->stateSnapshot();

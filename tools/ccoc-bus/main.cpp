@@ -24,7 +24,7 @@ constexpr const char* kUsageText =
     "  list                          drivers (online, session, restarts, last heard) and their devices\n"
     "  hz [PREFIX]                   message rates per topic under PREFIX, every second\n"
     "  keygen                        print a new CURVE key pair (public, secret; Z85)\n"
-    "  broker --config FILE          run a stand-alone broker with the endpoints of FILE's bus\n"
+    "  broker --config FILE          run a stand-alone broker as FILE's [bus] says (endpoints, keys, journal)\n"
     "\n"
     "options:\n"
     "  --frontend EP     broker ROUTER endpoint (default $CCOC_BUS_FRONTEND or tcp://127.0.0.1:5570)\n"
@@ -34,6 +34,7 @@ constexpr const char* kUsageText =
     "  --count N         tap: stop after N messages\n"
     "  --reliable        pub event: at-least-once delivery\n"
     "  --id ID           this tool's source id on the bus (default ccoc-bus)\n"
+    "  --config FILE     take endpoints (and CURVE keys) from the site file's [bus]\n"
     "\n"
     "exit status: 0 ok, 1 the bus said no (command not ok, nothing heard), 2 usage, 3 broker unreachable\n";
 
@@ -65,9 +66,11 @@ int main(int argc, char** argv)
     ToolOptions options;
     if (const char* env = std::getenv("CCOC_BUS_FRONTEND"); env != nullptr && *env != '\0') {
         options.frontend = env;
+        options.endpointsGiven = true;
     }
     if (const char* env = std::getenv("CCOC_BUS_PUBLISHER"); env != nullptr && *env != '\0') {
         options.publisher = env;
+        options.endpointsGiven = true;
     }
     const std::string command = argv[1];
     for (int i = 2; i < argc; ++i) {
@@ -84,8 +87,10 @@ int main(int argc, char** argv)
             const std::string value = argv[++i];
             if (arg == "--frontend") {
                 options.frontend = value;
+                options.endpointsGiven = true;
             } else if (arg == "--publisher") {
                 options.publisher = value;
+                options.endpointsGiven = true;
             } else if (arg == "--timeout") {
                 options.timeoutMs = std::atoi(value.c_str());
             } else if (arg == "--seconds") {

@@ -24,7 +24,7 @@ constexpr const char* kUsage =
     "Runs one CCOC driver (a plugin offering \"ccoc.driver/1\") and connects it to the bus broker.\n"
     "  --id ID            the driver's bus source id ([[driver]] id)\n"
     "  --plugin PATH      the driver shared object\n"
-    "  --site FILE        take the settings of [[driver]] ID from this site file\n"
+    "  --site FILE        take the settings of [[driver]] ID (and the endpoints of [bus]) from FILE\n"
     "  --set KEY=VALUE    one setting (true/false, integer, number, else text); after --site\n"
     "  --frontend EP      broker ROUTER endpoint (default tcp://127.0.0.1:5570)\n"
     "  --publisher EP     broker PUB endpoint (default tcp://127.0.0.1:5571)\n"
@@ -97,11 +97,14 @@ int main(int argc, char** argv)
     // Die with the supervisor: an orphaned driver would keep its devices on the bus.
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     RunnerOptions options;
+    bool endpointsGiven = false;
     if (const char* env = std::getenv("CCOC_BUS_FRONTEND"); env != nullptr && *env != '\0') {
         options.frontendEndpoint = env;
+        endpointsGiven = true;
     }
     if (const char* env = std::getenv("CCOC_BUS_PUBLISHER"); env != nullptr && *env != '\0') {
         options.publisherEndpoint = env;
+        endpointsGiven = true;
     }
     if (const char* env = std::getenv("CCOC_DRIVER_WATCHDOG_MS"); env != nullptr && std::atoi(env) > 0) {
         options.watchdogMs = std::atoi(env);
@@ -130,8 +133,10 @@ int main(int argc, char** argv)
             sets.push_back(value);
         } else if (arg == "--frontend") {
             options.frontendEndpoint = value;
+            endpointsGiven = true;
         } else if (arg == "--publisher") {
             options.publisherEndpoint = value;
+            endpointsGiven = true;
         } else if (arg == "--watchdog-ms") {
             options.watchdogMs = std::max(100, std::atoi(value.c_str()));
         } else if (arg == "--heartbeat-ms") {
@@ -161,6 +166,11 @@ int main(int argc, char** argv)
             return kExitUsage;
         }
         options.settings = it->settings;
+        if (!endpointsGiven) {
+            options.frontendEndpoint = loaded.site->bus.frontend;
+            options.publisherEndpoint = loaded.site->bus.publisher;
+        }
+        options.heartbeatMs = loaded.site->bus.heartbeatMs;
     }
     for (const auto& set : sets) {
         const size_t eq = set.find('=');
