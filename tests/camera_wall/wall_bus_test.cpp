@@ -40,6 +40,7 @@ TEST_CASE("camera_wall/push to wall through ccoc-bus call")
     CHECK(state.exitCode == 0);
     CHECK(state.output.find("\"layout\": \"2x2\"") != std::string::npos);
     CHECK(state.output.find("\"camera\": \"cam2\"") != std::string::npos);
+    CHECK(state.output.find("\"screen\": \"wall\"") != std::string::npos);
 
     auto layout = runBusTool(host, {"call", "wall.wall", "wall.set_layout", R"({"layout": "1+5"})"});
     CHECK(layout.exitCode == 0);

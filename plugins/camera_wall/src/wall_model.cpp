@@ -127,7 +127,10 @@ void WallModel::toggleMaximised(size_t tile)
         maximised_.reset();
     } else if (tile < tiles_.size()) {
         maximised_ = tile;
+    } else {
+        return;
     }
+    ++revision_;
 }
 
 void WallModel::select(size_t tile)

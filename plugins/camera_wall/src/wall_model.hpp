@@ -62,7 +62,8 @@ public:
     bool commitEntry(std::string* error = nullptr);
     [[nodiscard]] const std::string& entry() const { return entry_; }
 
-    /// Bumped on every change of layout or tile content (for publishing the wall state).
+    /// Bumped on every change of layout, tile content, tour or maximised tile (for publishing
+    /// the wall state).
     [[nodiscard]] unsigned revision() const { return revision_; }
 
 private:

@@ -127,7 +127,13 @@ void WallPanel::publishState()
         }
         tiles.push_back(std::move(tile));
     }
-    nlohmann::json state = {{"panel", instanceId()}, {"layout", model_.layout().name}, {"tiles", std::move(tiles)}};
+    nlohmann::json state = {{"panel", instanceId()},
+                            {"screen", screenId_},
+                            {"layout", model_.layout().name},
+                            {"tiles", std::move(tiles)}};
+    if (const auto maximised = model_.maximised()) {
+        state["maximised_tile"] = *maximised + 1;
+    }
     if (bus_) {
         bus_->publishWallState(state.dump());
     }

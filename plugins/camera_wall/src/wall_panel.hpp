@@ -63,6 +63,7 @@ private:
     bool details_ = false;
     bool logFrameTimes_ = false;
     double nowSec_ = 0.0;
+    std::string screenId_;  // the screen this panel is drawn on (known after the first draw)
     std::string message_;  // last keyboard or command problem, shown in the toolbar
     double messageUntilSec_ = 0.0;
     char saveName_[64] = {};

@@ -41,6 +41,10 @@ void WallPanel::draw(const DrawInfo& info)
             host().error(std::string("camera wall: YUV shader failed: ") + pipeline_->error());
         }
     }
+    if (screenId_.empty() && info.screen_id != nullptr) {
+        screenId_ = info.screen_id;
+        publishedRevision_ = ~0u;  // the wall state names its screen: publish again
+    }
     if (logFrameTimes_) {
         logFrameTimes(info.now_sec);
     }
@@ -224,6 +228,9 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
         label(draw, at, kBad, text);
         break;
     case TileCondition::Stale:
+        // Connected, but no new picture for over 2 s: never "live".
+        label(draw, at, kWarn, words(thai, "no new picture", "ไม่มีภาพใหม่"));
+        break;
     case TileCondition::Connecting:
         label(draw, at, kWarn, words(thai, "connecting", "กำลังเชื่อมต่อ"));
         break;
