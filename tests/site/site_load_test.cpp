@@ -31,22 +31,29 @@ TEST_CASE("site/demo-loads") {
     CHECK_FALSE(wall->monitor.has_value());
     const auto* wallLayout = site.findLayout("wall-1");
     REQUIRE(wallLayout != nullptr);
-    CHECK((wallLayout->columns == 2 && wallLayout->rows == 1));
-    REQUIRE(wallLayout->regions.size() == 2);
-    CHECK(site.findPanel(wallLayout->regions[0].panel)->type == "system.info");
-    CHECK(site.findPanel(wallLayout->regions[1].panel)->type == "system.plugins");
-    CHECK(wallLayout->regions[1].column == 1);
+    CHECK((wallLayout->columns == 3 && wallLayout->rows == 2));
+    REQUIRE(wallLayout->regions.size() == 3);
+    CHECK(site.findPanel(wallLayout->regions[0].panel)->type == "camera.wall");
+    CHECK(site.findPanel(wallLayout->regions[1].panel)->type == "system.info");
+    CHECK(site.findPanel(wallLayout->regions[2].panel)->type == "system.plugins");
+    CHECK(wallLayout->regions[2].column == 2);
     const auto* deskLayout = site.findLayout("desk");
     REQUIRE(deskLayout != nullptr);
-    REQUIRE(deskLayout->regions.size() == 1);
-    CHECK(site.findPanel(deskLayout->regions[0].panel)->type == "system.info");
+    REQUIRE(deskLayout->regions.size() == 4);
+    CHECK(site.findPanel(deskLayout->regions[2].panel)->type == "bus.status");
+    CHECK(site.findPanel(deskLayout->regions[3].panel)->type == "system.info");
     CHECK(site.cameras.size() == 4);
     CHECK(site.findCamera("cam2")->ptz);
-    CHECK(site.findCamera("cam1")->subUrl == "rtsp://127.0.0.1:8554/cam1-sub");
+    CHECK(site.findCamera("cam1")->subUrl == "rtsp://127.0.0.1:8554/cam1/sub");
     CHECK(site.devices.size() == 6);
-    REQUIRE(site.plugins.size() == 1);
+    REQUIRE(site.plugins.size() == 3);
     CHECK(site.plugins[0].id == "system");
     CHECK(site.plugins[0].enabled);
+    CHECK(site.plugins[1].id == "bus");
+    CHECK(site.plugins[2].id == "camera_wall");
+    REQUIRE(site.drivers.size() == 1);
+    CHECK(site.drivers[0].id == "sim-1");
+    CHECK(site.drivers[0].plugin == "sim");
     CHECK(site.pluginSearchPath.empty());
 }
 
