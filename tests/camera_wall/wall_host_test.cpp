@@ -150,10 +150,10 @@ TEST_CASE("camera_wall/a camera whose TCP connect hangs does not slow the render
     // (open deadline 2 s, then retries with backoff).
     WallHost host(site, 0, 0.0);
     auto& process = host.process();
-    REQUIRE(process.waitForOutput("camera 'cam1' live", 30s));
+    REQUIRE(process.waitForOutput("camera 'cam1' live", 60s));
     // Two 5 s windows after cam1 is live, while the hung camera's readers wait and retry.
     const size_t before = ccoc::test::countOf(process.output(), "draw interval max");
-    const bool measured = ccoc::test::waitFor(20s, [&] {
+    const bool measured = ccoc::test::waitFor(40s, [&] {
         return ccoc::test::countOf(process.output(), "draw interval max") >= before + 2;
     });
     const bool timedOut = process.waitForOutput("camera 'hung' offline: timeout", 10s);
@@ -173,7 +173,8 @@ TEST_CASE("camera_wall/a camera whose TCP connect hangs does not slow the render
         worstMean = std::max(worstMean, std::strtod(log.c_str() + meanAt + meanKey.size(), nullptr));
     }
     WARN("frame intervals with a hung camera: worst max " << worstMax << " ms, worst mean " << worstMean << " ms");
-    // A render thread that waited on the hung connect would show the 2 s open deadline.
-    CHECK(worstMax < 1000.0);
+    // A render thread that waited on the hung connect would show the 2 s open deadline (three
+    // tiles: 6 s). The margin below it is for a loaded machine drawing with software OpenGL.
+    CHECK(worstMax < 1500.0);
     CHECK(worstMean < 200.0);
 }

@@ -1,6 +1,7 @@
 // camera_catalog.cpp: the site's [[camera]] entries through the SDK's site-file reader.
 #include "camera_catalog.hpp"
 
+#include <cstdlib>
 #include <cstring>
 
 #include "ccoc/site.hpp"
@@ -35,7 +36,14 @@ std::shared_ptr<const CameraCatalog> CameraCatalog::load(const Host& host)
         cameras.push_back(CameraInfo{++number, camera.id, camera.name, camera.nameEn, camera.url, camera.subUrl,
                                      camera.username, camera.password});
     }
-    return std::make_shared<CameraCatalog>(std::move(cameras), thai);
+    auto catalog = std::make_shared<CameraCatalog>(std::move(cameras), thai);
+    auto envOr = [](const char* name, const std::string& fallback) {
+        const char* value = std::getenv(name);
+        return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+    };
+    const auto& bus = result.site->bus;
+    catalog->setBus({envOr("CCOC_BUS_FRONTEND", bus.frontend), envOr("CCOC_BUS_PUBLISHER", bus.publisher), bus.curve});
+    return catalog;
 }
 
 const CameraInfo* CameraCatalog::find(const std::string& id) const

@@ -22,6 +22,14 @@ struct CameraInfo {
     std::string password;
 };
 
+/// Where the site's bus is ([bus] of the site file; the environment may override it, as the host
+/// lets it: $CCOC_BUS_FRONTEND, $CCOC_BUS_PUBLISHER).
+struct BusEndpoints {
+    std::string frontend = "tcp://127.0.0.1:5570";
+    std::string publisher = "tcp://127.0.0.1:5571";
+    bool curve = false;  ///< [bus] security = "curve"
+};
+
 /// The cameras of the site the host runs, read once from the site file (the host names it through
 /// "ccoc.host-info/1"). Thread: created on the main thread; read-only after.
 class CameraCatalog {
@@ -37,12 +45,16 @@ public:
     [[nodiscard]] std::vector<std::string> ids() const;
     /// Whether the UI speaks Thai ([ui] language = "th").
     [[nodiscard]] bool thai() const { return thai_; }
+    /// The site's bus endpoints (defaults when the file has no [bus]).
+    [[nodiscard]] const BusEndpoints& bus() const { return bus_; }
+    void setBus(BusEndpoints bus) { bus_ = std::move(bus); }
     /// The name to show: Thai in a Thai UI (English when it has none), else English.
     [[nodiscard]] const std::string& displayName(const CameraInfo& camera) const;
 
 private:
     std::vector<CameraInfo> cameras_;
     bool thai_ = false;
+    BusEndpoints bus_;
 };
 
 }  // namespace ccoc::wall

@@ -1,31 +1,25 @@
 // wall_bus.cpp: the wall's bus peer: retained wall state, camera events, wall commands.
 #include "wall_bus.hpp"
 
-#include <cstdlib>
-
 #include "ccoc/bus/client.hpp"
 
 namespace ccoc::wall {
 
-namespace {
-
-std::string envOr(const char* name, const char* fallback)
-{
-    const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? value : fallback;
-}
-
-}  // namespace
-
-WallBus::WallBus(const std::string& panelId, WallCommandHandler handler, std::function<void(const std::string&)> log)
+WallBus::WallBus(const std::string& panelId, const BusEndpoints& endpoints, WallCommandHandler handler,
+                 std::function<void(const std::string&)> log)
     : device_("wall." + panelId), handler_(std::move(handler)), log_(std::move(log))
 {
+    if (endpoints.curve) {
+        log_("camera wall: '" + device_ + "' stays off the bus: push to wall over a CURVE bus needs a key of its own in "
+             "[[bus.allow]], which the wall does not have yet");
+        return;
+    }
     bus::ClientConfig config;
     config.sourceId = device_;
     config.role = bus::Role::Driver;
     config.devices = {device_};
-    config.frontendEndpoint = envOr("CCOC_BUS_FRONTEND", "tcp://127.0.0.1:5570");
-    config.publisherEndpoint = envOr("CCOC_BUS_PUBLISHER", "tcp://127.0.0.1:5571");
+    config.frontendEndpoint = endpoints.frontend;
+    config.publisherEndpoint = endpoints.publisher;
     config.callbacks = bus::ClientConfig::Callbacks::Queued;
     client_ = std::make_unique<bus::Client>(config);
     client_->serveCommands([this](const bus::IncomingCommand& command, bus::Responder responder) {

@@ -6,12 +6,15 @@
 //
 // Why its own client rather than the host's "ccoc.bus/1": the host's client is a console that owns
 // no device, and the broker routes a command only to the peer whose hello listed the device. The
-// endpoints are the host's: $CCOC_BUS_FRONTEND / $CCOC_BUS_PUBLISHER, else the protocol defaults.
+// endpoints are the host's: the site's [bus], overridden by $CCOC_BUS_FRONTEND / $CCOC_BUS_PUBLISHER.
+// Not yet on a CURVE bus: the wall would need its own key in the allow-list (logged, no client).
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "camera_catalog.hpp"
 
 namespace ccoc::bus {
 class Client;
@@ -33,7 +36,8 @@ class WallBus {
 public:
     /// Starts the client for device "wall.<panelId>". Failures are logged through `log` and leave
     /// the wall working without the bus.
-    WallBus(const std::string& panelId, WallCommandHandler handler, std::function<void(const std::string&)> log);
+    WallBus(const std::string& panelId, const BusEndpoints& endpoints, WallCommandHandler handler,
+            std::function<void(const std::string&)> log);
     ~WallBus();
     WallBus(const WallBus&) = delete;
     WallBus& operator=(const WallBus&) = delete;

@@ -29,7 +29,7 @@ WallPanel::WallPanel(const Host& host, std::string id, std::string settings)
         host.warn("camera wall '" + instanceId() + "': " + problem);
     }
     bus_ = std::make_unique<WallBus>(
-        instanceId(), [this](const std::string& action, const std::string& args) { return handleCommand(action, args); },
+        instanceId(), catalog_->bus(), [this](const std::string& action, const std::string& args) { return handleCommand(action, args); },
         [&host](const std::string& line) { host.warn(line); });
 }
 
