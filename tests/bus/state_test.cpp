@@ -288,9 +288,11 @@ TEST_CASE("bus/heartbeat-loss-offline-then-new-session-republish") {
         return entry && entry->stale;
     }, 3000));
     CHECK(console.state("dev-1/temperature")->value == "21.5"); // value kept, flagged stale
-    const auto presence = console.state("_bus/drivers/sim-1");
-    REQUIRE(presence);
-    CHECK(nlohmann::json::parse(presence->value)["online"] == false);
+    // The broker also says so in its own retained state (published right after the stale values).
+    CHECK(waitUntil([&] {
+        const auto presence = console.state("_bus/drivers/sim-1");
+        return presence && nlohmann::json::parse(presence->value)["online"] == false;
+    }));
     REQUIRE(waitUntil([&] { return broker.stats().onlineDrivers == 0; }));
 
     // It restarts: a new session announces itself and republishes its state.
