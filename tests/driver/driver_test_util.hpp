@@ -32,11 +32,12 @@ struct BusEndpoints {
     std::string publisher = "ipc://" + dir + "/publisher";
 };
 
-// ccoc-host rendering headless (25 frames/s, a log line every 50 frames) under its own Xvfb,
+// ccoc-host rendering headless (25 frames/s for at most 120 s, so it cannot outlive a crashed
+// test for long; a log line every 50 frames) under its own Xvfb,
 // with its embedded broker on `bus`.
 struct HeadlessHost {
     HeadlessHost(const std::string& site, const BusEndpoints& bus, std::map<std::string, std::string> extraEnv = {})
-        : xvfb(1280, 720), process({kHost, "--config", site, "--frames", "100000"}, environment(bus, std::move(extraEnv)))
+        : xvfb(1280, 720), process({kHost, "--config", site, "--frames", "3000"}, environment(bus, std::move(extraEnv)))
     {
     }
     std::map<std::string, std::string> environment(const BusEndpoints& bus, std::map<std::string, std::string> env) const
