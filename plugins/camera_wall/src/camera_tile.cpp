@@ -40,8 +40,8 @@ void CameraTile::startReader(StreamKind kind)
     // Offline within 3 s of a camera going silent: the read deadline sits below that. The open
     // deadline sits below the read deadline (which FFmpeg also applies to the socket), so a camera
     // that accepts and never answers is reported as "timeout", not as bad data.
-    options.readTimeout = std::chrono::milliseconds(2500);
-    options.openTimeout = std::chrono::milliseconds(2000);
+    options.readTimeout = std::chrono::milliseconds(2800);
+    options.openTimeout = std::chrono::milliseconds(2400);
     options.backoffMax = std::chrono::milliseconds(4000);
     options.loopFiles = true;
     if (logFactory_) {
