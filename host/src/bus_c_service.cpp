@@ -30,6 +30,9 @@ int codeOf(const bus::Status& status)
         return CCOC_BUS_OK;
     }
     const std::string& e = status.error;
+    if (e.find("queue full") != std::string::npos) {
+        return CCOC_BUS_QUEUE_FULL;
+    }
     if (e.find("JSON") != std::string::npos || e.find("json") != std::string::npos || e.find("UTF") != std::string::npos) {
         return CCOC_BUS_BAD_JSON;
     }
@@ -167,6 +170,7 @@ int BusCService::publish(ccoc_bus_kind kind, const char* path, const char* json,
     }
     bus::PublishOptions options;
     options.reliable = (flags & CCOC_BUS_RELIABLE) != 0;
+    options.waitForRoom = waitForRoom_;
     switch (kind) {
     case CCOC_BUS_STATE:
         return codeOf(client_.publishState(path, json, options));

@@ -37,6 +37,9 @@ public:
     // functions find the service through Resolve), so it stays valid for the process's life.
     [[nodiscard]] static const ccoc_bus_service_v1* table() noexcept;
     [[nodiscard]] bus::Client& client() noexcept { return client_; }
+    // false: publish never waits for room in a full queue (the host's main thread); true (the
+    // default): it waits, as a driver process should rather than lose state.
+    void setWaitForRoom(bool wait) noexcept { waitForRoom_ = wait; }
 
     // Implementation of the table's functions (also usable from C++ directly).
     int publish(ccoc_bus_kind kind, const char* path, const char* json, uint32_t flags);
@@ -55,6 +58,7 @@ public:
 private:
     bus::Client& client_;
     Post post_;
+    bool waitForRoom_ = true;
     std::mutex mutex_; // guards the maps and the served handler
     std::map<uint64_t, uint64_t> subscriptions_; // ours -> client's
     std::map<uint64_t, bus::Responder> pending_;

@@ -230,6 +230,8 @@ bool BusRuntime::start()
     // Queued mode: callbacks already run on the main thread in pump(), so post runs them at once.
     service_ = std::make_unique<BusCService>(
         *client_, [](std::function<void()> fn) { fn(); }, [](const ccoc_host*) { return gHostService.load(); });
+    // Plugins publish from the render thread, which must never wait on a full queue.
+    service_->setWaitForRoom(false);
     gHostService.store(service_.get());
     if (bus::Status started = client_->start(); !started.ok()) {
         Log::error("bus", "the host's bus client did not start: " + started.error);
@@ -313,7 +315,10 @@ void BusRuntime::publishDriverStatus(const std::vector<DriverStatus>& status)
             continue;
         }
         lastPublished_[i] = key;
-        const bus::Status published = client_->publishState("supervisor." + segmentOf(site_.info.stationCode) + "/driver/" + s.id, json);
+        bus::PublishOptions options;
+        options.waitForRoom = false; // the main thread never waits; state is republished on reconnection
+        const bus::Status published =
+            client_->publishState("supervisor." + segmentOf(site_.info.stationCode) + "/driver/" + s.id, json, options);
         if (!published.ok()) {
             Log::warn("bus", "cannot publish the status of driver " + s.id + ": " + published.error);
         }

@@ -33,6 +33,9 @@ extern "C" {
 #define CCOC_BUS_TOO_BIG 3       /* payload beyond the message size limit */
 #define CCOC_BUS_NOT_RUNNING 4   /* the bus client is stopped */
 #define CCOC_BUS_BAD_ARGUMENT 5  /* NULL where a value is needed, unknown token, ... */
+#define CCOC_BUS_QUEUE_FULL 6    /* the host's outgoing queue is full (broker unreachable): not sent
+                                    now, never waited for; state is republished and a reliable event
+                                    resent once the broker is back, telemetry is dropped */
 
 typedef enum ccoc_bus_kind {
     CCOC_BUS_STATE = 0,

@@ -351,10 +351,10 @@ Status Client::Impl::publish(Kind kind, std::string_view path, std::string_view 
             return Status::failure("bus client: stopped");
         }
     }
-    const bool droppable = kind == Kind::Telemetry;
+    const bool droppable = kind == Kind::Telemetry || !options.waitForRoom;
     if (!outbox->post(std::move(envelope), topic, std::string(json), options.attachments, 10000, droppable)) {
         ++statDropped;
-        return Status::failure(droppable ? "bus client: telemetry dropped, queue full" : "bus client: stopped");
+        return Status::failure(droppable ? "bus client: not sent, queue full" : "bus client: stopped");
     }
     return Status::success();
 }

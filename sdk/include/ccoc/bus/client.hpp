@@ -51,6 +51,11 @@ struct PublishOptions {
     int64_t acquiredUs = 0;                // 0: now
     bool reliable = false;                 // events only: at-least-once (protocol section 8)
     std::vector<std::string> attachments;  // binary frames, at most 5
+    // When the outgoing queue is full (broker unreachable), wait for room (true: drivers, which
+    // must not lose state) or fail at once with "queue full" (false: the render thread, which must
+    // never wait; state stays kept and is republished after the next welcome, a reliable event
+    // stays pending and is resent).
+    bool waitForRoom = true;
 };
 
 struct ClientStats {
