@@ -24,7 +24,7 @@ std::string xdotool(const std::string& display, std::vector<std::string> args)
 
 } // namespace
 
-TEST_CASE("host/Ctrl+Q asks for confirmation; Escape cancels, Enter quits; F11 toggles full screen")
+TEST_CASE("host/Ctrl+Q asks for confirmation, Escape cancels, Enter quits, F11 toggles full screen")
 {
     ccoc::test::XvfbServer xvfb(1920, 1080);
     ChildProcess host({std::string(CCOC_BINARY_DIR) + "/bin/ccoc-host", "--config",

@@ -172,7 +172,7 @@ TEST_CASE("tools/ccoc-bus hz and keygen")
     CHECK(publicRow[2] != secretRow[2]);
 }
 
-TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked; bad usage gives 2")
+TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked, bad usage gives 2")
 {
     const std::string dir = ccoc::test::makeTempDir("ccoc-tool");
     ChildProcess none({kBusTool, "state", "--timeout", "500", "--frontend", "ipc://" + dir + "/none", "--publisher",
