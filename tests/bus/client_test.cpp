@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
+#include <set>
 
 using namespace ccoc::bus;
 using namespace ccoc::bus::test;
@@ -92,4 +94,56 @@ TEST_CASE("bus/publish-arguments-checked") {
     ClientConfig wrong = testClientConfig(broker, "_bus", Role::Tool);
     Client impostor(wrong);
     CHECK(impostor.start().error.find("source id '_bus'") != std::string::npos);
+}
+
+// waitSubscribed() is a barrier: after it returns, one single publish on each freshly subscribed
+// topic arrives. Without it the subscriptions may still be in flight and those messages lost
+// (ZeroMQ sends subscriptions asynchronously), which is what made one-shot publishers flaky.
+TEST_CASE("bus/wait-subscribed-makes-fresh-subscriptions-effective") {
+    TempDir dir;
+    Broker broker(testBrokerConfig(dir));
+    REQUIRE(broker.start().ok());
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::set<std::string> seen;
+    Client driver(testClientConfig(broker, "sim-1", Role::Driver));
+    Client console(testClientConfig(broker, "console-1", Role::Console));
+    REQUIRE(driver.start().ok());
+    REQUIRE(console.start().ok());
+    REQUIRE(driver.waitReady(5000));
+    REQUIRE(console.waitReady(5000));
+    constexpr int kRounds = 5;
+    constexpr int kTopics = 40;
+    for (int round = 0; round < kRounds; ++round) {
+        for (int i = 0; i < kTopics; ++i) {
+            REQUIRE(console.subscribe("event/dev-" + std::to_string(round) + "-" + std::to_string(i),
+                                      [&](const Message& message) {
+                                          std::lock_guard lock(mutex);
+                                          seen.insert(message.path);
+                                          arrived.notify_all();
+                                      }) != 0);
+        }
+        REQUIRE(console.waitSubscribed(5000));
+        for (int i = 0; i < kTopics; ++i) {
+            REQUIRE(driver.publishEvent("dev-" + std::to_string(round) + "-" + std::to_string(i) + "/x", "{}").ok());
+        }
+        std::unique_lock lock(mutex);
+        const size_t want = static_cast<size_t>((round + 1) * kTopics);
+        INFO("round " << round << ": " << seen.size() << " of " << want << " arrived");
+        CHECK(arrived.wait_for(lock, std::chrono::seconds(10), [&] { return seen.size() == want; }));
+    }
+}
+
+TEST_CASE("bus/wait-subscribed-without-broker-times-out") {
+    TempDir dir;
+    ClientConfig config;
+    config.sourceId = "console-1";
+    config.frontendEndpoint = "ipc://" + (dir.path / "nobody-frontend").string();
+    config.publisherEndpoint = "ipc://" + (dir.path / "nobody-publisher").string();
+    Client client(config);
+    REQUIRE(client.start().ok());
+    REQUIRE(client.subscribe("event/cam-1", [](const Message&) {}) != 0);
+    const auto start = std::chrono::steady_clock::now();
+    CHECK_FALSE(client.waitSubscribed(300));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }

@@ -143,6 +143,12 @@ int runTap(const ToolOptions& options)
                      prefix.c_str());
         return kUsage;
     }
+    // Say "tapping" only once the subscription is in effect, so a script may publish right after.
+    if (!client->waitSubscribed(options.timeoutMs)) {
+        std::fprintf(stderr, "ccoc-bus: the broker did not confirm the subscription to '%s' within %d ms\n",
+                     prefix.c_str(), options.timeoutMs);
+        return kFailed;
+    }
     std::fprintf(stderr, "ccoc-bus: tapping '%s' on %s\n", prefix.c_str(), options.publisher.c_str());
     const auto start = Clock::now();
     int printed = 0;
@@ -187,6 +193,13 @@ int runPub(const ToolOptions& options)
             seen.notify_one();
         }
     });
+    // Without this the echo could pass the broker before our subscription does (ZeroMQ sends
+    // subscriptions asynchronously) and a published message would be reported as lost.
+    if (id != 0 && !client->waitSubscribed(options.timeoutMs)) {
+        std::fprintf(stderr, "ccoc-bus: the broker did not confirm the subscription to '%s/%s' within %d ms\n",
+                     kind.c_str(), path.c_str(), options.timeoutMs);
+        return kFailed;
+    }
     bus::PublishOptions publish;
     publish.reliable = options.reliable;
     bus::Status status = bus::Status::failure("unknown kind '" + kind + "'; expected state, event or telemetry");

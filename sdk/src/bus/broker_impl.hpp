@@ -88,6 +88,7 @@ struct Broker::Impl {
     void onReply(Peer& peer, const Decoded& message);
     void onSnapshotRequest(Peer& peer, const Decoded& message);
     void onReplayRequest(Peer& peer, const Decoded& message);
+    void onSync(Peer& peer, const Decoded& message);
     void flushReliable();
     bool allowedTopic(const Peer& peer, std::string_view topic) const;
     void badInput(Peer& peer, const std::string& why);

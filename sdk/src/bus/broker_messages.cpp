@@ -5,6 +5,7 @@
 #include "json_scan.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace ccoc::bus {
 namespace {
@@ -137,6 +138,8 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
         onSnapshotRequest(peer, message);
     } else if (type == "replay-request") {
         onReplayRequest(peer, message);
+    } else if (type == "sync") {
+        onSync(peer, message);
     }
     // Other types are from a later revision: ignored (protocol section 3).
 }
@@ -516,6 +519,30 @@ void Broker::Impl::onReply(Peer& peer, const Decoded& message) {
     detail::sendMessage(router, found->second.callerRoutingId, message.topic, encodeEnvelope(forwarded),
                         message.payload);
     pending.erase(found);
+}
+
+// A peer's subscription barrier (protocol section 5): publish the token back on the PUB. The peer
+// subscribed to it after its other subscriptions, on the same connection, so when it sees this
+// every earlier subscription is in effect here.
+void Broker::Impl::onSync(Peer& peer, const Decoded& message) {
+    detail::JsonMembers members;
+    if (std::string error = detail::readObject(message.payload, config.limits.maxDepth, members); !error.empty()) {
+        badInput(peer, "sync: " + error);
+        return;
+    }
+    const auto* value = detail::findMember(members, "token");
+    const std::string token = value != nullptr ? value->string : std::string();
+    const bool valid = !token.empty() && token.size() <= 64 && token != "." && token != ".." &&
+                       std::all_of(token.begin(), token.end(), [](char c) {
+                           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+                       });
+    if (!valid) {
+        badInput(peer, "sync: 'token' must be 1 to 64 characters of A-Z a-z 0-9 - _ .");
+        return;
+    }
+    Envelope envelope = brokerEnvelope(detail::kTypeSync);
+    envelope.corr = message.envelope.id;
+    detail::sendMessage(publisher, {}, "bus/sync/" + token + "/", encodeEnvelope(envelope), "{}");
 }
 
 void Broker::Impl::onSnapshotRequest(Peer& peer, const Decoded& message) {

@@ -178,6 +178,35 @@ bool Client::waitReady(int timeoutMs) {
     });
 }
 
+bool Client::waitSubscribed(int timeoutMs) {
+    Impl& impl = *m_impl;
+    // A fresh topic each time: its subscription travels after the earlier ones on the same
+    // connection, so the broker's echo on it proves they are all in effect (protocol section 5).
+    std::string token = impl.outbox->session + "." + std::to_string(impl.nextSyncToken++);
+    const std::string topic = "bus/sync/" + token + "/";
+    if (!impl.outbox->postTask([&impl, token, topic] {
+            impl.sub.set(zmq::sockopt::subscribe, topic);
+            impl.syncPending[token] = 0;
+        })) {
+        return false;
+    }
+    bool reached = false;
+    {
+        std::unique_lock lock(impl.readyMutex);
+        reached = impl.readyChanged.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                             [&] { return impl.syncReached.count(token) != 0; });
+        impl.syncReached.erase(token);
+    }
+    impl.outbox->postTask([&impl, token, topic] {
+        if (impl.syncPending.erase(token) != 0) {
+            impl.sub.set(zmq::sockopt::unsubscribe, topic); // timed out: still subscribed
+        }
+        std::lock_guard lock(impl.readyMutex);
+        impl.syncReached.erase(token); // an echo that came after the timeout
+    });
+    return reached;
+}
+
 void Client::Impl::run() {
     std::vector<zmq::message_t> parts;
     while (!stopping) {
@@ -286,6 +315,17 @@ void Client::Impl::timers(int64_t nowUs) {
         if (welcomed && nowUs - event.lastSentUs >= 1000000) {
             event.lastSentUs = nowUs;
             outbox->post(event.envelope, event.topic, event.payload, {}, SIZE_MAX, false);
+        }
+    }
+    // Subscription barriers: ask again until the echo comes (the first may pass before the
+    // broker has taken the new subscription).
+    for (auto& [token, lastSentUs] : syncPending) {
+        if (welcomed && nowUs - lastSentUs >= 100000) {
+            lastSentUs = nowUs;
+            std::string payload = "{\"token\":";
+            detail::appendQuoted(payload, token);
+            payload += "}";
+            sendControl("bus/sync/", detail::kTypeSync, std::move(payload));
         }
     }
     if (phase == MirrorPhase::Requesting && nowUs > snapshotDeadlineUs) {

@@ -171,6 +171,11 @@ struct Client::Impl {
     std::deque<std::function<void()>> callbacks;
     size_t droppableQueued = 0;
 
+    // subscription barriers (waitSubscribed): token -> last sync/1 sent [io]
+    std::map<std::string, int64_t> syncPending;
+    std::atomic<uint64_t> nextSyncToken{1};
+    std::set<std::string> syncReached; // guarded by readyMutex
+
     // readiness
     std::mutex readyMutex;
     std::condition_variable readyChanged;

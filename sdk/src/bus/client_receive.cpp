@@ -77,6 +77,19 @@ void Client::Impl::onSubMessage(Decoded& message) {
         onEvent(message);
     } else if (type == "telemetry") {
         deliver(message, Kind::Telemetry);
+    } else if (type == "sync") {
+        // bus/sync/TOKEN/: a subscription barrier has been reached
+        const std::string_view topic = message.topic;
+        constexpr std::string_view kPrefix = "bus/sync/";
+        if (topic.size() > kPrefix.size() + 1 && topic.substr(0, kPrefix.size()) == kPrefix) {
+            std::string token(topic.substr(kPrefix.size(), topic.size() - kPrefix.size() - 1));
+            if (syncPending.erase(token) != 0) {
+                sub.set(zmq::sockopt::unsubscribe, std::string(topic));
+                std::lock_guard lock(readyMutex);
+                syncReached.insert(std::move(token));
+                readyChanged.notify_all();
+            }
+        }
     }
 }
 

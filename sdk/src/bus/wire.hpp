@@ -45,6 +45,7 @@ inline constexpr std::string_view kTypeSnapshot = "snapshot/1";
 inline constexpr std::string_view kTypeResync = "resync/1";
 inline constexpr std::string_view kTypeReplayRequest = "replay-request/1";
 inline constexpr std::string_view kTypeNotice = "notice/1";
+inline constexpr std::string_view kTypeSync = "sync/1";
 
 // Source id the broker uses for messages it makes itself, and its reserved device.
 inline constexpr std::string_view kBrokerSource = "_bus";

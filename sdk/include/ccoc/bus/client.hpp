@@ -116,6 +116,12 @@ public:
     // Returns false on timeout. [any thread but a callback]
     bool waitReady(int timeoutMs);
 
+    // Subscription barrier: waits until every subscribe() made before this call is in effect at
+    // the broker, so that whatever is published after it returns reaches this client (ZeroMQ
+    // sends subscriptions asynchronously). Returns false on timeout or without a broker.
+    // [any thread but a callback]
+    bool waitSubscribed(int timeoutMs);
+
     // Publishes a state value (retained), an event, or telemetry. `path` is "DEVICE/KEY..."
     // ("cam-1/ptz/position"), `json` the payload. Errors: bad path, invalid JSON, too big.
     // State published here is also kept by the client and republished after every welcome and
