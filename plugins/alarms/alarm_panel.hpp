@@ -1,0 +1,69 @@
+// alarm_panel.hpp: the "alarm.list" panel: the operator's open alarms (priority colours,
+// unacknowledged ones blinking), filter and search, the selected alarm's details, procedure,
+// linked cameras and actions (acknowledge, assign, close, note), and the history tab.
+//
+// Settings (the [[panel]]'s settings table):
+//   sound     = false          ring the terminal bell for each new unacknowledged alarm
+//   wall      = "wall.wall"    the camera wall device a linked camera's button sends to
+//   wall_tile = 1              the tile it goes to
+//
+// Thread: main thread (tick and draw).
+#pragma once
+
+#include "alarm_bell.hpp"
+#include "alarm_view_model.hpp"
+#include "ccoc/plugin.hpp"
+
+#include <string>
+
+namespace ccoc::alarms {
+
+class AlarmPanel : public Panel {
+public:
+    AlarmPanel(const Host& host, std::string id, std::string settings);
+
+    void tick(double nowSec) override;
+    void draw(const DrawInfo& info) override;
+
+private:
+    void readSettings();
+    void logChanges();
+    const char* words(const char* en, const char* th) const { return thai_ ? th : en; }
+
+    // alarm_panel.cpp
+    void drawOutcome();
+    void drawFilters();
+    void drawList(float width, float height);
+    void drawHistory();
+    // alarm_panel_details.cpp
+    void drawDetails(const AlarmRecord& alarm);
+    void drawActions(const AlarmRecord& alarm);
+    void drawCameras(const AlarmRecord& alarm);
+
+    AlarmViewModel model_;
+    AlarmBell bell_;
+    bool thai_ = false;
+    bool sound_ = false;
+    std::string wallDevice_;
+    int wallTile_ = 1;
+    double nowSec_ = 0;
+    std::string selected_;
+    size_t loggedOpen_ = ~size_t{0};
+    size_t loggedUnacknowledged_ = ~size_t{0};
+    std::string loggedOutcome_;
+    // Inputs of the details pane; cleared when another alarm is selected.
+    char ackNote_[256] = {};
+    char assignTo_[64] = {};
+    char closeNote_[256] = {};
+    int closeOutcome_ = 0;
+    char noteText_[256] = {};
+    char search_[96] = {};
+    char historySearch_[96] = {};
+    int stateFilter_ = 0;  // all, new, acknowledged
+    int typeFilter_ = 0;   // 0: all, else index + 1 into model_.types()
+};
+
+/// "14:02:07" (today) or "27/11 14:02:07" in local time; "-" for 0.
+[[nodiscard]] std::string formatTime(int64_t us, bool thai);
+
+}  // namespace ccoc::alarms

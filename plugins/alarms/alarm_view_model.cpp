@@ -1,0 +1,256 @@
+// alarm_view_model.cpp: the open alarms from the bus, the visible list, blinking and sound.
+// Commands and their replies are in alarm_commands.cpp.
+#include "alarm_view_model.hpp"
+
+#include "alarm_inbox.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+#include <string_view>
+
+namespace ccoc::alarms {
+
+namespace {
+
+constexpr std::string_view kItemPrefix = "alarms/item/";
+// The subscription brings every change at once; the mirror is read again now and then so a
+// removal the subscription could not express, or a resync, is never missed for long.
+constexpr double kReconcileSec = 1.0;
+constexpr double kSoundSpacingSec = 2.0;
+
+std::string lower(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool contains(const std::string& haystack, const std::string& lowerNeedle)
+{
+    return lower(haystack).find(lowerNeedle) != std::string::npos;
+}
+
+// The alarm id of an item path "alarms/item/ID"; empty for any other path.
+std::string itemId(std::string_view path)
+{
+    if (path.substr(0, kItemPrefix.size()) != kItemPrefix) {
+        return {};
+    }
+    const std::string_view rest = path.substr(kItemPrefix.size());
+    return rest.find('/') == std::string_view::npos ? std::string(rest) : std::string();
+}
+
+bool isRemoval(const char* valueJson)
+{
+    if (valueJson == nullptr) {
+        return true;
+    }
+    const std::string_view value(valueJson);
+    return value.empty() || value == "null";
+}
+
+}  // namespace
+
+bool matches(const AlarmRecord& record, const AlarmFilter& filter)
+{
+    if (record.priority < 1 || record.priority > 5 || !filter.priorities[record.priority - 1]) {
+        return false;
+    }
+    if (!filter.state.empty() && record.state != filter.state) {
+        return false;
+    }
+    if (!filter.type.empty() && record.type != filter.type) {
+        return false;
+    }
+    if (filter.search.empty()) {
+        return true;
+    }
+    const std::string needle = lower(filter.search);
+    for (const std::string* field : {&record.id, &record.device, &record.deviceName, &record.deviceNameEn, &record.text,
+                                     &record.zone, &record.riskPoint, &record.point, &record.type}) {
+        if (contains(*field, needle)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool sortsBefore(const AlarmRecord& a, const AlarmRecord& b)
+{
+    if (a.priority != b.priority) {
+        return a.priority < b.priority;
+    }
+    if (a.sortTimeUs() != b.sortTimeUs()) {
+        return a.sortTimeUs() > b.sortTimeUs();
+    }
+    return a.id < b.id;
+}
+
+bool blinkOn(double nowSec)
+{
+    const double phase = nowSec - std::floor(nowSec);
+    return phase < 0.5;
+}
+
+AckBlock ackBlock(const AlarmRecord& record, std::string_view note)
+{
+    if (record.closed()) {
+        return AckBlock::Closed;
+    }
+    if (record.acknowledged()) {
+        return AckBlock::AlreadyAcknowledged;
+    }
+    const bool blank = std::all_of(note.begin(), note.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+    if (ackNeedsNote(record.priority) && blank) {
+        return AckBlock::NoteRequired;
+    }
+    return AckBlock::None;
+}
+
+AlarmViewModel::AlarmViewModel(const ccoc_host* host, const ccoc_bus_service_v1* bus, std::string operatorName)
+    : host_(host), bus_(bus), operator_(std::move(operatorName)), inbox_(std::make_shared<Inbox>())
+{
+    if (bus_ != nullptr) {
+        subscription_ = bus_->subscribe(host_, "state/alarms", &AlarmViewModel::onMessage, this);
+    }
+}
+
+AlarmViewModel::~AlarmViewModel()
+{
+    if (bus_ != nullptr && subscription_ != 0) {
+        bus_->unsubscribe(host_, subscription_);
+    }
+    inbox_->alive = false;  // replies still on their way find no one
+}
+
+void AlarmViewModel::onMessage(void* user, const ccoc_bus_message* message)
+{
+    auto* self = static_cast<AlarmViewModel*>(user);
+    if (message->kind == CCOC_BUS_STATE && message->path != nullptr) {
+        self->apply(message->path, message->payload_json);
+    }
+}
+
+void AlarmViewModel::apply(const std::string& path, const char* valueJson)
+{
+    const std::string id = itemId(path);
+    if (id.empty()) {
+        return;
+    }
+    std::string error;
+    std::optional<AlarmRecord> record;
+    if (!isRemoval(valueJson)) {
+        record = parseAlarmRecord(valueJson, &error);
+        if (!record) {
+            decodeError_ = path + ": " + error;
+            return;
+        }
+    }
+    // A closed alarm leaves the open list whichever way the service says so.
+    if (!record || record->closed()) {
+        alarms_.erase(id);
+    } else {
+        alarms_[id] = std::move(*record);
+    }
+    // At once: visible_ points into alarms_ and the panel may draw before the next refresh.
+    rebuild();
+}
+
+void AlarmViewModel::onState(void* user, const ccoc_bus_state_entry* entry)
+{
+    auto* self = static_cast<AlarmViewModel*>(user);
+    const std::string id = itemId(entry->path != nullptr ? entry->path : "");
+    if (id.empty() || isRemoval(entry->value_json)) {
+        return;
+    }
+    std::string error;
+    if (auto record = parseAlarmRecord(entry->value_json, &error)) {
+        if (!record->closed()) {
+            self->reconciling_[id] = std::move(*record);
+        }
+    } else {
+        self->decodeError_ = std::string(entry->path) + ": " + error;
+    }
+}
+
+void AlarmViewModel::reconcile()
+{
+    reconciling_.clear();
+    bus_->read_state(host_, "alarms/item", &AlarmViewModel::onState, this);
+    alarms_.swap(reconciling_);
+    reconciling_.clear();
+    rebuild();
+}
+
+void AlarmViewModel::refresh(double nowSec)
+{
+    takeReplies();
+    if (bus_ == nullptr) {
+        return;
+    }
+    if (lastReconcileSec_ < 0 || nowSec - lastReconcileSec_ >= kReconcileSec) {
+        lastReconcileSec_ = nowSec;
+        reconcile();
+    }
+}
+
+void AlarmViewModel::rebuild()
+{
+    visible_.clear();
+    std::set<std::string> unacknowledged;
+    for (const auto& [id, record] : alarms_) {
+        if (!record.acknowledged()) {
+            unacknowledged.insert(id);
+            if (announced_.emplace(id, true).second) {
+                soundPending_ = true;
+            }
+        }
+        if (matches(record, filter_)) {
+            visible_.push_back(&record);
+        }
+    }
+    // Forget what is acknowledged or gone, so an id raised again would ring again.
+    std::erase_if(announced_, [&](const auto& entry) { return unacknowledged.count(entry.first) == 0; });
+    std::sort(visible_.begin(), visible_.end(), [](const AlarmRecord* a, const AlarmRecord* b) { return sortsBefore(*a, *b); });
+}
+
+const AlarmRecord* AlarmViewModel::find(const std::string& id) const
+{
+    const auto it = alarms_.find(id);
+    return it == alarms_.end() ? nullptr : &it->second;
+}
+
+size_t AlarmViewModel::unacknowledgedCount() const
+{
+    return static_cast<size_t>(
+        std::count_if(alarms_.begin(), alarms_.end(), [](const auto& entry) { return !entry.second.acknowledged(); }));
+}
+
+void AlarmViewModel::setFilter(AlarmFilter filter)
+{
+    filter_ = std::move(filter);
+    rebuild();
+}
+
+std::vector<std::string> AlarmViewModel::types() const
+{
+    std::set<std::string> types;
+    for (const auto& [id, record] : alarms_) {
+        types.insert(record.type);
+    }
+    return {types.begin(), types.end()};
+}
+
+bool AlarmViewModel::takeSoundRequest(double nowSec)
+{
+    if (!soundPending_ || nowSec - lastSoundSec_ < kSoundSpacingSec) {
+        return false;
+    }
+    soundPending_ = false;
+    lastSoundSec_ = nowSec;
+    return true;
+}
+
+}  // namespace ccoc::alarms
