@@ -118,6 +118,11 @@ struct Device {
     std::vector<std::string> cameras; // ids of linked [[camera]]s
     std::optional<std::pair<double, double>> position;
     Settings settings;
+    // Alarms (sdk/docs/alarms.md): what the alarm service puts into this device's alarms.
+    std::optional<int> priority;   // 1..5; wins over [alarms.priority] and the built-in default
+    std::string riskPoint;         // risk point name (จุดเสี่ยง), may be empty
+    std::string procedure;         // what the operator does, shown with the alarm; may be empty
+    std::string alarmType;         // type of an alarm event that names none; empty: none
     SourcePos pos;
 };
 
@@ -175,6 +180,37 @@ struct BusSettings {
     SourcePos pos;
 };
 
+// [alarms]: where the alarm service runs and its defaults (sdk/docs/alarms.md).
+enum class AlarmServiceMode { Embedded, External, Off };
+
+struct AlarmSettings {
+    bool present = false;                 // the file has an [alarms] section
+    std::optional<AlarmServiceMode> service; // as written; see Site::alarmServiceMode()
+    std::string journal;                  // absolute path of the SQLite journal; empty: in memory
+    std::string supervisorScreen;         // id of a [[screen]]: where escalations are shown
+    std::string alarmScreen;              // id of a [[screen]]: default screen of rules
+    int escalateAfterS = 0;               // unacknowledged this long: escalate; 0: never
+    int ackNoteRequiredMaxPriority = 2;   // acknowledging priorities 1..this needs a note; 0: never
+    std::map<std::string, int> priorityByType; // [alarms.priority]: type -> 1..5
+    SourcePos pos;
+};
+
+// [[alarm_rule]]: what to do with a new alarm that matches (sdk/docs/alarms.md section 3).
+struct AlarmRule {
+    std::string id;
+    std::vector<std::string> types;  // empty: any type
+    std::vector<std::string> zones;  // empty: any zone (free text, compared exactly)
+    int maxPriority = 5;             // matches priorities 1..maxPriority
+    std::string screen;              // id of a [[screen]]; empty: [alarms] alarm_screen
+    std::string panel;               // explicit camera.wall [[panel]]; empty: the one on `screen`
+    int tile = 1;                    // first tile the cameras go to, from 1
+    bool pushCameras = true;
+    bool markBorder = true;
+    std::optional<int> escalateAfterS;      // overrides [alarms] escalate_after_s; 0: never
+    std::optional<int> escalateToPriority;  // escalation stops raising the priority at this one
+    SourcePos pos;
+};
+
 struct Site {
     std::string sourceFile;
     SiteInfo info;
@@ -187,6 +223,8 @@ struct Site {
     std::vector<Plugin> plugins;
     std::vector<Driver> drivers;
     BusSettings bus;                          // [bus]
+    AlarmSettings alarms;                     // [alarms]
+    std::vector<AlarmRule> alarmRules;        // [[alarm_rule]], in file order
     std::vector<std::string> pluginSearchPath; // plugin_path = [...], made absolute against the site
                                                // file's directory, in file order
 
@@ -196,6 +234,13 @@ struct Site {
     [[nodiscard]] const Layout* findLayout(std::string_view screenId) const noexcept;
     [[nodiscard]] const Panel* findPanel(std::string_view id) const noexcept;
     [[nodiscard]] const Camera* findCamera(std::string_view id) const noexcept;
+    [[nodiscard]] const Device* findDevice(std::string_view id) const noexcept;
+    // The first panel of type "camera.wall" in the layout of `screenId`; null when there is none.
+    [[nodiscard]] const Panel* findCameraWall(std::string_view screenId) const noexcept;
+    // Where the alarm service runs: [alarms] service as written, else Embedded when the site has
+    // an alarm source (a [[driver]], a [[device]] of kind sensor, alarm_panel or camera_io or with
+    // an alarm_type, or an [[alarm_rule]]), else Off.
+    [[nodiscard]] AlarmServiceMode alarmServiceMode() const noexcept;
 };
 
 struct LoadResult {

@@ -1,6 +1,8 @@
 // What is in the street: [[camera]] and [[device]].
 #include "site_sections.hpp"
 
+#include "ccoc/alarm.hpp"
+
 #include <cstdlib>
 
 namespace ccoc::site::detail {
@@ -82,7 +84,8 @@ void readCameras(const toml::node& value, LoadContext& ctx) {
 void readDevices(const toml::node& value, LoadContext& ctx) {
     for (const toml::table* table : sectionTables(value, "device", ctx)) {
         TableReader reader(*table, "[[device]]",
-                           {"id", "name", "name_en", "kind", "driver", "zone", "cameras", "position", "settings"},
+                           {"id", "name", "name_en", "kind", "driver", "zone", "cameras", "position", "settings",
+                            "priority", "risk_point", "procedure", "alarm_type"},
                            ctx.sink);
         Device device;
         device.pos = reader.where();
@@ -105,6 +108,19 @@ void readDevices(const toml::node& value, LoadContext& ctx) {
         }
         device.position = reader.pair("position", kPositionSpec, Need::optional);
         device.settings = readSettings(reader, "settings");
+        if (auto priority = reader.integer("priority", alarm::kHighestPriority, alarm::kLowestPriority, Need::optional)) {
+            device.priority = static_cast<int>(*priority);
+        }
+        device.riskPoint = reader.string("risk_point", Need::optional).value_or("");
+        device.procedure = reader.string("procedure", Need::optional).value_or("");
+        if (auto type = reader.string("alarm_type", Need::optional)) {
+            if (alarm::isKnownType(*type)) {
+                device.alarmType = *type;
+            } else {
+                ctx.sink.add(reader.posOf("alarm_type"), "'alarm_type' of [[device]] is '" + *type + "', not an alarm type",
+                             std::string(alarm::kTypeExpectation));
+            }
+        }
         ctx.site.devices.push_back(std::move(device));
     }
 }

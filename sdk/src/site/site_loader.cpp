@@ -44,6 +44,8 @@ constexpr SectionEntry kSections[] = {
     {"plugin", readPlugins, false, {}, {}},
     {"driver", readDrivers, false, {}, {}},
     {"bus", readBus, false, {}, {}},
+    {"alarms", readAlarms, false, {}, {}},
+    {"alarm_rule", readAlarmRules, false, {}, {}},
 };
 
 std::string knownTopLevelKeys() {

@@ -29,4 +29,33 @@ const Camera* Site::findCamera(std::string_view id) const noexcept {
     return findBy(cameras, id, [](const Camera& camera) -> const std::string& { return camera.id; });
 }
 
+const Device* Site::findDevice(std::string_view id) const noexcept {
+    return findBy(devices, id, [](const Device& device) -> const std::string& { return device.id; });
+}
+
+const Panel* Site::findCameraWall(std::string_view screenId) const noexcept {
+    const Layout* layout = findLayout(screenId);
+    if (layout == nullptr) {
+        return nullptr;
+    }
+    for (const Region& region : layout->regions) {
+        const Panel* panel = findPanel(region.panel);
+        if (panel != nullptr && panel->type == "camera.wall") {
+            return panel;
+        }
+    }
+    return nullptr;
+}
+
+AlarmServiceMode Site::alarmServiceMode() const noexcept {
+    if (alarms.service) {
+        return *alarms.service;
+    }
+    const bool alarmDevice = std::any_of(devices.begin(), devices.end(), [](const Device& device) {
+        return device.kind == "sensor" || device.kind == "alarm_panel" || device.kind == "camera_io" ||
+               !device.alarmType.empty();
+    });
+    return alarmDevice || !drivers.empty() || !alarmRules.empty() ? AlarmServiceMode::Embedded : AlarmServiceMode::Off;
+}
+
 } // namespace ccoc::site

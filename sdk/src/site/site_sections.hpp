@@ -48,11 +48,19 @@ private:
     std::vector<Reference> references_;
 };
 
+// Where the references of one [[alarm_rule]] were written, for checks after the whole file is read.
+struct AlarmRuleRefs {
+    size_t rule = 0; // index in Site::alarmRules
+    SourcePos screenPos;
+    SourcePos panelPos;
+};
+
 struct LoadContext {
     DiagnosticSink& sink;
     IdRegistry& ids;
     Site& site;
     std::filesystem::path baseDir; // absolute directory of the site file
+    std::vector<AlarmRuleRefs> alarmRuleRefs = {};
 
     // `path` made absolute against the site file's directory (unchanged when already absolute).
     [[nodiscard]] std::string resolvePath(std::string_view path) const;
@@ -83,8 +91,13 @@ void readPanels(const toml::node& value, LoadContext& ctx);     // [[panel]]
 void readCameras(const toml::node& value, LoadContext& ctx);    // [[camera]]
 void readDevices(const toml::node& value, LoadContext& ctx);    // [[device]]
 void readDrivers(const toml::node& value, LoadContext& ctx);    // [[driver]]
+void readAlarms(const toml::node& value, LoadContext& ctx);     // [alarms] and [alarms.priority]
+void readAlarmRules(const toml::node& value, LoadContext& ctx); // [[alarm_rule]]
 
 // Checks that need the whole file: references to ids (site_validate.cpp).
 void validateSite(LoadContext& ctx);
+// Checks of [[alarm_rule]]s that need layouts and panels: each rule that pushes cameras reaches a
+// camera.wall panel (section_alarms.cpp).
+void validateAlarms(LoadContext& ctx);
 
 } // namespace ccoc::site::detail

@@ -60,6 +60,9 @@ void IdRegistry::resolve(DiagnosticSink& sink) const {
     }
 }
 
-void validateSite(LoadContext& ctx) { ctx.ids.resolve(ctx.sink); }
+void validateSite(LoadContext& ctx) {
+    ctx.ids.resolve(ctx.sink);
+    validateAlarms(ctx);
+}
 
 } // namespace ccoc::site::detail
