@@ -1,0 +1,143 @@
+#include "mqtt_connection.hpp"
+
+#include <mosquitto.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace ccoc::mqtt {
+namespace {
+
+// How long one mosquitto_loop waits for the socket: also how soon stop() is noticed.
+constexpr int kLoopTimeoutMs = 100;
+
+std::string errorText(int code, int savedErrno)
+{
+    if (code == MOSQ_ERR_ERRNO) {
+        return std::strerror(savedErrno);
+    }
+    return mosquitto_strerror(code);
+}
+
+} // namespace
+
+MqttConnection::MqttConnection(MqttSettings settings, std::vector<std::string> topics, Handlers handlers)
+    : settings_(std::move(settings)), topics_(std::move(topics)), handlers_(std::move(handlers))
+{
+}
+
+MqttConnection::~MqttConnection()
+{
+    stop();
+    if (client_ != nullptr) {
+        mosquitto_destroy(client_);
+    }
+}
+
+bool MqttConnection::start(std::string& error)
+{
+    // clean session: the driver subscribes again on every connection and wants no stale backlog.
+    client_ = mosquitto_new(settings_.clientId.c_str(), true, this);
+    if (client_ == nullptr) {
+        error = "libmosquitto could not make a client: " + std::string(std::strerror(errno));
+        return false;
+    }
+    if (!settings_.username.empty()) {
+        const int rc = mosquitto_username_pw_set(client_, settings_.username.c_str(),
+                                                 settings_.password.empty() ? nullptr : settings_.password.c_str());
+        if (rc != MOSQ_ERR_SUCCESS) {
+            error = std::string("username/password refused by libmosquitto: ") + mosquitto_strerror(rc);
+            return false;
+        }
+    }
+    mosquitto_connect_callback_set(client_, &MqttConnection::onConnect);
+    mosquitto_message_callback_set(client_, &MqttConnection::onMessage);
+    backoffMs_ = settings_.reconnectMinMs;
+    thread_ = std::thread([this] { run(); });
+    return true;
+}
+
+void MqttConnection::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+bool MqttConnection::pause(int ms)
+{
+    std::unique_lock lock(mutex_);
+    return !wake_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+// The connection thread: connect, run the socket until it fails, wait the backoff, again.
+void MqttConnection::run()
+{
+    const auto stopping = [this] {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    };
+    while (!stopping()) {
+        refusal_.clear();
+        int rc = mosquitto_connect_async(client_, settings_.host.c_str(), settings_.port, settings_.keepaliveSec);
+        int savedErrno = errno;
+        while (rc == MOSQ_ERR_SUCCESS && !stopping()) {
+            rc = mosquitto_loop(client_, kLoopTimeoutMs, 1);
+            savedErrno = errno;
+        }
+        if (stopping()) {
+            break;
+        }
+        const std::string reason = !refusal_.empty() ? refusal_ : errorText(rc, savedErrno);
+        const int retryMs = backoffMs_;
+        if (handlers_.lost) {
+            handlers_.lost(reason, retryMs);
+        }
+        backoffMs_ = std::min(backoffMs_ * 2, settings_.reconnectMaxMs);
+        if (!pause(retryMs)) {
+            break;
+        }
+    }
+    // A clean DISCONNECT, so the broker does not wait for the keepalive to drop the session.
+    if (mosquitto_disconnect(client_) == MOSQ_ERR_SUCCESS) {
+        mosquitto_loop(client_, kLoopTimeoutMs, 1);
+    }
+}
+
+void MqttConnection::onConnect(mosquitto* client, void* self, int code)
+{
+    auto* connection = static_cast<MqttConnection*>(self);
+    if (code != 0) {
+        // The loop fails right after this; the refusal is the better reason to report.
+        connection->refusal_ = std::string("the broker refused the connection: ") + mosquitto_connack_string(code);
+        return;
+    }
+    connection->backoffMs_ = connection->settings_.reconnectMinMs;
+    for (const auto& topic : connection->topics_) {
+        // QoS 1: a sensor's change is delivered at least once; repeats are harmless (change-only).
+        mosquitto_subscribe(client, nullptr, topic.c_str(), 1);
+    }
+    if (connection->handlers_.connected) {
+        connection->handlers_.connected();
+    }
+}
+
+void MqttConnection::onMessage(mosquitto* /*client*/, void* self, const mosquitto_message* message)
+{
+    auto* connection = static_cast<MqttConnection*>(self);
+    if (message == nullptr || message->topic == nullptr || !connection->handlers_.message) {
+        return;
+    }
+    const std::string_view payload(static_cast<const char*>(message->payload),
+                                   message->payload != nullptr ? static_cast<size_t>(message->payloadlen) : 0);
+    connection->handlers_.message(message->topic, payload);
+}
+
+} // namespace ccoc::mqtt

@@ -1,0 +1,67 @@
+// One MQTT client connection (libmosquitto) on its own thread: connects, subscribes, delivers
+// messages, and reconnects by itself with exponential backoff whenever the link is lost or cannot
+// be made. Nothing here blocks the caller's thread: connecting, DNS and waiting all happen on the
+// connection thread.
+#pragma once
+
+#include "mqtt_settings.hpp"
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+struct mosquitto;
+struct mosquitto_message;
+
+namespace ccoc::mqtt {
+
+class MqttConnection {
+public:
+    // Called on the connection thread, one at a time, never after stop() returns.
+    struct Handlers {
+        std::function<void()> connected;                               // CONNACK accepted, subscribed
+        std::function<void(const std::string& reason, int retryMs)> lost; // a failed attempt or a lost link
+        std::function<void(const std::string& topic, std::string_view payload)> message;
+    };
+
+    MqttConnection(MqttSettings settings, std::vector<std::string> topics, Handlers handlers);
+    ~MqttConnection(); // stops
+    MqttConnection(const MqttConnection&) = delete;
+    MqttConnection& operator=(const MqttConnection&) = delete;
+    MqttConnection(MqttConnection&&) = delete;
+    MqttConnection& operator=(MqttConnection&&) = delete;
+
+    // [driver-thread] Creates the client and starts the connection thread. Returns false (and
+    // the reason in `error`) when libmosquitto cannot make a client; a broker that is down is no
+    // error (the thread keeps trying).
+    bool start(std::string& error);
+    // [driver-thread] Disconnects and joins the thread (within about 200 ms unless a DNS lookup
+    // is under way).
+    void stop();
+
+private:
+    static void onConnect(mosquitto* client, void* self, int code);
+    static void onMessage(mosquitto* client, void* self, const mosquitto_message* message);
+
+    void run();
+    // Waits up to `ms` unless stop() is called; returns false when stopping.
+    bool pause(int ms);
+
+    MqttSettings settings_;
+    std::vector<std::string> topics_;
+    Handlers handlers_;
+    mosquitto* client_ = nullptr;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    // connection thread only
+    int backoffMs_ = 0;
+    std::string refusal_; // the broker's CONNACK refusal, reported as the reason of the loss
+};
+
+} // namespace ccoc::mqtt

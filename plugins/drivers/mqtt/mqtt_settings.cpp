@@ -1,0 +1,373 @@
+#include "mqtt_settings.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <string_view>
+
+namespace ccoc::mqtt {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::array kAlarmTypes = {"intrusion", "door",  "motion", "glass_break",    "panic",       "duress", "fire",
+                                    "smoke",     "water", "tamper", "camera_offline", "device_fault"};
+
+constexpr std::string_view kTopKeys =
+    "host, port, client_id, username, password, password_env, keepalive_s, reconnect_min_ms, reconnect_max_ms, "
+    "zigbee2mqtt_base, sensor";
+constexpr std::string_view kSensorKeys =
+    "device, format, type, point, name, state_topic, availability_topic, shelly, channel, gen, invert, field, "
+    "active_value, inactive_value, state_key";
+
+bool knownKey(std::string_view list, const std::string& key)
+{
+    size_t start = 0;
+    while (start < list.size()) {
+        size_t end = list.find(", ", start);
+        end = end == std::string_view::npos ? list.size() : end;
+        if (list.substr(start, end - start) == key) {
+            return true;
+        }
+        start = end + 2;
+    }
+    return false;
+}
+
+bool validAlarmType(const std::string& type)
+{
+    if (type.rfind("vendor.", 0) == 0) {
+        return type.size() > 7;
+    }
+    return std::find(kAlarmTypes.begin(), kAlarmTypes.end(), type) != kAlarmTypes.end();
+}
+
+// A bus topic segment: 1..64 of A-Z a-z 0-9 - _ . : (not "." or "..").
+bool validSegment(const std::string& text)
+{
+    if (text.empty() || text.size() > 64 || text == "." || text == "..") {
+        return false;
+    }
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || c == ':';
+    });
+}
+
+std::string defaultStateKey(const std::string& type)
+{
+    return type == "door" ? "contact" : type;
+}
+
+// Reads one sensor table; mistakes go to errors prefixed with where they are.
+class SensorReader {
+public:
+    SensorReader(const Json& table, std::string where, const MqttSettings& top, std::vector<std::string>& errors)
+        : table_(table), where_(std::move(where)), top_(top), errors_(errors)
+    {
+    }
+
+    SensorSettings read()
+    {
+        SensorSettings sensor;
+        for (const auto& [key, value] : table_.items()) {
+            if (!knownKey(kSensorKeys, key)) {
+                fail("unknown key '" + key + "'", std::string("one of: ") + std::string(kSensorKeys));
+            }
+        }
+        sensor.device = text("device");
+        if (!validSegment(sensor.device)) {
+            fail("'device' is \"" + sensor.device + "\"", "a device id of 1-64 letters, digits, '-', '_', '.', ':'");
+        }
+        const std::string format = text("format", "zigbee2mqtt");
+        const std::string type = text("type");
+        if (!type.empty() && !validAlarmType(type)) {
+            fail("'type' is \"" + type + "\"",
+                 "an alarm type (door, motion, intrusion, water, smoke, tamper, fire, ... or vendor.NAME)");
+        }
+        sensor.point = text("point");
+        sensor.stateTopic = text("state_topic");
+        sensor.availabilityTopic = text("availability_topic");
+        sensor.label = text("name");
+        if (format == "zigbee2mqtt") {
+            sensor.format = PayloadFormat::Zigbee2Mqtt;
+            readZigbee2Mqtt(sensor, type);
+        } else if (format == "shelly") {
+            sensor.format = PayloadFormat::Shelly;
+            readShelly(sensor, type);
+        } else if (format == "plain") {
+            sensor.format = PayloadFormat::Plain;
+            readPlain(sensor, type);
+        } else if (format == "json") {
+            sensor.format = PayloadFormat::Json;
+            readJson(sensor, type);
+        } else {
+            fail("'format' is \"" + format + "\"", "one of: zigbee2mqtt, shelly, plain, json");
+        }
+        if (sensor.stateTopic.empty()) {
+            fail("no state topic", "'state_topic' (or 'name' for zigbee2mqtt, 'shelly' for shelly)");
+        }
+        if (sensor.label.empty()) {
+            sensor.label = sensor.device;
+        }
+        return sensor;
+    }
+
+private:
+    void fail(const std::string& what, const std::string& expected)
+    {
+        errors_.push_back(where_ + ": " + what + "; expected " + expected);
+    }
+
+    std::string text(const char* key, const std::string& fallback = {})
+    {
+        if (!table_.contains(key)) {
+            return fallback;
+        }
+        if (!table_[key].is_string()) {
+            fail("'" + std::string(key) + "' is " + table_[key].dump(), "a string");
+            return fallback;
+        }
+        return table_[key].get<std::string>();
+    }
+
+    bool flag(const char* key)
+    {
+        if (table_.contains(key) && !table_[key].is_boolean()) {
+            fail("'" + std::string(key) + "' is " + table_[key].dump(), "true or false");
+            return false;
+        }
+        return table_.value(key, false);
+    }
+
+    void readZigbee2Mqtt(SensorSettings& sensor, const std::string& type)
+    {
+        if (sensor.stateTopic.empty() && !sensor.label.empty()) {
+            sensor.stateTopic = top_.zigbee2mqttBase + "/" + sensor.label;
+        }
+        if (!table_.contains("availability_topic") && !sensor.stateTopic.empty()) {
+            sensor.availabilityTopic = sensor.stateTopic + "/availability";
+        }
+        sensor.fields = zigbee2mqttFields();
+        // The sensor's own type renames what its main field raises (a window contact: intrusion).
+        if (!type.empty()) {
+            for (auto& mapping : sensor.fields) {
+                if (mapping.alarmType != "tamper") {
+                    mapping.alarmType = type;
+                }
+            }
+        }
+    }
+
+    void readShelly(SensorSettings& sensor, const std::string& type)
+    {
+        const std::string id = text("shelly");
+        int64_t generation = 1;
+        if (table_.contains("gen")) {
+            if (!table_["gen"].is_number_integer() || (table_["gen"] != 1 && table_["gen"] != 2)) {
+                fail("'gen' is " + table_["gen"].dump(), "1 or 2");
+            } else {
+                generation = table_["gen"].get<int64_t>();
+            }
+        }
+        const std::string channel = text("channel", generation == 1 ? "sensor/door" : "status/input:0");
+        if (sensor.stateTopic.empty() && !id.empty()) {
+            sensor.stateTopic = (generation == 1 ? "shellies/" + id + "/" : id + "/") + channel;
+        }
+        if (!table_.contains("availability_topic") && !id.empty()) {
+            sensor.availabilityTopic = generation == 1 ? "shellies/" + id + "/online" : id + "/online";
+        }
+        if (sensor.label.empty()) {
+            sensor.label = id;
+        }
+        // The channel names what a Gen1 sensor reports; an input needs the integrator's word.
+        std::string inferred;
+        const std::string leaf = channel.substr(channel.rfind('/') + 1);
+        if (leaf == "door") {
+            inferred = "door";
+        } else if (leaf == "flood") {
+            inferred = "water";
+        } else if (leaf == "motion") {
+            inferred = "motion";
+        } else if (leaf == "smoke") {
+            inferred = "smoke";
+        } else if (leaf == "tamper" || leaf == "vibration") {
+            inferred = "tamper";
+        }
+        sensor.alarmType = type.empty() ? inferred : type;
+        if (sensor.alarmType.empty()) {
+            fail("no 'type' for Shelly channel '" + channel + "'", "'type' (door, intrusion, panic, ...)");
+        }
+        sensor.stateKey = text("state_key", defaultStateKey(sensor.alarmType));
+        sensor.invert = flag("invert");
+    }
+
+    void readPlain(SensorSettings& sensor, const std::string& type)
+    {
+        if (type.empty()) {
+            fail("no 'type'", "'type': the alarm a plain sensor raises (door, motion, ...)");
+        }
+        sensor.alarmType = type;
+        sensor.stateKey = text("state_key", defaultStateKey(type));
+        sensor.invert = flag("invert");
+    }
+
+    void readJson(SensorSettings& sensor, const std::string& type)
+    {
+        FieldMapping mapping;
+        mapping.field = text("field");
+        if (mapping.field.empty()) {
+            fail("no 'field'", "'field': the JSON field holding the value (\"contact\" or \"status.door\")");
+        }
+        if (type.empty()) {
+            fail("no 'type'", "'type': the alarm the field raises (door, motion, ...)");
+        }
+        if (!table_.contains("active_value") || table_["active_value"].is_structured()) {
+            fail("no 'active_value'", "'active_value': the field's value that raises the alarm (true, \"open\", 1)");
+        } else {
+            mapping.activeValue = table_["active_value"];
+        }
+        if (table_.contains("inactive_value")) {
+            mapping.inactiveValue = table_["inactive_value"];
+        }
+        mapping.alarmType = type;
+        mapping.stateKey = text("state_key", defaultStateKey(type));
+        sensor.fields.push_back(std::move(mapping));
+    }
+
+    const Json& table_;
+    std::string where_;
+    const MqttSettings& top_;
+    std::vector<std::string>& errors_;
+};
+
+} // namespace
+
+std::vector<FieldMapping> zigbee2mqttFields()
+{
+    return {
+        {"contact", "contact", "door", false, true},
+        {"occupancy", "motion", "motion", true, false},
+        {"water_leak", "water_leak", "water", true, false},
+        {"smoke", "smoke", "smoke", true, false},
+        {"tamper", "tamper", "tamper", true, false},
+    };
+}
+
+const char* formatName(PayloadFormat format)
+{
+    switch (format) {
+    case PayloadFormat::Zigbee2Mqtt:
+        return "zigbee2mqtt";
+    case PayloadFormat::Shelly:
+        return "shelly";
+    case PayloadFormat::Plain:
+        return "plain";
+    case PayloadFormat::Json:
+        return "json";
+    }
+    return "?";
+}
+
+std::vector<std::string> MqttSettings::devices() const
+{
+    std::vector<std::string> ids;
+    for (const auto& sensor : sensors) {
+        if (std::find(ids.begin(), ids.end(), sensor.device) == ids.end()) {
+            ids.push_back(sensor.device);
+        }
+    }
+    return ids;
+}
+
+SettingsResult readSettings(const std::string& settingsJson, const std::string& driverId,
+                            const std::function<std::optional<std::string>(const std::string&)>& getenv)
+{
+    SettingsResult result;
+    MqttSettings& s = result.settings;
+    auto& errors = result.errors;
+    const Json table = Json::parse(settingsJson, nullptr, false);
+    if (!table.is_object()) {
+        errors.push_back("settings: not a JSON object; expected the [[driver]] settings table");
+        return result;
+    }
+    for (const auto& [key, value] : table.items()) {
+        if (!knownKey(kTopKeys, key)) {
+            errors.push_back("settings: unknown key '" + key + "'; expected one of: " + std::string(kTopKeys));
+        }
+    }
+    const auto text = [&](const char* key, std::string& out) {
+        if (table.contains(key)) {
+            if (table[key].is_string()) {
+                out = table[key].get<std::string>();
+            } else {
+                errors.push_back(std::string("settings: '") + key + "' is " + table[key].dump() + "; expected a string");
+            }
+        }
+    };
+    const auto number = [&](const char* key, int& out, int low, int high) {
+        if (!table.contains(key)) {
+            return;
+        }
+        if (!table[key].is_number_integer() || table[key].get<int64_t>() < low || table[key].get<int64_t>() > high) {
+            errors.push_back(std::string("settings: '") + key + "' is " + table[key].dump() + "; expected an integer " +
+                             std::to_string(low) + ".." + std::to_string(high));
+            return;
+        }
+        out = table[key].get<int>();
+    };
+    text("host", s.host);
+    number("port", s.port, 1, 65535);
+    text("client_id", s.clientId);
+    if (s.clientId.empty() && !driverId.empty()) {
+        s.clientId = "ccoc-" + driverId;
+    }
+    text("username", s.username);
+    // The password itself is never echoed in a message: only where it should have come from.
+    if (table.contains("password")) {
+        if (table["password"].is_string()) {
+            s.password = table["password"].get<std::string>();
+        } else {
+            errors.push_back("settings: 'password' is not a string; expected a string");
+        }
+    }
+    std::string passwordEnv;
+    text("password_env", passwordEnv);
+    if (!passwordEnv.empty()) {
+        if (auto value = getenv(passwordEnv)) {
+            s.password = *value;
+        } else {
+            errors.push_back("settings: 'password_env' names " + passwordEnv +
+                             ", which is not set; expected an environment variable holding the MQTT password");
+        }
+    }
+    number("keepalive_s", s.keepaliveSec, 5, 3600);
+    number("reconnect_min_ms", s.reconnectMinMs, 50, 600000);
+    number("reconnect_max_ms", s.reconnectMaxMs, 50, 600000);
+    s.reconnectMaxMs = std::max(s.reconnectMaxMs, s.reconnectMinMs);
+    text("zigbee2mqtt_base", s.zigbee2mqttBase);
+
+    const Json sensors = table.value("sensor", Json::array());
+    if (!sensors.is_array()) {
+        errors.push_back("settings: 'sensor' is not an array; expected [[driver.settings.sensor]] tables");
+        return result;
+    }
+    for (size_t i = 0; i < sensors.size(); ++i) {
+        const Json& entry = sensors[i];
+        std::string where = "sensor[" + std::to_string(i + 1) + "]";
+        if (!entry.is_object()) {
+            errors.push_back(where + ": not a table; expected a [[driver.settings.sensor]] table");
+            continue;
+        }
+        if (entry.contains("device") && entry["device"].is_string()) {
+            where += " (" + entry["device"].get<std::string>() + ")";
+        }
+        s.sensors.push_back(SensorReader(entry, where, s, errors).read());
+    }
+    if (s.sensors.empty() && errors.empty()) {
+        errors.push_back("settings: no sensors; expected at least one [[driver.settings.sensor]] with a 'device'");
+    }
+    return result;
+}
+
+} // namespace ccoc::mqtt
