@@ -17,6 +17,9 @@
 #ifdef CCOC_HOST_BUS
 #include "bus_runtime.hpp"
 #endif
+#ifdef CCOC_HOST_ALARMS
+#include "embedded_alarms.hpp"
+#endif
 #include "log.hpp"
 #include "panel_instance.hpp"
 #include "plugin_loader.hpp"
@@ -140,6 +143,16 @@ int HostApp::run()
     bus.start();
     environment.setBusService(bus.service());
 #endif
+#ifdef CCOC_HOST_ALARMS
+    // [alarms] service = "embedded": the alarm service on its own threads; the frame loop never waits on it.
+    std::unique_ptr<alarm_service::AlarmService> alarms = alarm_service::startEmbeddedAlarmService(
+        site_, [](alarm_service::LogLevel level, std::string_view message) {
+            Log::write(level == alarm_service::LogLevel::Error     ? CCOC_LOG_ERROR
+                       : level == alarm_service::LogLevel::Warning ? CCOC_LOG_WARNING
+                                                                   : CCOC_LOG_INFO,
+                       "alarms", message);
+        });
+#endif
 
     const std::string siteDir = fs::path(site_.sourceFile).parent_path().string();
     for (const auto& plugin : site_.plugins) {
@@ -235,6 +248,9 @@ int HostApp::run()
     // Panels go before their plugins shut down; windows (and their GL objects) after panels.
     panels.clear();
     loader.shutdownAll();
+#ifdef CCOC_HOST_ALARMS
+    alarms.reset(); // before the broker it talks to
+#endif
 #ifdef CCOC_HOST_BUS
     bus.stop();
 #endif

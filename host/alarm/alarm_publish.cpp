@@ -1,0 +1,100 @@
+// What the service tells the bus once a batch is in the journal: retained alarm items and the
+// summary, raised and escalated events, camera-wall commands and the command replies.
+#include "alarm_service_impl.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ccoc::alarm_service {
+namespace {
+
+std::string itemPath(const std::string& id) { return "alarms/item/" + id; }
+
+// Wall commands are a courtesy to the operators: a wall that is not there must not hold up alarms.
+constexpr int kWallCommandTtlMs = 3000;
+
+} // namespace
+
+void AlarmService::Impl::publishAll() {
+    for (const alarm::AlarmRecord* record : book.all()) {
+        if (bus::Status published = client->publishState(itemPath(record->id), alarm::encodeRecord(*record));
+            !published.ok()) {
+            log(LogLevel::Warning, "cannot publish alarm " + record->id + ": " + published.error);
+        }
+    }
+    lastSummary = alarm::encodeSummary(book.summary());
+    (void)client->publishState("alarms/summary", lastSummary);
+    std::lock_guard lock(statsMutex);
+    stats.open = static_cast<int64_t>(book.all().size());
+}
+
+void AlarmService::Impl::publish(BatchEffects& effects) {
+    // Replies carry the record as it is after the whole batch; take it before closed ones go.
+    for (auto& reply : effects.replies) {
+        if (const alarm::AlarmRecord* record = book.find(reply.alarmId)) {
+            reply.resultJson = alarm::encodeRecord(*record);
+        }
+    }
+    for (const std::string& id : effects.changed) {
+        const alarm::AlarmRecord* record = book.find(id);
+        if (record == nullptr) {
+            continue;
+        }
+        bus::Status published = record->state == alarm::State::Closed
+                                    ? removeRetained(*client, itemPath(id))
+                                    : client->publishState(itemPath(id), alarm::encodeRecord(*record));
+        if (!published.ok()) {
+            log(LogLevel::Warning, "cannot publish alarm " + id + ": " + published.error);
+        }
+        if (record->state == alarm::State::Closed) {
+            book.forget(id);
+        }
+    }
+    bus::PublishOptions reliable;
+    reliable.reliable = true;
+    for (const std::string& id : effects.raised) {
+        if (const alarm::AlarmRecord* record = book.find(id)) {
+            (void)client->publishEvent("alarms/raised", alarm::encodeRecord(*record), reliable);
+        }
+    }
+    for (const std::string& id : effects.escalated) {
+        if (const alarm::AlarmRecord* record = book.find(id)) {
+            const nlohmann::json escalated{
+                {"id", id}, {"priority", record->priority}, {"screen", site.alarms.supervisorScreen}};
+            (void)client->publishEvent("alarms/escalated", escalated.dump(), reliable);
+            log(LogLevel::Warning, "alarm " + id + " unacknowledged: escalated to priority " +
+                                       std::to_string(record->priority));
+        }
+    }
+    for (const WallCommand& wall : effects.walls) {
+        bus::Command command;
+        command.device = wall.device;
+        command.action = "wall.set_tile";
+        command.argsJson = wall.argsJson;
+        command.ttlMs = kWallCommandTtlMs;
+        const std::string device = wall.device;
+        const LogSink sink = config.log;
+        const bus::Status sent = client->sendCommand(command, [this, device](const bus::Reply& reply) {
+            if (reply.status != bus::CommandStatus::Ok) {
+                log(LogLevel::Warning, "wall.set_tile to " + device + ": " +
+                                           std::string(bus::commandStatusName(reply.status)) + " " + reply.message);
+            }
+        });
+        if (!sent.ok()) {
+            log(LogLevel::Warning, "cannot send wall.set_tile to " + device + ": " + sent.error);
+        }
+    }
+    const std::string summary = alarm::encodeSummary(book.summary());
+    if (summary != lastSummary) {
+        lastSummary = summary;
+        (void)client->publishState("alarms/summary", summary);
+    }
+    for (auto& reply : effects.replies) {
+        reply.responder.answer({reply.status, reply.message, reply.resultJson.empty() ? "null" : reply.resultJson});
+    }
+    std::lock_guard lock(statsMutex);
+    stats.commands += effects.replies.size();
+    stats.escalations += effects.escalated.size();
+    stats.open = static_cast<int64_t>(book.all().size());
+}
+
+} // namespace ccoc::alarm_service

@@ -1,0 +1,175 @@
+// AlarmService: configuration, start and stop, the queue between the bus client's I/O thread and
+// the worker, and the worker's loop.
+#include "alarm_service.hpp"
+#include "alarm_service_impl.hpp"
+
+#include "ccoc/bus/site_config.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace ccoc::alarm_service {
+namespace {
+
+std::string envOr(const char* name, const std::string& fallback) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+// The worker takes at most this many queued items into one transaction.
+constexpr size_t kMaxBatch = 1000;
+
+} // namespace
+
+int64_t wallClockUs() {
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bus::Status alarmServiceConfigFromSite(const site::Site& site, AlarmServiceConfig& config) {
+    if (bus::Status read = bus::clientConfigFromSite(site.bus, config.bus); !read.ok()) {
+        return read;
+    }
+    config.bus.frontendEndpoint = envOr("CCOC_BUS_FRONTEND", site.bus.frontend);
+    config.bus.publisherEndpoint = envOr("CCOC_BUS_PUBLISHER", site.bus.publisher);
+    config.journalPath = site.alarms.journal;
+    return bus::Status::success();
+}
+
+AlarmService::Impl::Impl(const site::Site& siteRef, AlarmServiceConfig configIn)
+    : site(siteRef), config(std::move(configIn)), book(siteRef) {}
+
+void AlarmService::Impl::log(LogLevel level, const std::string& message) const {
+    if (config.log) {
+        config.log(level, message);
+        return;
+    }
+    const char* tag = level == LogLevel::Error ? "error" : level == LogLevel::Warning ? "warning" : "info";
+    std::fprintf(stderr, "[%s] alarms: %s\n", tag, message.c_str());
+}
+
+void AlarmService::Impl::enqueue(Work work) {
+    {
+        std::lock_guard lock(queueMutex);
+        queue.push_back(std::move(work));
+    }
+    queueWake.notify_one();
+}
+
+void AlarmService::Impl::run() {
+    std::unique_lock lock(queueMutex);
+    while (true) {
+        const int64_t wakeUs = nextWakeUs();
+        const int64_t waitUs = std::max<int64_t>(0, std::min<int64_t>(wakeUs - wallClockUs(), 1000000));
+        queueWake.wait_for(lock, std::chrono::microseconds(waitUs), [this] { return stopping || !queue.empty(); });
+        // Finish what came before stop: a reliable event queued here is already acknowledged by
+        // the broker but is only safe once journalled.
+        std::deque<Work> batch;
+        while (!queue.empty() && batch.size() < kMaxBatch) {
+            batch.push_back(std::move(queue.front()));
+            queue.pop_front();
+        }
+        const bool last = stopping && queue.empty();
+        lock.unlock();
+        processBatch(batch);
+        lock.lock();
+        if (last) {
+            return;
+        }
+    }
+}
+
+AlarmService::AlarmService(const site::Site& site, AlarmServiceConfig config)
+    : impl_(std::make_unique<Impl>(site, std::move(config))) {}
+
+AlarmService::~AlarmService() { stop(); }
+
+bus::Status AlarmService::start() {
+    Impl& impl = *impl_;
+    if (impl.worker.joinable()) {
+        return bus::Status::failure("the alarm service is already running");
+    }
+    std::string error;
+    impl.journal = AlarmJournal::open(impl.config.journalPath, error);
+    if (!impl.journal) {
+        return bus::Status::failure(error);
+    }
+    if (impl.config.journalPath.empty()) {
+        impl.log(LogLevel::Warning, "no [alarms] journal in the site file: alarms are kept in memory only and lost "
+                                    "when the service stops");
+    }
+    impl.book.load(impl.journal->openAlarms(), impl.journal->lastNumber());
+    if (!impl.journal->lastError().empty()) {
+        impl.log(LogLevel::Error, impl.journal->lastError());
+    }
+    impl.cursor = impl.journal->cursor();
+    for (const alarm::AlarmRecord* record : impl.book.all()) {
+        impl.armEscalation(*record, record->receivedUs);
+    }
+
+    bus::ClientConfig busConfig = impl.config.bus;
+    busConfig.sourceId = "alarms";
+    busConfig.role = bus::Role::Driver;
+    busConfig.devices = {"alarms"};
+    busConfig.receiveReliableEvents = true;
+    busConfig.mirrorState = false;
+    busConfig.callbacks = bus::ClientConfig::Callbacks::IoThread;
+    setEventCursor(busConfig, impl.cursor);
+    impl.client = std::make_unique<bus::Client>(busConfig);
+    impl.client->subscribe("event", [&impl](const bus::Message& message) {
+        Work work;
+        work.event = message;
+        impl.enqueue(std::move(work));
+    });
+    impl.client->serveCommands([&impl](const bus::IncomingCommand& command, bus::Responder responder) {
+        Work work;
+        work.command = command;
+        work.responder = std::move(responder);
+        impl.enqueue(std::move(work));
+    });
+    if (bus::Status started = impl.client->start(); !started.ok()) {
+        impl.client.reset();
+        impl.journal.reset();
+        return started;
+    }
+    // The open alarms as they were; the client keeps them and republishes after each welcome.
+    impl.publishAll();
+    {
+        std::lock_guard lock(impl.queueMutex);
+        impl.stopping = false;
+    }
+    impl.worker = std::thread([&impl] { impl.run(); });
+    impl.log(LogLevel::Info, std::to_string(impl.book.all().size()) + " open alarm(s) loaded from " +
+                                 (impl.config.journalPath.empty() ? std::string("memory") : impl.config.journalPath));
+    return bus::Status::success();
+}
+
+void AlarmService::stop() {
+    Impl& impl = *impl_;
+    if (impl.worker.joinable()) {
+        {
+            std::lock_guard lock(impl.queueMutex);
+            impl.stopping = true;
+        }
+        impl.queueWake.notify_all();
+        impl.worker.join();
+    }
+    if (impl.client) {
+        impl.client->stop();
+        impl.client.reset();
+    }
+    {
+        // Anything queued after the worker ended (commands get their "driver dropped" answer).
+        std::lock_guard lock(impl.queueMutex);
+        impl.queue.clear();
+    }
+    impl.journal.reset();
+}
+
+AlarmServiceStats AlarmService::stats() const {
+    std::lock_guard lock(impl_->statsMutex);
+    return impl_->stats;
+}
+
+} // namespace ccoc::alarm_service

@@ -1,0 +1,72 @@
+// The alarm service (sdk/docs/alarms.md): receives alarm events from the bus, keeps every alarm in
+// its SQLite journal, publishes the open alarms and their summary as retained state, answers the
+// operators' commands, pushes cameras to walls by [[alarm_rule]]s and escalates alarms left
+// unacknowledged. Runs inside ccoc-host ([alarms] service = "embedded") or as ccoc-alarmd.
+//
+// Threads: start() and stop() on one owning thread (the host's main thread, or alarmd's). The
+// service's bus client has its own I/O thread, whose callbacks only queue work; one worker thread
+// does all journal writes, publishing and replies. Nothing here runs on the caller's thread after
+// start() returns, so a render loop is never held up. No ImGui, no GLFW.
+#pragma once
+
+#include "ccoc/bus/client.hpp"
+#include "ccoc/site.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ccoc::alarm_service {
+
+enum class LogLevel { Info, Warning, Error };
+using LogSink = std::function<void(LogLevel, std::string_view message)>;
+
+struct AlarmServiceConfig {
+    // Endpoints and CURVE keys of the bus; sourceId, role, devices and reliable-event settings are
+    // the service's own and set by the service.
+    bus::ClientConfig bus;
+    std::string journalPath; // SQLite file; empty: in memory (alarms are lost at stop)
+    LogSink log;             // [worker or I/O thread] empty: stderr
+};
+
+// The service's configuration from a site: [bus] endpoints (overridden by CCOC_BUS_FRONTEND and
+// CCOC_BUS_PUBLISHER, as the host does), CURVE keys, and [alarms] journal. Error: unusable [bus].
+bus::Status alarmServiceConfigFromSite(const site::Site& site, AlarmServiceConfig& config);
+
+struct AlarmServiceStats {
+    uint64_t events = 0;     // alarm events taken into the journal
+    uint64_t duplicates = 0; // alarm events whose event_id was already stored
+    uint64_t malformed = 0;  // alarm events dropped as bad input
+    uint64_t commands = 0;   // commands answered
+    uint64_t escalations = 0;
+    uint64_t journalErrors = 0;
+    int64_t open = 0;        // alarms open now
+};
+
+class AlarmService {
+public:
+    // Keeps a reference to `site`: it must outlive the service.
+    AlarmService(const site::Site& site, AlarmServiceConfig config);
+    ~AlarmService(); // stops
+    AlarmService(const AlarmService&) = delete;
+    AlarmService& operator=(const AlarmService&) = delete;
+    AlarmService(AlarmService&&) = delete;
+    AlarmService& operator=(AlarmService&&) = delete;
+
+    // Opens the journal, loads the open alarms, connects to the bus (which may come later) and
+    // republishes them. Error: the journal cannot be opened, or bad bus settings.
+    bus::Status start();
+    // Stops the worker and the bus client. Idempotent.
+    void stop();
+
+    [[nodiscard]] AlarmServiceStats stats() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace ccoc::alarm_service

@@ -1,0 +1,128 @@
+// Internal: the alarm service's parts shared by alarm_service.cpp (threads, queue, start/stop)
+// and alarm_batch.cpp (what one batch of events and commands does).
+#pragma once
+
+#include "alarm_book.hpp"
+#include "alarm_journal.hpp"
+#include "alarm_rules.hpp"
+#include "alarm_service.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace ccoc::alarm_service {
+
+// Bus client features that arrive with the bus's cursor work; written so the service builds with
+// and without them. The broker journal's id of a reliable event:
+template <typename M>
+std::string journalOf(const M& message) {
+    if constexpr (requires { message.journal; }) {
+        return message.journal;
+    } else {
+        return {};
+    }
+}
+
+// Resume reliable events after `cursor` instead of from "now".
+template <typename C>
+void setEventCursor(C& config, const BusCursor& cursor) {
+    if constexpr (requires { config.eventCursorJournal; config.eventCursorSeq; }) {
+        config.eventCursorJournal = cursor.journal;
+        config.eventCursorSeq = cursor.eventSeq;
+    }
+}
+
+// Removes a retained key; without Client::removeState, publishes null in its place.
+template <typename C>
+bus::Status removeRetained(C& client, const std::string& path) {
+    if constexpr (requires { client.removeState(path); }) {
+        return client.removeState(path);
+    } else {
+        return client.publishState(path, "null");
+    }
+}
+
+// One unit of work the I/O thread hands to the worker.
+struct Work {
+    std::optional<bus::Message> event;
+    std::optional<bus::IncomingCommand> command;
+    bus::Responder responder;
+};
+
+// When an open, unacknowledged alarm escalates next.
+struct Escalation {
+    EscalationPolicy policy;
+    int64_t nextUs = 0;
+};
+
+// What a batch changed, published after it is committed.
+struct BatchEffects {
+    std::set<std::string> changed;           // alarm ids to republish (or remove when closed)
+    std::vector<std::string> raised;         // new alarms
+    std::vector<std::string> escalated;      // alarms escalated
+    std::vector<WallCommand> walls;
+    struct PendingReply {
+        bus::Responder responder;
+        bus::CommandStatus status = bus::CommandStatus::Ok;
+        std::string message;
+        std::string alarmId;    // result: this alarm's record
+        std::string resultJson; // or this result
+    };
+    std::vector<PendingReply> replies;
+    bool cursorMoved = false;
+    bool journalFailed = false;
+};
+
+struct AlarmService::Impl {
+    Impl(const site::Site& site, AlarmServiceConfig config);
+
+    void log(LogLevel level, const std::string& message) const;
+    void enqueue(Work work);
+    void run();
+
+    // alarm_batch.cpp
+    void processBatch(std::deque<Work>& batch);
+    void takeEvent(const bus::Message& message, BatchEffects& effects);
+    void advanceCursor(const bus::Message& message, BatchEffects& effects);
+    void takeCommand(const bus::IncomingCommand& command, bus::Responder responder, BatchEffects& effects);
+    void escalateDue(int64_t nowUs, BatchEffects& effects);
+    void publish(BatchEffects& effects);
+    void publishAll();
+    void armEscalation(const alarm::AlarmRecord& record, int64_t fromUs);
+    [[nodiscard]] int64_t nextWakeUs() const;
+
+    const site::Site& site;
+    AlarmServiceConfig config;
+    std::unique_ptr<AlarmJournal> journal;
+    AlarmBook book;
+    std::unique_ptr<bus::Client> client;
+
+    std::mutex queueMutex;
+    std::condition_variable queueWake;
+    std::deque<Work> queue;
+    bool stopping = false;
+    std::thread worker;
+
+    // [worker] the bus cursor: every reliable event up to cursor.eventSeq was handled; those above
+    // it that were handled out of order wait in handledAbove.
+    BusCursor cursor;
+    std::set<uint64_t> handledAbove;
+    std::map<std::string, Escalation> escalations; // [worker] by alarm id
+    std::string lastSummary;                       // [worker]
+
+    mutable std::mutex statsMutex;
+    AlarmServiceStats stats;
+};
+
+// Microseconds since the Unix epoch.
+int64_t wallClockUs();
+
+} // namespace ccoc::alarm_service
