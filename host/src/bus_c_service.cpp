@@ -141,6 +141,14 @@ const ccoc_bus_service_v1* BusCService::table() noexcept
         BusCService* self = resolve(host);
         return self != nullptr ? self->answer(token, reply) : CCOC_BUS_NOT_RUNNING;
     };
+    table_.publish_event_acked = [](const ccoc_host* host, const char* path, const char* json, int timeoutMs) {
+        BusCService* self = resolve(host);
+        return self != nullptr ? self->publishEventAcked(path, json, timeoutMs) : CCOC_BUS_NOT_RUNNING;
+    };
+    table_.remove_state = [](const ccoc_host* host, const char* path) {
+        BusCService* self = resolve(host);
+        return self != nullptr ? self->removeState(path) : CCOC_BUS_NOT_RUNNING;
+    };
         return table_;
     }();
     return &table;
@@ -182,6 +190,30 @@ int BusCService::publish(ccoc_bus_kind kind, const char* path, const char* json,
     return CCOC_BUS_BAD_ARGUMENT;
 }
 
+int BusCService::publishEventAcked(const char* path, const char* json, int timeoutMs)
+{
+    if (path == nullptr || json == nullptr || timeoutMs < 0) {
+        return CCOC_BUS_BAD_ARGUMENT;
+    }
+    bus::PublishOptions options;
+    options.reliable = true;
+    options.waitForRoom = waitForRoom_;
+    std::string id;
+    options.messageIdOut = &id;
+    if (const int code = codeOf(client_.publishEvent(path, json, options)); code != CCOC_BUS_OK) {
+        return code;
+    }
+    return client_.waitAcknowledged(id, timeoutMs) ? CCOC_BUS_OK : CCOC_BUS_TIMEOUT;
+}
+
+int BusCService::removeState(const char* path)
+{
+    if (path == nullptr) {
+        return CCOC_BUS_BAD_ARGUMENT;
+    }
+    return codeOf(client_.removeState(path));
+}
+
 uint64_t BusCService::subscribe(const char* prefix, ccoc_bus_message_fn fn, void* user)
 {
     if (prefix == nullptr || fn == nullptr) {
@@ -215,6 +247,7 @@ uint64_t BusCService::subscribe(const char* prefix, ccoc_bus_message_fn fn, void
             m.broker_seq = message.brokerSeq;
             m.stale = message.stale;
             m.reliable = message.reliable;
+            m.removed = message.removed;
             fn(user, &m);
         });
     });

@@ -49,6 +49,8 @@ public:
     int sendCommand(const ccoc_bus_command* command, ccoc_bus_reply_fn fn, void* user);
     int serveCommands(ccoc_bus_command_fn onCommand, ccoc_bus_deadman_fn onDeadman, void* user);
     int answer(uint64_t token, const ccoc_bus_reply* reply);
+    int publishEventAcked(const char* path, const char* json, int timeoutMs);
+    int removeState(const char* path);
 
     // For a driver host: hands an incoming command to the served handler (on the post thread)
     // and keeps its Responder under a new token. Returns the token.

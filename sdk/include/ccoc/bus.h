@@ -33,6 +33,7 @@ extern "C" {
 #define CCOC_BUS_TOO_BIG 3       /* payload beyond the message size limit */
 #define CCOC_BUS_NOT_RUNNING 4   /* the bus client is stopped */
 #define CCOC_BUS_BAD_ARGUMENT 5  /* NULL where a value is needed, unknown token, ... */
+#define CCOC_BUS_TIMEOUT 7       /* publish_event_acked: not acknowledged in time; still pending, still resent */
 #define CCOC_BUS_QUEUE_FULL 6    /* the host's outgoing queue is full (broker unreachable): not sent
                                     now, never waited for; state is republished and a reliable event
                                     resent once the broker is back, telemetry is dropped */
@@ -70,6 +71,8 @@ typedef struct ccoc_bus_message {
     uint64_t broker_seq;      /* state only */
     bool stale;               /* state only: its driver went silent */
     bool reliable;            /* events only */
+    /* Added in 1.1 (check struct_size before reading): */
+    bool removed;             /* state only: the key was removed (remove_state) */
 } ccoc_bus_message;
 
 /* One retained state entry. */
@@ -148,6 +151,18 @@ typedef struct ccoc_bus_service_v1 {
     /* [any-thread] Answers the command with this token. Returns CCOC_BUS_BAD_ARGUMENT for an
      * unknown or already answered token. */
     int (*answer)(const ccoc_host* host, uint64_t token, const ccoc_bus_reply* reply);
+
+    /* Added in 1.1: check CCOC_STRUCT_HAS_FIELD(service, ccoc_bus_service_v1, remove_state)
+     * before calling these. */
+
+    /* [any-thread, blocks up to timeout_ms] Publishes a reliable event and returns CCOC_BUS_OK
+     * only once the broker has journalled it, so a receiver of alarms (a SIA DC-09 receiver) can
+     * acknowledge its sender then. CCOC_BUS_TIMEOUT: not yet acknowledged; the event stays
+     * pending and is resent until it is. Other codes as publish. Not on the host's main thread. */
+    int (*publish_event_acked)(const ccoc_host* host, const char* path, const char* json, int timeout_ms);
+    /* [any-thread] Removes the retained state key at path: it leaves every mirror and snapshot;
+     * subscribers get a state message with `removed` set. Returns CCOC_BUS_OK or an error code. */
+    int (*remove_state)(const ccoc_host* host, const char* path);
 } ccoc_bus_service_v1;
 
 #ifdef __cplusplus

@@ -50,6 +50,37 @@ public:
     {
         return publish(CCOC_BUS_TELEMETRY, path, json, 0, code);
     }
+    // [any thread but the driver thread's command callbacks; blocks up to timeoutMs] Publishes a
+    // reliable event and returns true only once the broker has journalled it (then acknowledge
+    // your sender). false with CCOC_BUS_TIMEOUT in *code: still pending, still resent; with
+    // CCOC_BUS_BAD_ARGUMENT: a host older than ccoc.bus/1 revision 1.1.
+    bool publishEventAcked(const std::string& path, const std::string& json, int timeoutMs, int* code = nullptr) const noexcept
+    {
+        int rc = CCOC_BUS_NOT_RUNNING;
+        if (bus_ != nullptr) {
+            rc = CCOC_STRUCT_HAS_FIELD(bus_, ccoc_bus_service_v1, publish_event_acked) && bus_->publish_event_acked != nullptr
+                     ? bus_->publish_event_acked(host_, path.c_str(), json.c_str(), timeoutMs)
+                     : CCOC_BUS_BAD_ARGUMENT;
+        }
+        if (code != nullptr) {
+            *code = rc;
+        }
+        return rc == CCOC_BUS_OK;
+    }
+    // [any-thread] Removes a retained state key (see ccoc_bus_service_v1::remove_state).
+    bool removeState(const std::string& path, int* code = nullptr) const noexcept
+    {
+        int rc = CCOC_BUS_NOT_RUNNING;
+        if (bus_ != nullptr) {
+            rc = CCOC_STRUCT_HAS_FIELD(bus_, ccoc_bus_service_v1, remove_state) && bus_->remove_state != nullptr
+                     ? bus_->remove_state(host_, path.c_str())
+                     : CCOC_BUS_BAD_ARGUMENT;
+        }
+        if (code != nullptr) {
+            *code = rc;
+        }
+        return rc == CCOC_BUS_OK;
+    }
 
 private:
     bool publish(ccoc_bus_kind kind, const std::string& path, const std::string& json, uint32_t flags, int* code) const noexcept

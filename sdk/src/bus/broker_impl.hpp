@@ -97,7 +97,7 @@ struct Broker::Impl {
                     std::string_view payload, std::string_view corr = {});
     void sendReply(const std::string& routingId, std::string_view commandTopic, std::string_view corr,
                    std::string_view status, const std::string& message);
-    void publishState(const std::string& topic, Retained& entry, std::string_view messageId);
+    void publishState(const std::string& topic, Retained& entry, std::string_view messageId, bool removed = false);
     void publishDriverPresence(const std::string& source, const Driver& driver);
     void markDriverStale(const std::string& source, const Driver& driver);
     Envelope brokerEnvelope(std::string_view type);

@@ -300,6 +300,24 @@ void Broker::Impl::onState(Peer& peer, Decoded& message) {
         refuse(peer, "may not publish " + message.topic);
         return;
     }
+    if (message.envelope.removed) {
+        // Removing a key: forget it (a snapshot no longer has it) and tell every mirror, in order.
+        auto found = retained.find(message.topic);
+        if (found == retained.end()) {
+            return;
+        }
+        Retained gone = std::move(found->second);
+        retained.erase(found);
+        statRetained = retained.size();
+        gone.payload = "null";
+        gone.attachments.clear();
+        gone.source = message.envelope.source;
+        gone.session = message.envelope.session;
+        gone.receivedUs = detail::wallClockUs();
+        gone.stale = false;
+        publishState(message.topic, gone, message.envelope.id, true);
+        return;
+    }
     Retained& entry = retained[message.topic];
     entry.payload = std::move(message.payload);
     entry.source = message.envelope.source;
@@ -312,7 +330,7 @@ void Broker::Impl::onState(Peer& peer, Decoded& message) {
     publishState(message.topic, entry, message.envelope.id);
 }
 
-void Broker::Impl::publishState(const std::string& topic, Retained& entry, std::string_view messageId) {
+void Broker::Impl::publishState(const std::string& topic, Retained& entry, std::string_view messageId, bool removed) {
     entry.brokerSeq = ++brokerSeq;
     statBrokerSeq = brokerSeq;
     Envelope envelope = brokerEnvelope(detail::kTypeState);
@@ -326,6 +344,7 @@ void Broker::Impl::publishState(const std::string& topic, Retained& entry, std::
     envelope.receivedUs = entry.receivedUs;
     envelope.brokerSeq = entry.brokerSeq;
     envelope.stale = entry.stale;
+    envelope.removed = removed;
     detail::sendMessage(publisher, {}, topic, encodeEnvelope(envelope), entry.payload, entry.attachments);
     ++statPublished;
 }

@@ -108,6 +108,12 @@ Status Client::Impl::start() {
     if (config.heartbeatMs <= 0) {
         return Status::failure("bus client: heartbeat_ms must be > 0");
     }
+    if (config.receiveReliableEvents && !config.eventCursorJournal.empty()) {
+        // Resume where the application left off; onWelcome replays what came after.
+        cursorSet = true;
+        journal = config.eventCursorJournal;
+        eventCursor = config.eventCursorSeq;
+    }
     try {
         dealer = zmq::socket_t(context, zmq::socket_type::dealer);
         sub = zmq::socket_t(context, zmq::socket_type::sub);
@@ -176,6 +182,37 @@ bool Client::waitReady(int timeoutMs) {
     return impl.readyChanged.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] {
         return impl.statConnected.load() && (!impl.config.mirrorState || impl.statSynced.load());
     });
+}
+
+Status Client::removeState(std::string_view path) {
+    Impl& impl = *m_impl;
+    if (!impl.started) {
+        return Status::failure("bus client: not started");
+    }
+    const std::string topic = makeTopic("state", path);
+    if (std::string error = checkTopic(topic, impl.config.limits); !error.empty()) {
+        return Status::failure("bus client: path '" + std::string(path) + "': " + error);
+    }
+    if (detail::topicDevice(topic).starts_with('_')) {
+        return Status::failure("bus client: devices starting with '_' belong to the broker");
+    }
+    if (!impl.outbox->postTask([&impl, topic] { impl.ownState.erase(topic); })) {
+        return Status::failure("bus client: stopped");
+    }
+    Envelope envelope;
+    envelope.type = detail::kTypeState;
+    envelope.removed = true;
+    if (!impl.outbox->post(std::move(envelope), topic, "null", {}, 10000, false)) {
+        return Status::failure("bus client: stopped");
+    }
+    return Status::success();
+}
+
+bool Client::waitAcknowledged(const std::string& messageId, int timeoutMs) {
+    Impl& impl = *m_impl;
+    std::unique_lock lock(impl.readyMutex);
+    return impl.readyChanged.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                      [&] { return impl.pendingReliable.count(messageId) == 0; });
 }
 
 bool Client::waitSubscribed(int timeoutMs) {
@@ -378,6 +415,11 @@ Status Client::Impl::publish(Kind kind, std::string_view path, std::string_view 
         std::vector<std::string> attachments = options.attachments;
         if (options.reliable) {
             envelope.id = outbox->session + ":e" + detail::randomHex(6);
+            std::lock_guard lock(readyMutex);
+            pendingReliable.insert(envelope.id);
+            if (options.messageIdOut != nullptr) {
+                *options.messageIdOut = envelope.id;
+            }
         }
         auto keep = [this, kind, topic, payload, attachments, envelope] {
             if (kind == Kind::State) {

@@ -175,6 +175,7 @@ struct Client::Impl {
     std::map<std::string, int64_t> syncPending;
     std::atomic<uint64_t> nextSyncToken{1};
     std::set<std::string> syncReached; // guarded by readyMutex
+    std::unordered_set<std::string> pendingReliable; // reliable event ids not yet acked; readyMutex
 
     // readiness
     std::mutex readyMutex;

@@ -54,6 +54,10 @@ void Client::Impl::onDealerMessage(Decoded& message) {
     } else if (type == "ack") {
         unacked.erase(message.envelope.corr);
         statPending = unacked.size();
+        std::lock_guard lock(readyMutex);
+        if (pendingReliable.erase(message.envelope.corr) != 0) {
+            readyChanged.notify_all();
+        }
     } else if (type == "command") {
         onCommand(message);
     } else if (type == "reply") {
@@ -304,7 +308,11 @@ void Client::Impl::applyState(const Decoded& message) {
     entry.stale = message.envelope.stale;
     {
         std::lock_guard lock(mirrorMutex);
-        mirror[entry.path] = std::move(entry);
+        if (message.envelope.removed) {
+            mirror.erase(entry.path);
+        } else {
+            mirror[entry.path] = std::move(entry);
+        }
     }
     deliver(message, Kind::State);
 }
@@ -373,6 +381,8 @@ void Client::Impl::deliver(const Decoded& message, Kind kind) {
             built->receivedUs = message.envelope.receivedUs;
             built->brokerSeq = message.envelope.brokerSeq;
             built->eventSeq = message.envelope.eventSeq;
+            built->journal = message.envelope.journal;
+            built->removed = message.envelope.removed;
             built->reliable = message.envelope.reliable;
             built->stale = message.envelope.stale;
             built->attachments = message.attachments;

@@ -100,6 +100,7 @@ std::string readField(Envelope& envelope, const std::string& key, const JsonValu
     if (key == "event_seq") { return wantCount(envelope.eventSeq); }
     if (key == "journal") { return wantString(envelope.journal); }
     if (key == "stale") { return wantBool(envelope.stale); }
+    if (key == "removed") { return wantBool(envelope.removed); }
     return {}; // unknown fields are ignored (protocol section 3)
 }
 
@@ -343,6 +344,7 @@ std::string encodeEnvelope(const Envelope& envelope) {
     if (envelope.eventSeq != 0) { addInt("event_seq", static_cast<int64_t>(envelope.eventSeq)); }
     if (!envelope.journal.empty()) { addString("journal", envelope.journal); }
     if (envelope.stale) { out += ",\"stale\":true"; }
+    if (envelope.removed) { out += ",\"removed\":true"; }
     out += '}';
     return out;
 }

@@ -41,6 +41,11 @@ struct ClientConfig {
     int heartbeatMs = 1000;
     bool mirrorState = false;              // keep a retained-state mirror (Clone pattern)
     bool receiveReliableEvents = false;    // replay missed reliable events from the journal
+    // Resume reliable events after this position of this broker journal (Message::journal and
+    // Message::eventSeq of the last event the application stored), instead of "from now on".
+    // A broker with another journal replays its journal from the start.
+    std::string eventCursorJournal;
+    uint64_t eventCursorSeq = 0;
     std::optional<CurveClientKeys> curve;  // set when the bus uses CURVE
     enum class Callbacks { IoThread, Queued } callbacks = Callbacks::IoThread;
     size_t queueLimit = 10000;             // Queued: telemetry/state callbacks beyond are dropped
@@ -56,6 +61,8 @@ struct PublishOptions {
     // never wait; state stays kept and is republished after the next welcome, a reliable event
     // stays pending and is resent).
     bool waitForRoom = true;
+    // Reliable events: receives the message id, for waitAcknowledged().
+    std::string* messageIdOut = nullptr;
 };
 
 struct ClientStats {
@@ -129,6 +136,16 @@ public:
     Status publishState(std::string_view path, std::string_view json, const PublishOptions& options = {});
     Status publishEvent(std::string_view path, std::string_view json, const PublishOptions& options = {});
     Status publishTelemetry(std::string_view path, std::string_view json, const PublishOptions& options = {});
+
+    // Removes a retained state key at the broker: it leaves every mirror and every later
+    // snapshot, and subscribers get a State message with `removed` set. The client stops
+    // republishing it. Errors: bad path, not started. [any thread]
+    Status removeState(std::string_view path);
+
+    // Waits until the broker has acknowledged (journalled) the reliable event with this id (from
+    // PublishOptions::messageIdOut). True at once for an id that is not pending. False on
+    // timeout: the event stays pending and is still resent. [any thread but a callback]
+    bool waitAcknowledged(const std::string& messageId, int timeoutMs);
 
     // Calls handler for every message whose topic starts with the prefix "KIND/SEGMENTS..."
     // ("event/cam-1", "state", "" for everything). Segment-safe: "event/cam-1" never matches

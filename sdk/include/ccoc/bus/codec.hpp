@@ -35,6 +35,7 @@ struct Envelope {
     uint64_t eventSeq = 0;
     std::string journal;
     bool stale = false;
+    bool removed = false;    // state only: the key was removed (protocol section 6)
 };
 
 // A decoded message: the frames, checked.

@@ -52,8 +52,10 @@ struct Message {
     int64_t receivedUs = 0; // set by the broker
     uint64_t brokerSeq = 0; // state only
     uint64_t eventSeq = 0;  // reliable events only: position in the broker's journal
+    std::string journal;    // reliable events only: the broker journal's id
     bool reliable = false;
     bool stale = false;     // state only: the owning driver went silent
+    bool removed = false;   // state only: the key was removed (Client::removeState)
     std::vector<std::string> attachments; // binary frames 3..
 };
 
