@@ -143,6 +143,18 @@ void SimWorld::publishAll()
     }
 }
 
+// An alarm event as sdk/docs/alarms.md defines it: reliable, on DEVICE/alarm.
+void SimWorld::publishAlarm(const SimDevice& device, std::string_view type, bool active, std::string_view text, bool test)
+{
+    std::string json = "{\"type\":\"" + std::string(type) + "\",\"active\":" + (active ? "true" : "false") +
+                       ",\"text\":\"" + std::string(text) + "\"";
+    if (test) {
+        json += ",\"test\":true";
+    }
+    json += "}";
+    publishEvent(device, "alarm", json, true);
+}
+
 void SimWorld::scheduleNext(SimDevice& device, double nowSec)
 {
     std::exponential_distribution<double> wait(1.0 / std::max(0.05, config_.meanIntervalSec));
@@ -159,6 +171,7 @@ void SimWorld::change(SimDevice& device)
         device.active = !device.active;
         publishState(device);
         publishEvent(device, "contact", device.active ? "{\"change\":\"open\"}" : "{\"change\":\"closed\"}", false);
+        publishAlarm(device, "door", device.active, device.active ? "Door opened" : "Door closed");
         return;
     case DeviceKind::Motion:
         device.active = !device.active;
@@ -166,23 +179,24 @@ void SimWorld::change(SimDevice& device)
         if (device.active) {
             publishEvent(device, "motion", "{\"change\":\"detected\"}", false);
         }
+        publishAlarm(device, "motion", device.active, device.active ? "Motion detected" : "Motion ended");
         return;
     case DeviceKind::Panic:
         // Pressed rarely; released by itself at the next change.
         device.active = !device.active;
         publishState(device);
-        if (device.active) {
-            publishEvent(device, "alarm", "{\"kind\":\"panic\",\"test\":false}", true);
-        }
+        publishAlarm(device, "panic", device.active, device.active ? "Panic button pressed" : "Panic button reset");
         return;
     case DeviceKind::Light: {
         std::uniform_real_distribution<double> chance(0.0, 1.0);
         if (device.fault) {
             device.fault = false; // a technician replaced the lamp
             publishEvent(device, "fault", "{\"fault\":false,\"reason\":\"repaired\"}", false);
+            publishAlarm(device, "device_fault", false, "Lamp repaired");
         } else if (chance(random_) < config_.faultChance) {
             device.fault = true;
-            publishEvent(device, "fault", "{\"fault\":true,\"reason\":\"lamp failure\"}", true);
+            publishEvent(device, "fault", "{\"fault\":true,\"reason\":\"lamp failure\"}", false);
+            publishAlarm(device, "device_fault", true, "Lamp failure");
         } else {
             // The level drifts a little (mains voltage), which is what a live wall shows.
             std::uniform_int_distribution<int> drift(-5, 5);
@@ -235,7 +249,7 @@ CommandOutcome SimWorld::command(std::string_view id, std::string_view action, s
         return outcome;
     }
     if (device->kind == DeviceKind::Panic && action == "alarm.test") {
-        publishEvent(*device, "alarm", "{\"kind\":\"panic\",\"test\":true}", true);
+        publishAlarm(*device, "panic", true, "Panic button test", true);
         outcome.message = "test alarm sent";
         return outcome;
     }

@@ -74,6 +74,8 @@ private:
     void change(SimDevice& device);
     void publishState(const SimDevice& device);
     void publishEvent(const SimDevice& device, const std::string& key, const std::string& json, bool reliable);
+    void publishAlarm(const SimDevice& device, std::string_view type, bool active, std::string_view text,
+                      bool test = false);
     SimDevice* find(std::string_view id);
 
     SimConfig config_;
