@@ -1,0 +1,432 @@
+// The SIA receiver's network thread (see sia_receiver.hpp).
+#include "sia_receiver.hpp"
+
+#include "receiver_connection.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace ccoc::sia {
+
+namespace {
+
+constexpr uint64_t kWakeTag = 1;
+constexpr uint64_t kListenTag = 2;
+constexpr uint64_t kUdpTag = 3;
+constexpr int kSweepMs = 200;
+
+std::string errorText(int error)
+{
+    return std::strerror(error);
+}
+
+std::string peerText(const sockaddr_storage& address)
+{
+    std::array<char, INET6_ADDRSTRLEN> host{};
+    if (address.ss_family == AF_INET) {
+        const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+        inet_ntop(AF_INET, &v4.sin_addr, host.data(), host.size());
+        return std::string(host.data()) + ":" + std::to_string(ntohs(v4.sin_port));
+    }
+    if (address.ss_family == AF_INET6) {
+        const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+        inet_ntop(AF_INET6, &v6.sin6_addr, host.data(), host.size());
+        return "[" + std::string(host.data()) + "]:" + std::to_string(ntohs(v6.sin6_port));
+    }
+    return "?";
+}
+
+// The listen address with `port`; false when it is not a numeric IPv4 or IPv6 address.
+bool makeAddress(const std::string& listen, int port, sockaddr_storage& out, socklen_t& length)
+{
+    std::memset(&out, 0, sizeof out);
+    auto& v4 = reinterpret_cast<sockaddr_in&>(out);
+    if (inet_pton(AF_INET, listen.c_str(), &v4.sin_addr) == 1) {
+        v4.sin_family = AF_INET;
+        v4.sin_port = htons(static_cast<uint16_t>(port));
+        length = sizeof(sockaddr_in);
+        return true;
+    }
+    auto& v6 = reinterpret_cast<sockaddr_in6&>(out);
+    if (inet_pton(AF_INET6, listen.c_str(), &v6.sin6_addr) == 1) {
+        v6.sin6_family = AF_INET6;
+        v6.sin6_port = htons(static_cast<uint16_t>(port));
+        length = sizeof(sockaddr_in6);
+        return true;
+    }
+    return false;
+}
+
+int boundPort(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        return 0;
+    }
+    return address.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in&>(address).sin_port)
+                                        : ntohs(reinterpret_cast<sockaddr_in6&>(address).sin6_port);
+}
+
+void closeFd(int& fd)
+{
+    if (fd >= 0) {
+        ::close(fd);
+        fd = -1;
+    }
+}
+
+} // namespace
+
+SiaReceiver::SiaReceiver(ReceiverOptions options, FrameFn onFrame, LogFn log)
+    : options_(std::move(options)), onFrame_(std::move(onFrame)), log_(std::move(log))
+{
+}
+
+SiaReceiver::~SiaReceiver()
+{
+    stop();
+}
+
+std::string SiaReceiver::bindSockets()
+{
+    sockaddr_storage address{};
+    socklen_t length = 0;
+    if (!makeAddress(options_.listen, options_.port, address, length)) {
+        return "listen: '" + options_.listen + "' is not a numeric IPv4 or IPv6 address";
+    }
+    const int family = address.ss_family;
+    // With port 0 the system picks the TCP port; UDP then takes the same number, which another
+    // program may hold: try a few times.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        listenFd_ = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        udpFd_ = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (listenFd_ < 0 || udpFd_ < 0) {
+            return "cannot create sockets: " + errorText(errno);
+        }
+        const int yes = 1;
+        setsockopt(listenFd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        makeAddress(options_.listen, options_.port, address, length);
+        if (::bind(listenFd_, reinterpret_cast<sockaddr*>(&address), length) != 0) {
+            return "cannot bind " + options_.listen + ":" + std::to_string(options_.port) + "/tcp: " + errorText(errno);
+        }
+        if (::listen(listenFd_, 64) != 0) {
+            return "cannot listen on " + options_.listen + ":" + std::to_string(options_.port) + ": " + errorText(errno);
+        }
+        const int port = boundPort(listenFd_);
+        makeAddress(options_.listen, port, address, length);
+        if (::bind(udpFd_, reinterpret_cast<sockaddr*>(&address), length) == 0) {
+            port_ = port;
+            return {};
+        }
+        const int error = errno;
+        closeFd(listenFd_);
+        closeFd(udpFd_);
+        if (options_.port != 0 || error != EADDRINUSE) {
+            return "cannot bind " + options_.listen + ":" + std::to_string(port) + "/udp: " + errorText(error);
+        }
+    }
+    return "cannot find a port free for both TCP and UDP on " + options_.listen;
+}
+
+std::string SiaReceiver::start()
+{
+    if (thread_.joinable()) {
+        return "already started";
+    }
+    std::string error = bindSockets();
+    epollFd_ = epoll_create1(EPOLL_CLOEXEC);
+    wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (error.empty() && (epollFd_ < 0 || wakeFd_ < 0)) {
+        error = "cannot create epoll/eventfd: " + errorText(errno);
+    }
+    if (error.empty()) {
+        const std::array<std::pair<int, uint64_t>, 3> watched = {{{wakeFd_, kWakeTag}, {listenFd_, kListenTag}, {udpFd_, kUdpTag}}};
+        for (const auto& [fd, tag] : watched) {
+            epoll_event event{};
+            event.events = EPOLLIN;
+            event.data.u64 = tag;
+            epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &event);
+        }
+    }
+    if (!error.empty()) {
+        closeFd(listenFd_);
+        closeFd(udpFd_);
+        closeFd(epollFd_);
+        closeFd(wakeFd_);
+        return error;
+    }
+    stopping_ = false;
+    thread_ = std::thread([this] { run(); });
+    return {};
+}
+
+void SiaReceiver::stop()
+{
+    if (!thread_.joinable()) {
+        return;
+    }
+    stopping_ = true;
+    const uint64_t one = 1;
+    [[maybe_unused]] const ssize_t written = ::write(wakeFd_, &one, sizeof one);
+    thread_.join();
+    connections_.clear();
+    connectionCount_ = 0;
+    closeFd(listenFd_);
+    closeFd(udpFd_);
+    closeFd(epollFd_);
+    closeFd(wakeFd_);
+}
+
+void SiaReceiver::answer(const FrameOrigin& origin, std::string bytes)
+{
+    {
+        std::lock_guard lock(answersMutex_);
+        if (stopping_ || wakeFd_ < 0) {
+            return;
+        }
+        answers_.push_back({origin, std::move(bytes)});
+    }
+    const uint64_t one = 1;
+    [[maybe_unused]] const ssize_t written = ::write(wakeFd_, &one, sizeof one);
+}
+
+void SiaReceiver::run()
+{
+    std::array<epoll_event, 64> events{};
+    while (!stopping_) {
+        const int count = epoll_wait(epollFd_, events.data(), static_cast<int>(events.size()), kSweepMs);
+        if (count < 0 && errno != EINTR) {
+            log_(true, "epoll_wait failed: " + errorText(errno) + "; the receiver stops");
+            return;
+        }
+        for (int i = 0; i < count && !stopping_; ++i) {
+            const uint64_t tag = events[static_cast<size_t>(i)].data.u64;
+            if (tag == kWakeTag) {
+                uint64_t value = 0;
+                [[maybe_unused]] const ssize_t got = ::read(wakeFd_, &value, sizeof value);
+                deliverAnswers();
+            } else if (tag == kListenTag) {
+                acceptAll();
+            } else if (tag == kUdpTag) {
+                readUdp();
+            } else {
+                serviceConnection(tag, events[static_cast<size_t>(i)].events);
+            }
+        }
+        sweepTimeouts();
+    }
+}
+
+void SiaReceiver::acceptAll()
+{
+    for (;;) {
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        const int fd = accept4(listenFd_, reinterpret_cast<sockaddr*>(&address), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                log_(true, "accept failed: " + errorText(errno));
+            }
+            return;
+        }
+        const std::string peer = peerText(address);
+        if (connections_.size() >= static_cast<size_t>(options_.maxConnections)) {
+            log_(true, "tcp " + peer + ": refused, already " + std::to_string(connections_.size()) +
+                           " connections (max_connections)");
+            ::close(fd);
+            continue;
+        }
+        const uint64_t id = nextConnectionId_++;
+        auto connection = std::make_unique<ReceiverConnection>(fd, id, peer, options_.maxFrameBytes);
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u64 = id;
+        epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &event);
+        connections_[id] = std::move(connection);
+        connectionCount_ = connections_.size();
+    }
+}
+
+void SiaReceiver::readUdp()
+{
+    std::array<char, 8192> buffer{};
+    for (;;) {
+        FrameOrigin origin;
+        origin.transport = Transport::Udp;
+        origin.addressLength = sizeof origin.address;
+        const ssize_t got = recvfrom(udpFd_, buffer.data(), buffer.size(), MSG_DONTWAIT,
+                                     reinterpret_cast<sockaddr*>(&origin.address), &origin.addressLength);
+        if (got < 0) {
+            return; // EAGAIN: all read (UDP errors are per datagram and not worth a line)
+        }
+        origin.peer = peerText(origin.address);
+        // One datagram carries one frame (or more, each LF ... CR).
+        FrameSplitter splitter(buffer.size());
+        splitter.append(std::string_view(buffer.data(), static_cast<size_t>(got)));
+        bool any = false;
+        while (auto piece = splitter.next()) {
+            if (!piece->problem.empty()) {
+                log_(true, "udp " + origin.peer + ": " + piece->problem);
+            }
+            if (piece->isFrame) {
+                any = true;
+                onFrame_(std::move(piece->line), origin);
+            }
+        }
+        if (!any) {
+            log_(true, "udp " + origin.peer + ": datagram of " + std::to_string(got) +
+                           " bytes holds no LF...CR frame; dropped");
+        }
+    }
+}
+
+void SiaReceiver::serviceConnection(uint64_t id, uint32_t events)
+{
+    const auto found = connections_.find(id);
+    if (found == connections_.end()) {
+        return;
+    }
+    ReceiverConnection& connection = *found->second;
+    if ((events & EPOLLERR) != 0 || ((events & EPOLLHUP) != 0 && connection.peerClosed())) {
+        // Reset, or gone both ways: nothing can be answered any more (no busy loop on HUP).
+        closeConnection(id, connection.awaitingAnswer ? "connection lost before the answer" : "", false);
+        return;
+    }
+    if ((events & EPOLLOUT) != 0 && !connection.flush()) {
+        closeConnection(id, "write failed: " + errorText(errno), false);
+        return;
+    }
+    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0 && !connection.peerClosed()) {
+        const auto result = connection.readAvailable();
+        if (result == ReceiverConnection::ReadResult::Error) {
+            closeConnection(id, "read failed: " + errorText(errno), false);
+            return;
+        }
+        if (result == ReceiverConnection::ReadResult::Overlong) {
+            closeConnection(id, "more than " + std::to_string(options_.maxFrameBytes) +
+                                    " bytes without a CR: not DC-09; closed", true);
+            return;
+        }
+    }
+    takeFrames(connection);
+}
+
+// Hands on the next frame unless one is still waiting for its answer; closes a connection that
+// sent too many pieces that were not frames, or that has closed and has nothing left to answer.
+void SiaReceiver::takeFrames(ReceiverConnection& connection)
+{
+    const uint64_t id = connection.id();
+    while (!connection.awaitingAnswer) {
+        auto piece = connection.splitter().next();
+        if (!piece) {
+            break;
+        }
+        if (!piece->problem.empty()) {
+            log_(true, "tcp " + connection.peer() + ": " + piece->problem);
+        }
+        if (!piece->isFrame) {
+            if (!piece->problem.empty() && ++connection.badPieces > options_.maxBadPieces) {
+                closeConnection(id, std::to_string(connection.badPieces) + " pieces that are not frames; closed", true);
+                return;
+            }
+            continue;
+        }
+        connection.awaitingAnswer = true;
+        connection.lastProgress = ReceiverConnection::Clock::now();
+        FrameOrigin origin;
+        origin.transport = Transport::Tcp;
+        origin.connection = id;
+        origin.peer = connection.peer();
+        onFrame_(std::move(piece->line), origin);
+    }
+    if (connection.peerClosed() && !connection.awaitingAnswer && !connection.wantsWrite()) {
+        closeConnection(id, "", false);
+        return;
+    }
+    updateInterest(connection);
+}
+
+void SiaReceiver::updateInterest(ReceiverConnection& connection)
+{
+    epoll_event event{};
+    event.events = (connection.peerClosed() ? 0u : static_cast<uint32_t>(EPOLLIN)) |
+                   (connection.wantsWrite() ? static_cast<uint32_t>(EPOLLOUT) : 0u);
+    event.data.u64 = connection.id();
+    epoll_ctl(epollFd_, EPOLL_CTL_MOD, connection.fd(), &event);
+}
+
+void SiaReceiver::deliverAnswers()
+{
+    std::deque<PendingAnswer> ready;
+    {
+        std::lock_guard lock(answersMutex_);
+        ready.swap(answers_);
+    }
+    for (auto& pending : ready) {
+        if (pending.origin.transport == Transport::Udp) {
+            if (!pending.bytes.empty()) {
+                sendto(udpFd_, pending.bytes.data(), pending.bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+                       reinterpret_cast<const sockaddr*>(&pending.origin.address), pending.origin.addressLength);
+            }
+            continue;
+        }
+        const auto found = connections_.find(pending.origin.connection);
+        if (found == connections_.end()) {
+            continue; // the panel hung up before its answer was ready
+        }
+        ReceiverConnection& connection = *found->second;
+        connection.awaitingAnswer = false;
+        connection.lastProgress = ReceiverConnection::Clock::now();
+        connection.queueAnswer(pending.bytes);
+        if (!connection.flush()) {
+            closeConnection(connection.id(), "write failed: " + errorText(errno), false);
+            continue;
+        }
+        takeFrames(connection);
+    }
+}
+
+void SiaReceiver::closeConnection(uint64_t id, const std::string& why, bool badInput)
+{
+    const auto found = connections_.find(id);
+    if (found == connections_.end()) {
+        return;
+    }
+    if (!why.empty()) {
+        log_(badInput, "tcp " + found->second->peer() + ": " + why);
+    }
+    if (badInput) {
+        ++closedBad_;
+    }
+    epoll_ctl(epollFd_, EPOLL_CTL_DEL, found->second->fd(), nullptr);
+    connections_.erase(found);
+    connectionCount_ = connections_.size();
+}
+
+void SiaReceiver::sweepTimeouts()
+{
+    const auto now = ReceiverConnection::Clock::now();
+    const auto limit = std::chrono::milliseconds(options_.connectionTimeoutMs);
+    std::vector<std::pair<uint64_t, bool>> expired;
+    for (const auto& [id, connection] : connections_) {
+        if (!connection->awaitingAnswer && now - connection->lastProgress > limit) {
+            expired.emplace_back(id, connection->splitter().buffered() > 0);
+        }
+    }
+    for (const auto& [id, partial] : expired) {
+        closeConnection(id,
+                        std::string(partial ? "stalled inside a frame" : "idle") + ": no complete frame for " +
+                            std::to_string(options_.connectionTimeoutMs) + " ms; closed",
+                        partial);
+    }
+}
+
+} // namespace ccoc::sia

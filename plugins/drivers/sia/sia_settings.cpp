@@ -1,0 +1,116 @@
+// Parsing and checking of the sia driver's settings.
+#include "sia_settings.hpp"
+
+#include <cctype>
+
+namespace ccoc::sia {
+
+namespace {
+
+std::string trim(std::string_view text)
+{
+    const size_t first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const size_t last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+bool isHexText(std::string_view text, size_t maxLen)
+{
+    if (text.empty() || text.size() > maxLen) {
+        return false;
+    }
+    for (char c : text) {
+        if (std::isxdigit(static_cast<unsigned char>(c)) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::string parseAccounts(std::string_view text, std::map<std::string, std::string>& out)
+{
+    while (!text.empty()) {
+        const size_t comma = text.find(',');
+        const std::string entry = trim(text.substr(0, comma));
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        if (entry.empty()) {
+            continue;
+        }
+        const size_t eq = entry.find('=');
+        if (eq == std::string::npos) {
+            return "accounts: '" + entry + "' has no '=DEVICE' (expected ACCOUNT=DEVICE, e.g. 1234=panel-bank)";
+        }
+        std::string account = trim(entry.substr(0, eq));
+        const std::string device = trim(entry.substr(eq + 1));
+        if (!isHexText(account, 16)) {
+            return "accounts: account '" + account + "' is not 1-16 hex digits";
+        }
+        if (!isDeviceId(device)) {
+            return "accounts: device '" + device + "' of account " + account +
+                   " is not a device id (1-64 of A-Z a-z 0-9 - _ . :, not starting with '_')";
+        }
+        for (char& c : account) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        if (out.count(account) != 0) {
+            return "accounts: account " + account + " is listed twice";
+        }
+        out[account] = device;
+    }
+    return {};
+}
+
+bool isDeviceId(std::string_view id) noexcept
+{
+    if (id.empty() || id.size() > 64 || id.front() == '_' || id == "." || id == "..") {
+        return false;
+    }
+    for (char c : id) {
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' || c == ':';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string validate(const SiaSettings& settings)
+{
+    if (!isDeviceId(settings.device)) {
+        return "device: '" + settings.device + "' is not a device id";
+    }
+    if (settings.port < 0 || settings.port > 65535) {
+        return "port: " + std::to_string(settings.port) + " is not 0..65535";
+    }
+    if (settings.accounts.empty()) {
+        return "accounts: empty; list the panels' accounts as ACCOUNT=DEVICE, e.g. \"1234=panel-bank,AAA=panel-shop\"";
+    }
+    for (const auto& [account, device] : settings.accounts) {
+        if (device == settings.device) {
+            return "accounts: account " + account + " uses the receiver's own device id '" + device + "'";
+        }
+    }
+    if (!isHexText(settings.receiver, 6)) {
+        return "receiver: '" + settings.receiver + "' is not 1-6 hex digits";
+    }
+    if (!isHexText(settings.prefix, 6)) {
+        return "prefix: '" + settings.prefix + "' is not 1-6 hex digits";
+    }
+    if (settings.timeFutureSec < 0 || settings.timePastSec < 0) {
+        return "time_window_s: must not be negative";
+    }
+    if (settings.connectionTimeoutMs < 100 || settings.ackTimeoutMs < 100) {
+        return "connection_timeout_ms / ack_timeout_ms: at least 100";
+    }
+    if (settings.maxConnections < 1) {
+        return "max_connections: at least 1";
+    }
+    return {};
+}
+
+} // namespace ccoc::sia

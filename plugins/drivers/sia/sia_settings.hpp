@@ -1,0 +1,37 @@
+// The sia driver's settings (its [[driver]] settings table), parsed and checked. Pure.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace ccoc::sia {
+
+struct SiaSettings {
+    std::string device = "sia-receiver"; // the receiver's own device id (state DEVICE/receiver)
+    std::string listen = "0.0.0.0";      // address the TCP and UDP sockets bind to
+    int port = 0;                        // 0: the system picks one (logged and published)
+    std::map<std::string, std::string> accounts; // account (upper-case hex) -> device id
+    std::string receiver = "0";          // receiver number in NAK and bare DUH answers
+    std::string prefix = "0";            // account prefix (line) in NAK and bare DUH answers
+    int timeFutureSec = 20;              // a timestamp may be this far ahead of our clock
+    int timePastSec = 40;                // ... and this far behind it
+    int connectionTimeoutMs = 60000;     // a TCP connection with no complete frame this long is closed
+    int ackTimeoutMs = 10000;            // longest wait for the bus to take an alarm before no answer
+    int panelTimeoutSec = 0;             // > 0: a panel silent this long is published online:false
+    int maxConnections = 256;            // TCP connections at once; more are refused
+};
+
+// "1234=panel-bank, AAA=panel-shop" into `out` (account upper-cased). Returns "" or what is
+// wrong ("accounts: 'AAA' has no '=DEVICE'").
+[[nodiscard]] std::string parseAccounts(std::string_view text, std::map<std::string, std::string>& out);
+
+// true for a bus topic segment usable as a device id (1-64 of A-Z a-z 0-9 - _ . :, not "_..."
+// and not "." or "..").
+[[nodiscard]] bool isDeviceId(std::string_view id) noexcept;
+
+// Checks ranges and ids; returns "" or the first problem, naming the setting.
+[[nodiscard]] std::string validate(const SiaSettings& settings);
+
+} // namespace ccoc::sia

@@ -1,0 +1,321 @@
+// The sia driver end to end, with real processes and sockets: a stand-alone broker (ccoc-bus
+// broker), ccoc-driverd running sia.so, panels sending DC-09 frames over TCP and UDP, and a bus
+// client receiving the alarm events the contract describes (sdk/docs/alarms.md).
+#include <catch2/catch.hpp>
+
+#include "child_process.hpp"
+#include "sia_test_panel.hpp"
+
+#include "ccoc/bus/client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono_literals;
+using ccoc::siatest::frameOf;
+using ccoc::siatest::TcpPanel;
+using ccoc::siatest::UdpPanel;
+using ccoc::test::ChildProcess;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kBusTool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus";
+const std::string kDriverd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd";
+const std::string kSiaDriver = std::string(CCOC_PLUGIN_DIR) + "/sia.so";
+const std::string kSite = std::string(CCOC_SOURCE_DIR) + "/tests/alarm_sia/data/sia_site.toml";
+
+// Alarm events received by a bus client, in arrival order.
+class EventLog {
+public:
+    void add(const ccoc::bus::Message& message)
+    {
+        std::lock_guard lock(mutex_);
+        events_.push_back({message.path, Json::parse(message.payload), message.reliable});
+        changed_.notify_all();
+    }
+    struct Entry {
+        std::string path;
+        Json payload;
+        bool reliable = false;
+    };
+    // Waits until at least `count` events came; returns them all.
+    std::vector<Entry> waitFor(size_t count, std::chrono::milliseconds timeout = 10s)
+    {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, timeout, [&] { return events_.size() >= count; });
+        return events_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<Entry> events_;
+};
+
+// A private bus (stand-alone broker), the sia driver in ccoc-driverd, and a console that
+// receives event/... and mirrors state.
+struct SiaBus {
+    std::string dir = ccoc::test::makeTempDir("ccoc-sia");
+    std::string frontend = "ipc://" + dir + "/frontend";
+    std::string publisher = "ipc://" + dir + "/publisher";
+    ChildProcess broker{{kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher}};
+    std::unique_ptr<ChildProcess> driver;
+    std::unique_ptr<ccoc::bus::Client> console;
+    EventLog events;
+    int port = 0;
+
+    explicit SiaBus(std::vector<std::string> extraSettings = {})
+    {
+        REQUIRE(broker.waitForOutput("broker of SIA-TEST running", 10s));
+        ccoc::bus::ClientConfig config;
+        config.sourceId = "sia-test-console";
+        config.role = ccoc::bus::Role::Console;
+        config.frontendEndpoint = frontend;
+        config.publisherEndpoint = publisher;
+        config.mirrorState = true;
+        config.receiveReliableEvents = true;
+        console = std::make_unique<ccoc::bus::Client>(config);
+        REQUIRE(console->start().ok());
+        REQUIRE(console->waitReady(10000));
+        REQUIRE(console->subscribe("event", [this](const ccoc::bus::Message& m) { events.add(m); }) != 0);
+        REQUIRE(console->waitSubscribed(10000));
+
+        std::vector<std::string> argv{kDriverd, "--id", "sia-1", "--plugin", kSiaDriver, "--frontend", frontend,
+                                      "--publisher", publisher, "--set", "listen=127.0.0.1", "--set", "port=0",
+                                      "--set", "accounts=1234=panel-bank,AAA=panel-shop"};
+        for (const auto& setting : extraSettings) {
+            argv.insert(argv.end(), {"--set", setting});
+        }
+        driver = std::make_unique<ChildProcess>(argv);
+        INFO(driver->output());
+        REQUIRE(driver->waitForOutput("SIA DC-09 receiver listening", 10s));
+        // The port is published in the receiver's state.
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (port == 0 && std::chrono::steady_clock::now() < deadline) {
+            if (auto entry = console->state("sia-receiver/receiver")) {
+                port = Json::parse(entry->value).value("port", 0);
+            } else {
+                std::this_thread::sleep_for(20ms); // polling the local mirror, bounded by the deadline
+            }
+        }
+        REQUIRE(port > 0);
+        CHECK(driver->output().find("port " + std::to_string(port)) != std::string::npos);
+    }
+
+    Json state(const std::string& path, const std::function<bool(const Json&)>& accept)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (auto entry = console->state(path)) {
+                Json value = Json::parse(entry->value);
+                if (accept(value)) {
+                    return value;
+                }
+            }
+            std::this_thread::sleep_for(20ms); // polling the local mirror, bounded by the deadline
+        }
+        FAIL("state " << path << " never became what was expected");
+        return {};
+    }
+};
+
+// Checks an answer frame: LF, its own CRC and length, CR; returns the body.
+std::string checkedBody(const std::optional<std::string>& answer)
+{
+    REQUIRE(answer.has_value());
+    const std::string& frame = *answer;
+    INFO("answer: " << frame);
+    REQUIRE(frame.size() > 10);
+    REQUIRE(frame.front() == '\n');
+    REQUIRE(frame.back() == '\r');
+    const std::string body = frame.substr(9, frame.size() - 10);
+    char crc[8];
+    std::snprintf(crc, sizeof crc, "%04X", ccoc::sia::crc16Arc(body));
+    CHECK(frame.substr(1, 4) == crc);
+    CHECK(frame[5] == '0');
+    CHECK(std::stoi(frame.substr(6, 3), nullptr, 16) == static_cast<int>(body.size()));
+    return body;
+}
+
+// A NAK carries the receiver's time, within a few seconds of ours.
+void checkNak(const std::optional<std::string>& answer)
+{
+    const std::string body = checkedBody(answer);
+    REQUIRE(body.rfind("\"NAK\"0000R0L0A0[]_", 0) == 0);
+    const auto stamp = ccoc::sia::parseTimestamp(body.substr(18));
+    REQUIRE(stamp.has_value());
+    CHECK(std::abs(*stamp - ccoc::siatest::nowUnix()) <= 5);
+}
+
+} // namespace
+
+TEST_CASE("alarm_sia/e2e tcp: an alarm is ACKed once on the bus, a retransmission gives one event, restore and NULL")
+{
+    SiaBus bus;
+    TcpPanel panel(bus.port);
+
+    const std::string burglary = frameOf(R"("ADM-CID"0042L0#1234[#1234|1130 01 003])");
+    REQUIRE(panel.send(burglary));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0042L0#1234[])");
+    auto events = bus.events.waitFor(1);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].path == "panel-bank/alarm");
+    CHECK(events[0].reliable);
+    const Json& alarm = events[0].payload;
+    CHECK(alarm["type"] == "intrusion");
+    CHECK(alarm["active"] == true);
+    CHECK(alarm["point"] == "003");
+    CHECK(alarm["code"] == "ADM-CID 1130 01 003");
+    CHECK(alarm["text"] == "Burglary, zone 003, area 01");
+    const std::string stamp = burglary.substr(burglary.find('_') + 1, 19);
+    CHECK(alarm["event_id"] == "sia:1234:0042:" + stamp);
+
+    // The panel lost our ACK and sends the same frame again: ACKed, not a second event. The
+    // restore after it arrives next, so nothing came in between.
+    REQUIRE(panel.send(burglary));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0042L0#1234[])");
+    REQUIRE(panel.send(frameOf(R"("SIA-DCS"0043R1L0#1234[#1234|Nri1/BR003])")));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0043R1L0#1234[])");
+    events = bus.events.waitFor(2);
+    REQUIRE(events.size() == 2);
+    CHECK(events[1].payload["type"] == "intrusion");
+    CHECK(events[1].payload["active"] == false);
+    CHECK(events[1].payload["code"] == "SIA BR003");
+    CHECK(events[1].payload["event_id"] != events[0].payload["event_id"]);
+
+    // Link supervision: ACK, no alarm; the panel's state says when it was last heard.
+    REQUIRE(panel.send(frameOf(R"("NULL"0000R0L0#1234[])", false)));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0000R0L0#1234[])");
+    const Json online = bus.state("panel-bank/panel", [](const Json& v) { return v["frames"] == 4; });
+    CHECK(online["online"] == true);
+    CHECK(online["last_frame_us"].get<int64_t>() > 0);
+    CHECK(online["transport"] == "tcp");
+    // The published DC-09 example (a closing by user 501) is arming state of panel-shop.
+    REQUIRE(panel.send(frameOf(R"("SIA-DCS"6002L0#AAA[|Nri1/CL501])")));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"6002L0#AAA[])");
+    CHECK(bus.state("panel-shop/arming/1", [](const Json& v) { return v["armed"] == true; })["user"] == "501");
+    const Json counters = bus.state("sia-receiver/receiver", [](const Json& v) { return v["acks"] == 5; });
+    CHECK(counters["alarms"] == 3); // the retransmission was counted, not published
+    CHECK(bus.events.waitFor(2, 0ms).size() == 2);
+}
+
+TEST_CASE("alarm_sia/e2e tcp: bad CRC, length and time get a NAK, unknown things a DUH, and the receiver goes on")
+{
+    SiaBus bus;
+    TcpPanel panel(bus.port);
+
+    std::string badCrc = frameOf(R"("ADM-CID"0050L0#1234[#1234|1130 01 003])");
+    badCrc[1] = badCrc[1] == '0' ? '1' : '0';
+    REQUIRE(panel.send(badCrc));
+    checkNak(panel.answer());
+
+    std::string badLength = frameOf(R"("ADM-CID"0051L0#1234[#1234|1130 01 003])");
+    badLength.erase(badLength.size() - 5, 1); // a byte lost in transit
+    REQUIRE(panel.send(badLength));
+    checkNak(panel.answer());
+
+    REQUIRE(panel.send(ccoc::sia::encodeFrame(R"("ADM-CID"0052L0#1234[#1234|1130 01 003]_)" +
+                                              ccoc::sia::formatTimestamp(ccoc::siatest::nowUnix() - 300))));
+    checkNak(panel.answer());
+
+    REQUIRE(panel.send(frameOf(R"("ADM-CID"0053L0#9999[#9999|1130 01 003])")));
+    CHECK(checkedBody(panel.answer()) == R"("DUH"0053L0#9999[])");
+    REQUIRE(panel.send(frameOf(R"("XYZ-123"0054L0#1234[x])")));
+    CHECK(checkedBody(panel.answer()) == R"("DUH"0054L0#1234[])");
+    REQUIRE(panel.send(ccoc::sia::encodeFrame(R"("*SIA-DCS"0055L0#1234[8F3A01B2C4D5E6F708192A3B4C5D6E7F])")));
+    CHECK(checkedBody(panel.answer()) == R"("DUH"0055L0#1234[])");
+
+    // Still serving: a panic alarm gets through, and it is the only event.
+    REQUIRE(panel.send(frameOf(R"("SIA-DCS"0056L0#1234[#1234|Nri2/PA007])")));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0056L0#1234[])");
+    const auto events = bus.events.waitFor(1);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].payload["type"] == "panic");
+    CHECK(events[0].payload["point"] == "007");
+
+    const std::string log = bus.driver->output();
+    INFO(log);
+    CHECK(log.find("CRC mismatch: expected ") != std::string::npos);
+    CHECK(log.find("length mismatch") != std::string::npos);
+    CHECK(log.find("behind the receiver's clock") != std::string::npos);
+    CHECK(log.find("account 9999") != std::string::npos);
+    CHECK(log.find("encrypted DC-09 frames are not supported yet") != std::string::npos);
+    CHECK(log.find("tcp 127.0.0.1:") != std::string::npos);
+    const Json counters = bus.state("sia-receiver/receiver", [](const Json& v) { return v["frames"] == 7; });
+    CHECK(counters["naks"] == 3);
+    CHECK(counters["duh"] == 3);
+    CHECK(counters["acks"] == 1);
+}
+
+TEST_CASE("alarm_sia/e2e udp: frames in datagrams get their answers and their alarms")
+{
+    SiaBus bus;
+    UdpPanel panel(bus.port);
+    REQUIRE(panel.send(frameOf(R"("ADM-CID"0100L0#AAA[#AAA|1154 00 012])")));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0100L0#AAA[])");
+    const auto events = bus.events.waitFor(1);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].path == "panel-shop/alarm");
+    CHECK(events[0].payload["type"] == "water");
+    CHECK(events[0].payload["transport"] == "udp");
+
+    std::string badCrc = frameOf(R"("ADM-CID"0101L0#AAA[#AAA|1154 00 012])");
+    badCrc[2] = badCrc[2] == 'A' ? 'B' : 'A';
+    REQUIRE(panel.send(badCrc));
+    checkNak(panel.answer());
+    REQUIRE(panel.send(frameOf(R"("NULL"0000R0L0#AAA[])", false)));
+    CHECK(checkedBody(panel.answer()) == R"("ACK"0000R0L0#AAA[])");
+    CHECK(bus.state("panel-shop/panel", [](const Json& v) { return v["online"] == true; })["transport"] == "udp");
+}
+
+TEST_CASE("alarm_sia/e2e connections: many panels at once, garbage and stalled connections are closed")
+{
+    SiaBus bus({"connection_timeout_ms=1500"});
+    constexpr int kPanels = 24;
+    std::vector<std::unique_ptr<TcpPanel>> panels;
+    for (int i = 0; i < kPanels; ++i) {
+        panels.push_back(std::make_unique<TcpPanel>(bus.port));
+    }
+    // Each sends a frame before any reads its answer: all are served side by side.
+    for (int i = 0; i < kPanels; ++i) {
+        char seq[8];
+        std::snprintf(seq, sizeof seq, "%04d", 200 + i);
+        REQUIRE(panels[static_cast<size_t>(i)]->send(
+            frameOf("\"SIA-DCS\"" + std::string(seq) + "L0#1234[#1234|Nri1/BA" + std::to_string(100 + i) + "]")));
+    }
+    for (int i = 0; i < kPanels; ++i) {
+        char expected[32];
+        std::snprintf(expected, sizeof expected, "\"ACK\"%04dL0#1234[]", 200 + i);
+        CHECK(checkedBody(panels[static_cast<size_t>(i)]->answer()) == expected);
+    }
+    CHECK(bus.events.waitFor(kPanels).size() == kPanels);
+
+    // Garbage with no CR: closed once it exceeds a frame's length.
+    TcpPanel garbage(bus.port);
+    REQUIRE(garbage.send(std::string(6000, 'x')));
+    CHECK(garbage.closedByReceiver(5s));
+    // Half a frame, then silence: closed after connection_timeout_ms.
+    TcpPanel stalled(bus.port);
+    REQUIRE(stalled.send(frameOf(R"("ADM-CID"0300L0#1234[#1234|1130 01 003])").substr(0, 20)));
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(stalled.closedByReceiver(10s));
+    CHECK(std::chrono::steady_clock::now() - start >= 1s);
+
+    // The receiver still serves a new panel.
+    TcpPanel late(bus.port);
+    REQUIRE(late.send(frameOf(R"("ADM-CID"0301L0#1234[#1234|1121 01 004])")));
+    CHECK(checkedBody(late.answer()) == R"("ACK"0301L0#1234[])");
+    const auto events = bus.events.waitFor(kPanels + 1);
+    REQUIRE(events.size() == kPanels + 1);
+    CHECK(events.back().payload["type"] == "duress");
+    const std::string log = bus.driver->output();
+    INFO(log);
+    CHECK(log.find("without a CR") != std::string::npos);
+    CHECK(log.find("stalled inside a frame") != std::string::npos);
+}
