@@ -19,6 +19,7 @@ bool WallModel::setLayout(const std::string& name, std::string* error)
     layout_ = std::move(*layout);
     tiles_.resize(layout_.tiles.size());
     tours_.resize(layout_.tiles.size());
+    marks_.resize(layout_.tiles.size());
     maximised_.reset();
     selected_ = std::min(selected_, tiles_.size() - 1);
     ++revision_;
@@ -30,7 +31,7 @@ bool WallModel::knownCamera(const std::string& id) const
     return std::find(cameraIds_.begin(), cameraIds_.end(), id) != cameraIds_.end();
 }
 
-bool WallModel::setTile(size_t tile, const std::string& cameraId, std::string* error)
+bool WallModel::setTile(size_t tile, const std::string& cameraId, std::string* error, std::optional<TileMark> mark)
 {
     if (tile >= tiles_.size()) {
         if (error != nullptr) {
@@ -45,10 +46,45 @@ bool WallModel::setTile(size_t tile, const std::string& cameraId, std::string* e
         }
         return false;
     }
+    if (mark || tiles_[tile] != cameraId) {
+        marks_[tile] = std::move(mark);
+    }
     tiles_[tile] = cameraId;
     tours_[tile].reset();
     ++revision_;
     return true;
+}
+
+const std::optional<TileMark>& WallModel::markAt(size_t tile) const
+{
+    static const std::optional<TileMark> none;
+    return tile < marks_.size() ? marks_[tile] : none;
+}
+
+bool WallModel::clearAlarm(const std::string& alarmId)
+{
+    bool changed = false;
+    for (auto& mark : marks_) {
+        if (mark && mark->alarmId == alarmId) {
+            mark.reset();
+            changed = true;
+        }
+    }
+    if (changed) {
+        ++revision_;
+    }
+    return changed;
+}
+
+std::vector<std::string> WallModel::markedAlarms() const
+{
+    std::vector<std::string> ids;
+    for (const auto& mark : marks_) {
+        if (mark && std::find(ids.begin(), ids.end(), mark->alarmId) == ids.end()) {
+            ids.push_back(mark->alarmId);
+        }
+    }
+    return ids;
 }
 
 std::string WallModel::cameraAt(size_t tile) const
@@ -79,6 +115,9 @@ bool WallModel::startTour(size_t tile, std::vector<std::string> cameras, double 
     }
     if (dwellSec < 1.0) {
         return fail("a tour's dwell time must be at least 1 s");
+    }
+    if (tiles_[tile] != cameras.front()) {
+        marks_[tile].reset();
     }
     tiles_[tile] = cameras.front();
     tours_[tile] = Tour{std::move(cameras), dwellSec, 0, nowSec + dwellSec};
@@ -112,6 +151,7 @@ bool WallModel::advanceTours(double nowSec)
         tour->nextSwitchSec = nowSec + tour->dwellSec;
         if (tiles_[i] != tour->cameras[tour->position]) {
             tiles_[i] = tour->cameras[tour->position];
+            marks_[i].reset();  // the mark belongs to the camera the alarm pushed
             changed = true;
         }
     }

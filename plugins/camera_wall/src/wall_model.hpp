@@ -18,6 +18,13 @@ struct Tour {
     double nextSwitchSec = 0;  ///< when to move on (monotonic seconds)
 };
 
+/// An alarm's mark on a tile (wall.set_tile with "mark"): a border in the priority's colour and
+/// the alarm id, until the alarm is closed or the tile shows another camera.
+struct TileMark {
+    std::string alarmId;
+    int priority = 1;  ///< 1..5
+};
+
 /// The wall's state. Thread: main thread only (it belongs to one panel).
 class WallModel {
 public:
@@ -30,12 +37,21 @@ public:
     [[nodiscard]] const WallLayout& layout() const { return layout_; }
 
     /// Puts a camera on a tile (empty id clears it) and ends that tile's tour. False when the tile
-    /// or the camera does not exist (error says which).
-    bool setTile(size_t tile, const std::string& cameraId, std::string* error = nullptr);
+    /// or the camera does not exist (error says which). `mark` marks the tile for an alarm; without
+    /// one, a mark stays only when the tile keeps its camera.
+    bool setTile(size_t tile, const std::string& cameraId, std::string* error = nullptr,
+                 std::optional<TileMark> mark = std::nullopt);
     /// Camera shown by a tile now ("" when empty).
     [[nodiscard]] std::string cameraAt(size_t tile) const;
     [[nodiscard]] size_t tileCount() const { return layout_.tiles.size(); }
     [[nodiscard]] const std::vector<std::string>& cameraIds() const { return cameraIds_; }
+
+    /// The alarm mark of a tile, if any.
+    [[nodiscard]] const std::optional<TileMark>& markAt(size_t tile) const;
+    /// Removes every mark of an alarm (it was closed). True when a tile changed.
+    bool clearAlarm(const std::string& alarmId);
+    /// Ids of the alarms marked on tiles now, each once.
+    [[nodiscard]] std::vector<std::string> markedAlarms() const;
 
     /// Starts a tour on a tile; the first camera shows at once. False for an unknown tile, an
     /// empty list, an unknown camera or a dwell under 1 s.
@@ -73,6 +89,7 @@ private:
     WallLayout layout_;
     std::vector<std::string> tiles_;
     std::vector<std::optional<Tour>> tours_;
+    std::vector<std::optional<TileMark>> marks_;
     std::optional<size_t> maximised_;
     size_t selected_ = 0;
     std::string entry_;

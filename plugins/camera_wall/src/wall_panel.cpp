@@ -2,6 +2,8 @@
 // wall_panel_draw.cpp).
 #include "wall_panel.hpp"
 
+#include "ccoc/bus.h"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -115,6 +117,37 @@ void WallPanel::tick(double nowSec)
         publishedRevision_ = model_.revision();
     }
     reportConditions();
+    watchAlarmMarks(nowSec);
+}
+
+// Twice a second while any tile is marked: a mark leaves when its alarm's record leaves the bus.
+void WallPanel::watchAlarmMarks(double nowSec)
+{
+    if (nowSec < nextMarkCheckSec_) {
+        return;
+    }
+    nextMarkCheckSec_ = nowSec + 0.5;
+    const auto marked = model_.markedAlarms();
+    if (marked.empty() || host().service(CCOC_SERVICE_BUS) == nullptr) {
+        return;  // without the host's bus nothing can say the alarm closed: the mark stays
+    }
+    for (const auto& id : markWatch_.closed(marked, [this](const std::string& alarm) { return alarmOpen(alarm); }, nowSec)) {
+        model_.clearAlarm(id);
+        host().info("camera wall '" + instanceId() + "': alarm " + id + " closed, its mark removed");
+    }
+}
+
+bool WallPanel::alarmOpen(const std::string& alarmId) const
+{
+    const auto* bus = static_cast<const ccoc_bus_service_v1*>(host().service(CCOC_SERVICE_BUS));
+    bool open = false;
+    const std::string path = "alarms/item/" + alarmId;
+    bus->read_state(host().raw(), path.c_str(), [](void* user, const ccoc_bus_state_entry* entry) {
+        // A record still there but already closed counts as closed.
+        const auto value = nlohmann::json::parse(entry->value_json != nullptr ? entry->value_json : "", nullptr, false);
+        *static_cast<bool*>(user) |= value.is_object() && value.value("state", std::string()) != "closed";
+    }, &open);
+    return open;
 }
 
 void WallPanel::publishState()
@@ -122,6 +155,9 @@ void WallPanel::publishState()
     nlohmann::json tiles = nlohmann::json::array();
     for (size_t i = 0; i < model_.tileCount(); ++i) {
         nlohmann::json tile = {{"tile", i + 1}, {"camera", model_.cameraAt(i)}};
+        if (const auto& mark = model_.markAt(i)) {
+            tile["mark"] = {{"alarm", mark->alarmId}, {"priority", mark->priority}};
+        }
         if (const auto& tour = model_.tourAt(i)) {
             tile["tour"] = {{"cameras", tour->cameras}, {"dwell_s", tour->dwellSec}};
         }
@@ -221,9 +257,21 @@ WallCommandResult WallPanel::handleCommand(const std::string& action, const std:
     if (action == "wall.set_tile") {
         const auto tile = tileOf();
         if (!tile || !args.contains("camera") || !args["camera"].is_string()) {
-            return {false, R"(wall.set_tile expects {"tile": N (from 1), "camera": "CAMERA-ID"})"};
+            return {false, R"(wall.set_tile expects {"tile": N (from 1), "camera": "CAMERA-ID"}, optionally )"
+                           R"("mark": {"alarm": "ALARM-ID", "priority": 1..5})"};
         }
-        return {model_.setTile(*tile, args["camera"].get<std::string>(), &error), error};
+        std::optional<TileMark> mark;
+        if (args.contains("mark")) {
+            const auto& m = args["mark"];
+            if (!m.is_object() || !m.contains("alarm") || !m["alarm"].is_string() || m["alarm"].get<std::string>().empty() ||
+                !m.contains("priority") || !m["priority"].is_number_integer() || m["priority"].get<int>() < 1 ||
+                m["priority"].get<int>() > 5) {
+                return {false, "wall.set_tile: \"mark\" must be {\"alarm\": \"ALARM-ID\", \"priority\": 1..5}, got " +
+                                   m.dump()};
+            }
+            mark = TileMark{m["alarm"].get<std::string>(), m["priority"].get<int>()};
+        }
+        return {model_.setTile(*tile, args["camera"].get<std::string>(), &error, std::move(mark)), error};
     }
     if (action == "wall.set_layout") {
         if (!args.is_object() || !args.contains("layout") || !args["layout"].is_string()) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "alarm_mark_watch.hpp"
 #include "camera_catalog.hpp"
 #include "camera_tile.hpp"
 #include "ccoc/plugin.hpp"
@@ -42,6 +43,8 @@ private:
     void syncTiles();
     void publishState();
     void reportConditions();
+    void watchAlarmMarks(double nowSec);
+    [[nodiscard]] bool alarmOpen(const std::string& alarmId) const;
     WallCommandResult handleCommand(const std::string& action, const std::string& argsJson);
     void logFrameTimes(double nowSec);
 
@@ -57,6 +60,8 @@ private:
     std::unique_ptr<GlPipeline> pipeline_;
     std::unique_ptr<WallBus> bus_;
     LayoutStore store_;
+    AlarmMarkWatch markWatch_;
+    double nextMarkCheckSec_ = 0.0;
     unsigned publishedRevision_ = ~0u;
     std::map<std::string, bool> cameraOnline_;
     std::vector<bool> staleLogged_;  // per tile: "picture stale" already logged  // for offline/online events and log lines

@@ -26,6 +26,23 @@ void label(ImDrawList* draw, ImVec2 at, ImU32 colour, const char* text)
     draw->AddText(at, colour, text);
 }
 
+// The alarm priorities' colours, as the alarm panel shows them (P1 red .. P5 grey).
+ImU32 priorityColour(int priority)
+{
+    switch (priority) {
+    case 1:
+        return IM_COL32(235, 50, 45, 255);
+    case 2:
+        return IM_COL32(245, 140, 30, 255);
+    case 3:
+        return IM_COL32(240, 215, 40, 255);
+    case 4:
+        return IM_COL32(60, 130, 240, 255);
+    default:
+        return IM_COL32(150, 150, 150, 255);
+    }
+}
+
 const char* words(bool thai, const char* en, const char* th)
 {
     return thai ? th : en;
@@ -203,10 +220,23 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
 
     const ImU32 border = model_.selected() == index ? IM_COL32(250, 210, 60, 255) : IM_COL32(60, 64, 72, 255);
     draw->AddRect(min, max, border, 0.0f, 0, model_.selected() == index ? 2.0f : 1.0f);
+    // An alarm pushed this camera here: a thick border in its priority's colour and its id, until
+    // the alarm is closed or the tile shows another camera.
+    char text[256];
+    if (const auto& mark = model_.markAt(index)) {
+        const float thickness = 6.0f;
+        const ImU32 colour = priorityColour(mark->priority);
+        draw->AddRect(ImVec2(min.x + thickness / 2, min.y + thickness / 2), ImVec2(max.x - thickness / 2, max.y - thickness / 2),
+                      colour, 0.0f, 0, thickness);
+        std::snprintf(text, sizeof text, "P%d %s %s", mark->priority, words(thai, "ALARM", "เหตุ"), mark->alarmId.c_str());
+        const ImVec2 size = ImGui::CalcTextSize(text);
+        const ImVec2 at(max.x - size.x - thickness - 6, min.y + thickness + 2);
+        draw->AddRectFilled(ImVec2(at.x - 4, at.y - 1), ImVec2(at.x + size.x + 4, at.y + size.y + 1), colour);
+        draw->AddText(at, IM_COL32(0, 0, 0, 255), text);
+    }
 
     const float line = ImGui::GetTextLineHeight();
     ImVec2 at(min.x + 6, min.y + 4);
-    char text[256];
     const CameraInfo* camera = tile.camera();
     if (camera == nullptr) {
         std::snprintf(text, sizeof text, "%zu  %s", index + 1, words(thai, "(empty)", "(ว่าง)"));
