@@ -1,0 +1,62 @@
+// A restart of the service on the same journal: the open alarms come back as they were and
+// nothing is duplicated; events sent while it was down are taken from the broker's journal.
+#include "alarm_test_support.hpp"
+
+using namespace ccoc;
+using namespace ccoc::alarm_test;
+using nlohmann::json;
+
+TEST_CASE("alarm_service/restart-brings-open-alarms-back") {
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
+    Observer desk(broker);
+    AlarmDriver driver(broker);
+    std::vector<alarm::AlarmRecord> before;
+    {
+        alarm_service::AlarmService service(site, serviceConfig(broker, site));
+        REQUIRE(service.start().ok());
+        REQUIRE(service.stats().open == 0);
+        driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "r-1"}});
+        driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"point", "001"}, {"event_id", "r-2"}});
+        driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"point", "002"}, {"event_id", "r-3"}});
+        REQUIRE(waitForItems(desk, 3).size() == 3);
+        const std::string acked = desk.items().front().id;
+        REQUIRE(desk.call("alarm.ack", {{"id", acked}, {"operator", "op"}, {"note", "n"}}).status ==
+                bus::CommandStatus::Ok);
+        REQUIRE(waitUntil([&] {
+            auto item = desk.item(acked);
+            return item && item->state == alarm::State::Acknowledged;
+        }));
+        before = desk.items();
+        service.stop();
+    }
+    // While the service is down: a retrigger and a new alarm (journalled by the broker).
+    driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "r-4"}});
+    driver.send("door-front", {{"type", "tamper"}, {"active", true}, {"event_id", "r-5"}});
+    REQUIRE(driver.drained());
+
+    alarm_service::AlarmService service(site, serviceConfig(broker, site));
+    REQUIRE(service.start().ok());
+    CHECK(service.stats().open == 3);
+    const auto after = waitForItems(desk, 4);
+    REQUIRE(after.size() == 4);
+    for (const alarm::AlarmRecord& old : before) {
+        const auto now = desk.item(old.id);
+        REQUIRE(now);
+        CHECK(now->state == old.state);
+        CHECK(now->priority == old.priority);
+        CHECK(now->firstUs == old.firstUs);
+        CHECK(now->ack.has_value() == old.ack.has_value());
+        if (old.device == "door-front") {
+            REQUIRE(waitUntil([&] { return desk.item(old.id) && desk.item(old.id)->count == 2; }));
+        } else {
+            CHECK(now->count == 1);
+        }
+    }
+    service.stop();
+    CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM alarms") == 4);
+    CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM events") == 5);
+    CHECK(queryInt(site.alarms.journal, "SELECT event_seq FROM cursor") >= 5);
+}
