@@ -5,7 +5,10 @@
 // Thread: main thread only (GLFW and ImGui both require it).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,12 @@ namespace ccoc::host {
 
 class PanelInstance;
 
+// Open alarms by priority, as state/alarms/summary/ gives them (index 0: priority 1).
+struct AlarmChips {
+    std::array<int64_t, 5> open{};
+    std::array<int64_t, 5> unacknowledged{};
+};
+
 struct StatusInfo {
     std::string siteName;
     std::string stationCode;
@@ -27,6 +36,8 @@ struct StatusInfo {
     std::string busState = "bus: not configured";
     bool busHealthy = false;
     double framesPerSecond = 0.0;
+    // From the alarm service's summary; nullopt (no alarm service) draws nothing.
+    std::optional<AlarmChips> alarms;
 };
 
 class ScreenWindow {
@@ -62,6 +73,7 @@ private:
     void loadFonts();
     void drawRegions(double nowSec);
     void drawStatusBar(const StatusInfo& status);
+    void drawAlarmChips(const AlarmChips& alarms);
     void drawQuitDialog();
     void installCallbacks();
 
