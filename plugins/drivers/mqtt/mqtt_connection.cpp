@@ -53,6 +53,7 @@ bool MqttConnection::start(std::string& error)
         }
     }
     mosquitto_connect_callback_set(client_, &MqttConnection::onConnect);
+    mosquitto_subscribe_callback_set(client_, &MqttConnection::onSubscribe);
     mosquitto_message_callback_set(client_, &MqttConnection::onMessage);
     backoffMs_ = settings_.reconnectMinMs;
     thread_ = std::thread([this] { run(); });
@@ -120,11 +121,28 @@ void MqttConnection::onConnect(mosquitto* client, void* self, int code)
         return;
     }
     connection->backoffMs_ = connection->settings_.reconnectMinMs;
+    connection->pendingSubscriptions_ = connection->topics_.size();
     for (const auto& topic : connection->topics_) {
         // QoS 1: a sensor's change is delivered at least once; repeats are harmless (change-only).
-        mosquitto_subscribe(client, nullptr, topic.c_str(), 1);
+        if (mosquitto_subscribe(client, nullptr, topic.c_str(), 1) != MOSQ_ERR_SUCCESS) {
+            --connection->pendingSubscriptions_; // a topic libmosquitto refuses (checked at settings) gets no SUBACK
+        }
     }
-    if (connection->handlers_.connected) {
+    if (connection->pendingSubscriptions_ == 0 && connection->handlers_.connected) {
+        connection->handlers_.connected();
+    }
+}
+
+// Reported connected only once the broker has every subscription: from then on no change is missed.
+void MqttConnection::onSubscribe(mosquitto* /*client*/, void* self, int /*messageId*/, int /*qosCount*/,
+                                 const int* /*grantedQos*/)
+{
+    auto* connection = static_cast<MqttConnection*>(self);
+    if (connection->pendingSubscriptions_ == 0) {
+        return;
+    }
+    --connection->pendingSubscriptions_;
+    if (connection->pendingSubscriptions_ == 0 && connection->handlers_.connected) {
         connection->handlers_.connected();
     }
 }

@@ -23,7 +23,7 @@ class MqttConnection {
 public:
     // Called on the connection thread, one at a time, never after stop() returns.
     struct Handlers {
-        std::function<void()> connected;                               // CONNACK accepted, subscribed
+        std::function<void()> connected; // CONNACK accepted and every subscription acknowledged (SUBACK)
         std::function<void(const std::string& reason, int retryMs)> lost; // a failed attempt or a lost link
         std::function<void(const std::string& topic, std::string_view payload)> message;
     };
@@ -45,6 +45,7 @@ public:
 
 private:
     static void onConnect(mosquitto* client, void* self, int code);
+    static void onSubscribe(mosquitto* client, void* self, int messageId, int qosCount, const int* grantedQos);
     static void onMessage(mosquitto* client, void* self, const mosquitto_message* message);
 
     void run();
@@ -62,6 +63,7 @@ private:
     // connection thread only
     int backoffMs_ = 0;
     std::string refusal_; // the broker's CONNACK refusal, reported as the reason of the loss
+    size_t pendingSubscriptions_ = 0;
 };
 
 } // namespace ccoc::mqtt

@@ -81,7 +81,7 @@ public:
         send(tracker_->initial());
         MqttConnection::Handlers handlers;
         handlers.connected = [this] {
-            host().info("connected to MQTT broker " + endpoint() + " as " + settings_.clientId + ", " +
+            host().info("connected to MQTT broker " + endpoint() + " as " + settings_.clientId + ", subscribed to " +
                         std::to_string(tracker_->topics().size()) + " topics");
             send(tracker_->connected());
         };

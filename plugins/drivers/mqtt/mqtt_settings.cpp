@@ -107,6 +107,11 @@ public:
         if (sensor.stateTopic.empty()) {
             fail("no state topic", "'state_topic' (or 'name' for zigbee2mqtt, 'shelly' for shelly)");
         }
+        for (const std::string* topic : {&sensor.stateTopic, &sensor.availabilityTopic}) {
+            if (topic->find_first_of("+#") != std::string::npos) {
+                fail("topic \"" + *topic + "\" has a wildcard", "the one topic of this sensor, without + or #");
+            }
+        }
         if (sensor.label.empty()) {
             sensor.label = sensor.device;
         }
