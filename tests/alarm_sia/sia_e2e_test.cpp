@@ -203,6 +203,8 @@ TEST_CASE("alarm_sia/e2e tcp: an alarm is ACKed once on the bus, a retransmissio
     const Json counters = bus.state("sia-receiver/receiver", [](const Json& v) { return v["acks"] == 5; });
     CHECK(counters["alarms"] == 3); // the retransmission was counted, not published
     CHECK(bus.events.waitFor(2, 0ms).size() == 2);
+    // The ACKs above waited for the broker's journal, not only for the local queue.
+    CHECK(bus.driver->output().find("ACK after the broker journalled the alarm") != std::string::npos);
 }
 
 TEST_CASE("alarm_sia/e2e tcp: bad CRC, length and time get a NAK, unknown things a DUH, and the receiver goes on")
@@ -318,4 +320,53 @@ TEST_CASE("alarm_sia/e2e connections: many panels at once, garbage and stalled c
     INFO(log);
     CHECK(log.find("without a CR") != std::string::npos);
     CHECK(log.find("stalled inside a frame") != std::string::npos);
+}
+
+TEST_CASE("alarm_sia/e2e journal: no ACK while the broker is down, the ACK follows once it journalled the alarm")
+{
+    const std::string dir = ccoc::test::makeTempDir("ccoc-sia-late");
+    const std::string frontend = "ipc://" + dir + "/frontend";
+    const std::string publisher = "ipc://" + dir + "/publisher";
+    ChildProcess driver({kDriverd, "--id", "sia-1", "--plugin", kSiaDriver, "--frontend", frontend, "--publisher",
+                         publisher, "--set", "listen=127.0.0.1", "--set", "port=0", "--set",
+                         "accounts=1234=panel-bank", "--set", "ack_timeout_ms=30000"});
+    INFO(driver.output());
+    REQUIRE(driver.waitForOutput("(TCP and UDP)", 10s));
+    // No broker yet, so no bus state: the port comes from the log line.
+    const std::string log = driver.output();
+    const size_t at = log.find("SIA DC-09 receiver listening on 127.0.0.1 port ");
+    REQUIRE(at != std::string::npos);
+    const int port = std::atoi(log.c_str() + at + std::string("SIA DC-09 receiver listening on 127.0.0.1 port ").size());
+    REQUIRE(port > 0);
+
+    TcpPanel panel(port);
+    REQUIRE(panel.send(frameOf(R"("SIA-DCS"0077L0#1234[#1234|Nri1/FA002])", false)));
+    // Nothing took the alarm: the panel must not be told it was received.
+    CHECK_FALSE(panel.answer(1500ms).has_value());
+
+    ChildProcess broker({kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher});
+    REQUIRE(broker.waitForOutput("broker of SIA-TEST running", 10s));
+    ccoc::bus::ClientConfig config;
+    config.sourceId = "sia-test-console";
+    config.role = ccoc::bus::Role::Console;
+    config.frontendEndpoint = frontend;
+    config.publisherEndpoint = publisher;
+    config.receiveReliableEvents = true;
+    // A cursor in no journal: the broker replays its whole journal, so the alarm arrives even if
+    // the driver got it journalled before this console joined.
+    config.eventCursorJournal = "none";
+    config.eventCursorSeq = 0;
+    ccoc::bus::Client console(config);
+    EventLog events;
+    REQUIRE(console.start().ok());
+    REQUIRE(console.subscribe("event/panel-bank", [&](const ccoc::bus::Message& m) { events.add(m); }) != 0);
+    REQUIRE(console.waitReady(10000));
+    REQUIRE(console.waitSubscribed(10000));
+
+    CHECK(checkedBody(panel.answer(20s)) == R"("ACK"0077L0#1234[])");
+    // The alarm is in the broker's journal.
+    const auto received = events.waitFor(1);
+    REQUIRE(received.size() == 1);
+    CHECK(received[0].payload["type"] == "fire");
+    CHECK(received[0].payload["point"] == "002");
 }

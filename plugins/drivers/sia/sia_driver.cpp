@@ -31,14 +31,24 @@ int64_t nowUs()
 // Publishes a reliable event and waits until the broker journalled it when the SDK offers that
 // (DriverBus::publishEventAcked); with an older SDK, until the bus client has queued it (it then
 // resends it until the broker acknowledges it).
+// A ccoc-driverd older than "ccoc.bus/1" revision 1.1 lacks the waiting publish
+// (CCOC_BUS_BAD_ARGUMENT): then `hostLacksAck` is set and the event is published the old way.
 template <class Bus>
-bool publishAlarm(const Bus& bus, const std::string& path, const std::string& json, int timeoutMs, int& code)
+bool publishAlarm(const Bus& bus, const std::string& path, const std::string& json, int timeoutMs, int& code,
+                  std::atomic<bool>& hostLacksAck)
 {
     if constexpr (requires { bus.publishEventAcked(path, json, timeoutMs, &code); }) {
-        return bus.publishEventAcked(path, json, timeoutMs, &code);
-    } else {
-        return bus.publishEvent(path, json, true, &code);
+        if (!hostLacksAck.load()) {
+            if (bus.publishEventAcked(path, json, timeoutMs, &code)) {
+                return true;
+            }
+            if (code != CCOC_BUS_BAD_ARGUMENT) {
+                return false;
+            }
+            hostLacksAck = true;
+        }
     }
+    return bus.publishEvent(path, json, true, &code);
 }
 
 template <class Bus>
@@ -96,10 +106,17 @@ public:
         delivery_ = std::make_unique<AlarmDelivery>(
             [this](const Publication& event, std::string& why) {
                 int code = 0;
-                if (publishAlarm(bus(), event.path, event.json, settings_.ackTimeoutMs, code)) {
+                const bool lackedAck = hostLacksAck_.load();
+                const bool published = publishAlarm(bus(), event.path, event.json, settings_.ackTimeoutMs, code, hostLacksAck_);
+                if (!lackedAck && hostLacksAck_.load()) {
+                    host().warn("this ccoc-driverd cannot wait for the broker's journal ack (ccoc.bus/1 older than "
+                                "1.1): panels are ACKed once the bus client has queued the alarm");
+                }
+                if (published) {
                     return true;
                 }
-                why = "publishing " + event.path + " failed with bus code " + std::to_string(code);
+                why = code == CCOC_BUS_TIMEOUT ? "the broker did not journal " + event.path + " within ack_timeout_ms"
+                                               : "publishing " + event.path + " failed with bus code " + std::to_string(code);
                 return false;
             },
             4, 1024);
@@ -333,6 +350,7 @@ private:
     std::map<std::string, PanelSeen> panels_; // guarded by panelsMutex_
     double lastStatsSec_ = -1.0;
     std::string lastStats_;
+    std::atomic<bool> hostLacksAck_{false};
 };
 
 } // namespace
