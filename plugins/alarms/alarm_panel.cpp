@@ -6,7 +6,9 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -90,6 +92,8 @@ AlarmPanel::AlarmPanel(const Host& host, std::string id, std::string settings)
         thai_ = language != nullptr && std::strcmp(language, "th") == 0;
     }
     readSettings();
+    const char* trace = std::getenv("CCOC_ALARM_TRACE");
+    trace_ = trace != nullptr && std::strcmp(trace, "1") == 0;
     if (!model_.available()) {
         host.warn("alarm list '" + instanceId() + "': no bus service (\"ccoc.bus/1\"): no alarms can be shown");
     }
@@ -128,6 +132,9 @@ void AlarmPanel::tick(double nowSec)
         }
     }
     logChanges();
+    if (trace_) {
+        std::erase_if(drawn_, [this](const std::string& id) { return model_.find(id) == nullptr; });
+    }
 }
 
 // One log line when the counts change and one per command answer: the operator's trail in the log.
@@ -307,6 +314,12 @@ void AlarmPanel::drawList(float width, float height)
         }
         ImGui::TableSetColumnIndex(6);
         ImGui::Text("%lld", static_cast<long long>(alarm->count));
+        if (trace_ && drawn_.insert(alarm->id).second) {
+            const auto nowUs = std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch()).count();
+            host().info("alarm list '" + instanceId() + "': first drawn " + alarm->id + " event_id=" + alarm->eventId +
+                        " at_us=" + std::to_string(nowUs));
+        }
     }
     ImGui::EndTable();
 }

@@ -7,6 +7,9 @@
 //   wall      = "wall.wall"    the camera wall device a linked camera's button sends to
 //   wall_tile = 1              the tile it goes to
 //
+// With CCOC_ALARM_TRACE=1 in the environment the panel logs "first drawn ID event_id=E at_us=T"
+// the first time it draws an alarm (alarm-to-screen timing in bench/alarms and the host tests).
+//
 // Thread: main thread (tick and draw).
 #pragma once
 
@@ -14,6 +17,7 @@
 #include "alarm_view_model.hpp"
 #include "ccoc/plugin.hpp"
 
+#include <set>
 #include <string>
 
 namespace ccoc::alarms {
@@ -51,6 +55,8 @@ private:
     size_t loggedOpen_ = ~size_t{0};
     size_t loggedUnacknowledged_ = ~size_t{0};
     std::string loggedOutcome_;
+    bool trace_ = false;
+    std::set<std::string> drawn_;  // with trace_: alarms already drawn once
     // Inputs of the details pane; cleared when another alarm is selected.
     char ackNote_[256] = {};
     char assignTo_[64] = {};

@@ -130,6 +130,7 @@ std::optional<AlarmRecord> parseAlarmRecord(std::string_view json, std::string* 
     fields.text("text", record.text);
     fields.text("code", record.code);
     fields.text("source", record.source);
+    fields.text("event_id", record.eventId);
     fields.boolean("test", record.test);
     fields.text("assigned_to", record.assignedTo);
     fields.integer("escalated", record.escalated);

@@ -41,6 +41,7 @@ struct AlarmRecord {
     std::string text;
     std::string code;
     std::string source;
+    std::string eventId;      ///< the source's id of the event that opened it
     bool test = false;
     std::string assignedTo;
     int64_t escalated = 0;

@@ -128,9 +128,12 @@ AlarmViewModel::~AlarmViewModel()
 void AlarmViewModel::onMessage(void* user, const ccoc_bus_message* message)
 {
     auto* self = static_cast<AlarmViewModel*>(user);
-    if (message->kind == CCOC_BUS_STATE && message->path != nullptr) {
-        self->apply(message->path, message->payload_json);
+    if (message->kind != CCOC_BUS_STATE || message->path == nullptr) {
+        return;
     }
+    // A removed key (bus 1.1) means the alarm was closed, whatever payload comes with it.
+    const bool removed = CCOC_STRUCT_HAS_FIELD(message, ccoc_bus_message, removed) && message->removed;
+    self->apply(message->path, removed ? nullptr : message->payload_json);
 }
 
 void AlarmViewModel::apply(const std::string& path, const char* valueJson)

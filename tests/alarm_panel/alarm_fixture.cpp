@@ -75,6 +75,15 @@ void AlarmServicePeer::publish(const Json& record)
     }
 }
 
+void AlarmServicePeer::remove(const std::string& id)
+{
+    // The contract: a closed alarm's retained item is removed.
+    const auto status = client_->removeState("alarms/item/" + id);
+    if (!status.ok()) {
+        throw std::runtime_error("alarm service peer: " + status.error);
+    }
+}
+
 void AlarmServicePeer::publishSummary()
 {
     Json summary = {{"open", 0}, {"unacknowledged", 0}, {"by_priority", Json::object()},
@@ -118,8 +127,7 @@ void AlarmServicePeer::closeAlarm(const std::string& id, const std::string& outc
     record["close"] = {{"by", "test"}, {"at_us", wallUs()}, {"outcome", outcome}, {"note", ""}};
     open_.erase(it);
     closed_.push_back(record);
-    // The contract removes the item; a closed record published last is the same to a panel.
-    publish(record);
+    remove(id);
     publishSummary();
 }
 
@@ -182,7 +190,7 @@ bus::Reply AlarmServicePeer::handle(const bus::IncomingCommand& command)
         closed["close"] = {{"by", by}, {"at_us", wallUs()}, {"outcome", outcome}, {"note", args.value("note", "")}};
         open_.erase(it);
         closed_.push_back(closed);
-        publish(closed);
+        remove(id);
         publishSummary();
         return {bus::CommandStatus::Ok, "", "null"};
     } else {

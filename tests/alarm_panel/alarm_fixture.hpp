@@ -45,6 +45,7 @@ public:
 private:
     bus::Reply handle(const bus::IncomingCommand& command);
     void publish(const nlohmann::json& record);
+    void remove(const std::string& id);
     void publishSummary();
 
     mutable std::mutex mutex_;
