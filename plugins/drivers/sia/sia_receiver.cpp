@@ -173,27 +173,31 @@ void SiaReceiver::stop()
     if (!thread_.joinable()) {
         return;
     }
-    stopping_ = true;
-    const uint64_t one = 1;
-    [[maybe_unused]] const ssize_t written = ::write(wakeFd_, &one, sizeof one);
+    {
+        // Under the lock: answer() from a delivery thread never writes to a closed eventfd.
+        std::lock_guard lock(answersMutex_);
+        stopping_ = true;
+        const uint64_t one = 1;
+        [[maybe_unused]] const ssize_t written = ::write(wakeFd_, &one, sizeof one);
+    }
     thread_.join();
     connections_.clear();
     connectionCount_ = 0;
     closeFd(listenFd_);
     closeFd(udpFd_);
     closeFd(epollFd_);
+    std::lock_guard lock(answersMutex_);
+    answers_.clear();
     closeFd(wakeFd_);
 }
 
 void SiaReceiver::answer(const FrameOrigin& origin, std::string bytes)
 {
-    {
-        std::lock_guard lock(answersMutex_);
-        if (stopping_ || wakeFd_ < 0) {
-            return;
-        }
-        answers_.push_back({origin, std::move(bytes)});
+    std::lock_guard lock(answersMutex_);
+    if (stopping_ || wakeFd_ < 0) {
+        return;
     }
+    answers_.push_back({origin, std::move(bytes)});
     const uint64_t one = 1;
     [[maybe_unused]] const ssize_t written = ::write(wakeFd_, &one, sizeof one);
 }

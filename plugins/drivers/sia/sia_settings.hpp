@@ -18,7 +18,7 @@ struct SiaSettings {
     int timeFutureSec = 20;              // a timestamp may be this far ahead of our clock
     int timePastSec = 40;                // ... and this far behind it
     int connectionTimeoutMs = 60000;     // a TCP connection with no complete frame this long is closed
-    int ackTimeoutMs = 10000;            // longest wait for the bus to take an alarm before no answer
+    int ackTimeoutMs = 5000;             // longest wait for the bus to take an alarm before no answer
     int panelTimeoutSec = 0;             // > 0: a panel silent this long is published online:false
     int maxConnections = 256;            // TCP connections at once; more are refused
 };
