@@ -24,8 +24,9 @@ bool isAlarm(const Json& alarm, const std::string& type, bool active)
 
 TEST_CASE("alarm_mqtt/zigbee2mqtt contact: open raises a door alarm once, closed restores it, state is retained")
 {
-    MqttRig rig({kZigbeeDoor, "username = \"ccoc\"\npassword_env = \"CCOC_TEST_MQTT_PASSWORD\"\n",
-                 "allow_anonymous true\n", {{"CCOC_TEST_MQTT_PASSWORD", "pw-7Hq2xZ"}}});
+    // mosquitto takes only user ccoc with its password, which the driver reads from the environment.
+    MqttRig rig({kZigbeeDoor, "username = \"ccoc\"\npassword_env = \"CCOC_TEST_MQTT_PASSWORD\"\n", {},
+                 {{"CCOC_TEST_MQTT_PASSWORD", "pw-7Hq2xZ"}}, {{"ccoc", "pw-7Hq2xZ"}}});
     REQUIRE(rig.waitSubscribed());
     REQUIRE(rig.waitState("door-front/online", true));
 
@@ -212,4 +213,18 @@ name = "x"
     CHECK(*code == 3);
     CHECK(rig.driver->output().find("sensor[1] (door-x): 'format' is \"zigbe2mqtt\"; expected one of: zigbee2mqtt, "
                                     "shelly, plain, json") != std::string::npos);
+}
+
+TEST_CASE("alarm_mqtt/a broker refusing the password: device_fault says so and the log names no password")
+{
+    MqttRig rig({kZigbeeDoor, "username = \"ccoc\"\npassword_env = \"CCOC_TEST_MQTT_PASSWORD\"\n", {},
+                 {{"CCOC_TEST_MQTT_PASSWORD", "wrong-pw-Zk81"}}, {{"ccoc", "right-pw-Qa55"}}});
+    const auto fault = rig.waitAlarm("door-front", "device_fault", true);
+    REQUIRE(fault.has_value());
+    CHECK((*fault)["text"].get<std::string>().find("the broker refused the connection") != std::string::npos);
+    REQUIRE(eventually([&] { return rig.driver->output().find("not authorised") != std::string::npos; }, 10s));
+    rig.driver->stop();
+    INFO(rig.driver->output());
+    CHECK(rig.driver->output().find("wrong-pw-Zk81") == std::string::npos);
+    CHECK(occurrences(rig.driver->output(), "subscribed to ") == 0);
 }

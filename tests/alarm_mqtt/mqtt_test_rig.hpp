@@ -101,11 +101,15 @@ public:
     }
     [[nodiscard]] int port() const noexcept { return port_; }
 
+    std::vector<std::string> login; // mosquitto_pub's -u USER -P PASSWORD where the broker wants them
+
     // Publishes as a sensor would (QoS 1), waiting until mosquitto_pub is done.
     void publish(const std::string& topic, const std::string& payload) const
     {
-        ChildProcess pub({CCOC_MOSQUITTO_PUB, "-h", "127.0.0.1", "-p", std::to_string(port_), "-q", "1", "-t", topic,
-                          "-m", payload});
+        std::vector<std::string> argv{CCOC_MOSQUITTO_PUB, "-h", "127.0.0.1", "-p", std::to_string(port_), "-q", "1",
+                                      "-t", topic, "-m", payload};
+        argv.insert(argv.end(), login.begin(), login.end());
+        ChildProcess pub(argv);
         const auto code = pub.wait(10s);
         INFO(pub.output());
         REQUIRE(code == 0);
@@ -122,6 +126,7 @@ struct RigOptions {
     std::string extraSettings;  // more keys of [driver.settings]
     std::string mosquittoConfig = "allow_anonymous true\n";
     std::map<std::string, std::string> driverEnv;
+    std::map<std::string, std::string> mqttUsers; // user -> password: mosquitto then takes no one else
 };
 
 class MqttRig {
@@ -131,12 +136,14 @@ class MqttRig {
 
 public:
     // Sensors only, anonymous MQTT.
-    explicit MqttRig(const std::string& sensors) : MqttRig(RigOptions{sensors, {}, "allow_anonymous true\n", {}}) {}
+    explicit MqttRig(const std::string& sensors) : MqttRig(RigOptions{sensors, {}, "allow_anonymous true\n", {}, {}}) {}
 
     explicit MqttRig(RigOptions options)
-        : options_(std::move(options)), dir_(test::makeTempDir("ccoc-mqtt")), mqtt(dir_, options_.mosquittoConfig)
+        : options_(std::move(options)), dir_(prepareDir(options_)), mqtt(dir_, mosquittoConfig(options_, dir_))
     {
-        ::chmod(dir_.c_str(), 0755); // mosquitto may run as its own user and read files here
+        if (!options_.mqttUsers.empty()) {
+            mqtt.login = {"-u", options_.mqttUsers.begin()->first, "-P", options_.mqttUsers.begin()->second};
+        }
         frontend_ = "ipc://" + dir_ + "/frontend";
         publisher_ = "ipc://" + dir_ + "/publisher";
         writeSite();
@@ -222,6 +229,30 @@ public:
     std::unique_ptr<ChildProcess> driver;
 
 private:
+    // A fresh folder, readable by mosquitto (it may drop to its own user), with a password file
+    // when the options name users.
+    static std::string prepareDir(const RigOptions& options)
+    {
+        std::string dir = test::makeTempDir("ccoc-mqtt");
+        ::chmod(dir.c_str(), 0755);
+        const std::string passwords = dir + "/passwords";
+        for (const auto& [user, password] : options.mqttUsers) {
+            std::vector<std::string> argv{CCOC_MOSQUITTO_PASSWD, "-b", passwords, user, password};
+            if (access(passwords.c_str(), F_OK) != 0) {
+                argv.insert(argv.begin() + 1, "-c");
+            }
+            ChildProcess make(argv);
+            REQUIRE(make.wait(10s) == 0);
+            ::chmod(passwords.c_str(), 0644);
+        }
+        return dir;
+    }
+    static std::string mosquittoConfig(const RigOptions& options, const std::string& dir)
+    {
+        return options.mqttUsers.empty() ? options.mosquittoConfig
+                                         : "allow_anonymous false\npassword_file " + dir + "/passwords\n";
+    }
+
     void writeSite()
     {
         site_ = dir_ + "/site.toml";
