@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -255,9 +256,9 @@ TEST_CASE("alarm_sia/e2e tcp: bad CRC, length and time get a NAK, unknown things
     CHECK(counters["acks"] == 1);
 }
 
-TEST_CASE("alarm_sia/e2e udp: frames in datagrams get their answers and their alarms")
+TEST_CASE("alarm_sia/e2e udp: frames in datagrams get their answers and their alarms, a silent panel goes offline")
 {
-    SiaBus bus;
+    SiaBus bus({"panel_timeout_s=1"});
     UdpPanel panel(bus.port);
     REQUIRE(panel.send(frameOf(R"("ADM-CID"0100L0#AAA[#AAA|1154 00 012])")));
     CHECK(checkedBody(panel.answer()) == R"("ACK"0100L0#AAA[])");
@@ -274,6 +275,23 @@ TEST_CASE("alarm_sia/e2e udp: frames in datagrams get their answers and their al
     REQUIRE(panel.send(frameOf(R"("NULL"0000R0L0#AAA[])", false)));
     CHECK(checkedBody(panel.answer()) == R"("ACK"0000R0L0#AAA[])");
     CHECK(bus.state("panel-shop/panel", [](const Json& v) { return v["online"] == true; })["transport"] == "udp");
+    // Silent for more than panel_timeout_s: offline, its last frame time kept.
+    CHECK(bus.state("panel-shop/panel", [](const Json& v) { return v["online"] == false; })["last_frame_us"] > 0);
+
+    // The counters on demand, as a command's result.
+    std::promise<ccoc::bus::Reply> replied;
+    ccoc::bus::Command command;
+    command.device = "sia-receiver";
+    command.action = "receiver.status";
+    REQUIRE(bus.console->sendCommand(command, [&](const ccoc::bus::Reply& reply) { replied.set_value(reply); }).ok());
+    auto future = replied.get_future();
+    REQUIRE(future.wait_for(10s) == std::future_status::ready);
+    const ccoc::bus::Reply reply = future.get();
+    REQUIRE(reply.status == ccoc::bus::CommandStatus::Ok);
+    const Json status = Json::parse(reply.resultJson);
+    CHECK(status["frames"] == 3);
+    CHECK(status["naks"] == 1);
+    CHECK(status["udp_port"] == bus.port);
 }
 
 TEST_CASE("alarm_sia/e2e connections: many panels at once, garbage and stalled connections are closed")
