@@ -4,6 +4,8 @@
 
 #include "dc09_frame.hpp"
 
+#include <random>
+
 using namespace ccoc::sia;
 
 namespace {
@@ -176,4 +178,36 @@ TEST_CASE("alarm_sia/split: frames from a byte stream, junk before an LF, overlo
     CHECK_THAT(fourth->problem, Catch::Contains("4 bytes before the frame's LF dropped"));
 
     CHECK_FALSE(splitter.append(std::string(65, 'x')));
+}
+
+TEST_CASE("alarm_sia/parse: mutated and random frames are refused with a reason, never crash")
+{
+    const std::string valid = lineOf(R"("SIA-DCS"0001R1L0#1234[#1234|Nri1/BA003/BA004][XNET]_14:12:04,09-25-2019)");
+    std::mt19937 random(12345); // fixed seed: the same cases every run
+    size_t refused = 0;
+    for (int i = 0; i < 20000; ++i) {
+        std::string line = valid;
+        const int edits = 1 + static_cast<int>(random() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const size_t at = random() % line.size();
+            switch (random() % 3) {
+            case 0: line[at] = static_cast<char>(random() % 256); break;
+            case 1: line.erase(at, 1 + random() % 8); break;
+            default: line.insert(at, 1, static_cast<char>(random() % 256)); break;
+            }
+            if (line.empty()) {
+                line = "x";
+            }
+        }
+        if (i % 2 == 0) {
+            // Re-frame half of them so the body checks run, not only the CRC.
+            line = lineOf(line.size() > 8 ? line.substr(8) : line);
+        }
+        const FrameParse parse = parseFrame(line, {kExampleTime, 20, 40});
+        if (parse.problem != FrameProblem::None) {
+            ++refused;
+            CHECK_FALSE(parse.detail.empty());
+        }
+    }
+    CHECK(refused > 10000);
 }

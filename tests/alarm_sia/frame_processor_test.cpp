@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 using namespace ccoc::sia;
 using Json = nlohmann::json;
 
@@ -143,4 +145,27 @@ TEST_CASE("alarm_sia/settings: the accounts list and the checks name what is wro
     CHECK_THAT(parseAccounts("12=a,12=b", accounts), Catch::Contains("listed twice"));
     SiaSettings settings;
     CHECK_THAT(validate(settings), Catch::Contains("accounts: empty"));
+}
+
+TEST_CASE("alarm_sia/process: mutated data blocks of allowed accounts always get an answer, never crash")
+{
+    const FrameProcessor receiver = processor();
+    std::mt19937 random(777); // fixed seed: the same cases every run
+    const std::vector<std::string> bodies = {R"("ADM-CID"0042L0#1234[#1234|1130 01 003])",
+                                             R"("SIA-DCS"0043L0#1234[#1234|Nri1/BA003/ti10:00/PA002])"};
+    for (int i = 0; i < 10000; ++i) {
+        std::string body = bodies[static_cast<size_t>(i) % bodies.size()];
+        const size_t open = body.find('[') + 1;
+        const size_t at = open + random() % (body.size() - open - 1);
+        body[at] = static_cast<char>(0x20 + random() % 0x5F);
+        const Outcome outcome = receiver.process(lineOf(body), "192.0.2.7:5001", "tcp", kNowUs);
+        REQUIRE_FALSE(outcome.reply.empty());
+        if (outcome.answer != Outcome::Answer::Ack) {
+            CHECK(outcome.events.empty());
+            CHECK_FALSE(outcome.logLine.empty());
+        }
+        for (const auto& event : outcome.events) {
+            CHECK_NOTHROW(Json::parse(event.json));
+        }
+    }
 }
