@@ -41,7 +41,7 @@ int64_t AlarmService::Impl::nextWakeUs() const {
 }
 
 void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects& effects) {
-    const std::string journalId = journalOf(message);
+    const std::string& journalId = message.journal;
     if (!message.reliable || message.eventSeq == 0 || journalId.empty()) {
         return;
     }

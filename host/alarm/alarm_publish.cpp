@@ -40,7 +40,7 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
             continue;
         }
         bus::Status published = record->state == alarm::State::Closed
-                                    ? removeRetained(*client, itemPath(id))
+                                    ? client->removeState(itemPath(id))
                                     : client->publishState(itemPath(id), alarm::encodeRecord(*record));
         if (!published.ok()) {
             log(LogLevel::Warning, "cannot publish alarm " + id + ": " + published.error);
@@ -72,7 +72,6 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
         command.argsJson = wall.argsJson;
         command.ttlMs = kWallCommandTtlMs;
         const std::string device = wall.device;
-        const LogSink sink = config.log;
         const bus::Status sent = client->sendCommand(command, [this, device](const bus::Reply& reply) {
             if (reply.status != bus::CommandStatus::Ok) {
                 log(LogLevel::Warning, "wall.set_tile to " + device + ": " +

@@ -34,6 +34,8 @@ bus::Status alarmServiceConfigFromSite(const site::Site& site, AlarmServiceConfi
     config.bus.frontendEndpoint = envOr("CCOC_BUS_FRONTEND", site.bus.frontend);
     config.bus.publisherEndpoint = envOr("CCOC_BUS_PUBLISHER", site.bus.publisher);
     config.journalPath = site.alarms.journal;
+    // The embedded broker without a journal file starts empty with the host: all of it is news.
+    config.replayBusJournalOnFirstStart = site.bus.embeddedBroker && site.bus.journal.empty();
     return bus::Status::success();
 }
 
@@ -115,7 +117,14 @@ bus::Status AlarmService::start() {
     busConfig.receiveReliableEvents = true;
     busConfig.mirrorState = false;
     busConfig.callbacks = bus::ClientConfig::Callbacks::IoThread;
-    setEventCursor(busConfig, impl.cursor);
+    // Resume where the journal says this service stopped: events sent while it was down are
+    // replayed by the broker (duplicates are stored once, by event_id).
+    busConfig.eventCursorJournal = impl.cursor.journal;
+    busConfig.eventCursorSeq = impl.cursor.eventSeq;
+    if (impl.cursor.journal.empty() && impl.config.replayBusJournalOnFirstStart) {
+        // No journal has this id, so the client replays the broker's journal from its start.
+        busConfig.eventCursorJournal = "none-yet";
+    }
     impl.client = std::make_unique<bus::Client>(busConfig);
     impl.client->subscribe("event", [&impl](const bus::Message& message) {
         Work work;
@@ -166,6 +175,8 @@ void AlarmService::stop() {
     }
     impl.journal.reset();
 }
+
+bool AlarmService::waitReady(int timeoutMs) { return impl_->client && impl_->client->waitReady(timeoutMs); }
 
 AlarmServiceStats AlarmService::stats() const {
     std::lock_guard lock(impl_->statsMutex);

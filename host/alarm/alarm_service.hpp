@@ -29,6 +29,12 @@ struct AlarmServiceConfig {
     bus::ClientConfig bus;
     std::string journalPath; // SQLite file; empty: in memory (alarms are lost at stop)
     LogSink log;             // [worker or I/O thread] empty: stderr
+    // With no cursor in the journal (its first start), take every reliable event still in the
+    // broker's journal instead of starting from the first welcome. Right when the broker's
+    // journal began with this run (an embedded broker without a [bus] journal): alarms a driver
+    // sent before the service connected are not lost. Wrong for a long-lived broker journal,
+    // whose history would all be raised again.
+    bool replayBusJournalOnFirstStart = false;
 };
 
 // The service's configuration from a site: [bus] endpoints (overridden by CCOC_BUS_FRONTEND and
@@ -60,6 +66,11 @@ public:
     bus::Status start();
     // Stops the worker and the bus client. Idempotent.
     void stop();
+
+    // Waits up to timeoutMs until the service's client is welcomed by the broker: from then on no
+    // reliable alarm event is missed. A fresh journal starts from that moment (older events in
+    // the broker's journal are history, not news). False on timeout. [the owning thread]
+    bool waitReady(int timeoutMs);
 
     [[nodiscard]] AlarmServiceStats stats() const;
 

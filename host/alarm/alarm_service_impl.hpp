@@ -20,36 +20,6 @@
 
 namespace ccoc::alarm_service {
 
-// Bus client features that arrive with the bus's cursor work; written so the service builds with
-// and without them. The broker journal's id of a reliable event:
-template <typename M>
-std::string journalOf(const M& message) {
-    if constexpr (requires { message.journal; }) {
-        return message.journal;
-    } else {
-        return {};
-    }
-}
-
-// Resume reliable events after `cursor` instead of from "now".
-template <typename C>
-void setEventCursor(C& config, const BusCursor& cursor) {
-    if constexpr (requires { config.eventCursorJournal; config.eventCursorSeq; }) {
-        config.eventCursorJournal = cursor.journal;
-        config.eventCursorSeq = cursor.eventSeq;
-    }
-}
-
-// Removes a retained key; without Client::removeState, publishes null in its place.
-template <typename C>
-bus::Status removeRetained(C& client, const std::string& path) {
-    if constexpr (requires { client.removeState(path); }) {
-        return client.removeState(path);
-    } else {
-        return client.publishState(path, "null");
-    }
-}
-
 // One unit of work the I/O thread hands to the worker.
 struct Work {
     std::optional<bus::Message> event;

@@ -18,6 +18,7 @@ struct Station {
         site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n[alarms.priority]\nmotion = 4\n", ""));
         service = std::make_unique<alarm_service::AlarmService>(site, serviceConfig(broker, site));
         REQUIRE(service->start().ok());
+        REQUIRE(service->waitReady(5000));
     }
 };
 

@@ -17,6 +17,7 @@ TEST_CASE("alarm_service/restart-brings-open-alarms-back") {
     {
         alarm_service::AlarmService service(site, serviceConfig(broker, site));
         REQUIRE(service.start().ok());
+        REQUIRE(service.waitReady(5000));
         REQUIRE(service.stats().open == 0);
         driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "r-1"}});
         driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"point", "001"}, {"event_id", "r-2"}});
@@ -39,6 +40,7 @@ TEST_CASE("alarm_service/restart-brings-open-alarms-back") {
 
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     CHECK(service.stats().open == 3);
     const auto after = waitForItems(desk, 4);
     REQUIRE(after.size() == 4);
@@ -59,4 +61,29 @@ TEST_CASE("alarm_service/restart-brings-open-alarms-back") {
     CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM alarms") == 4);
     CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM events") == 5);
     CHECK(queryInt(site.alarms.journal, "SELECT event_seq FROM cursor") >= 5);
+}
+
+TEST_CASE("alarm_service/first-start-takes-alarms-sent-before-it") {
+    // The host's case: an embedded broker without a journal file starts with the host, drivers
+    // may report before the alarm service (in memory here) has connected.
+    TempDir dir;
+    bus::Broker broker(bus::test::testBrokerConfig(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText("", ""));
+    REQUIRE(site.alarms.journal.empty());
+    AlarmDriver driver(broker);
+    driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "early-1"}});
+    driver.send("panel-1", {{"type", "fire"}, {"active", true}, {"event_id", "early-2"}});
+    REQUIRE(driver.drained());
+
+    alarm_service::AlarmServiceConfig config = serviceConfig(broker, site);
+    REQUIRE(alarm_service::alarmServiceConfigFromSite(site, config).ok());
+    CHECK(config.replayBusJournalOnFirstStart); // no [bus] journal: the broker's journal is this run's
+    config.bus.frontendEndpoint = broker.frontendEndpoint();
+    config.bus.publisherEndpoint = broker.publisherEndpoint();
+    alarm_service::AlarmService service(site, config);
+    REQUIRE(service.start().ok());
+    Observer desk(broker);
+    const auto items = waitForItems(desk, 2);
+    REQUIRE(items.size() == 2);
 }

@@ -26,6 +26,7 @@ TEST_CASE("alarm_service/event-raises-retained-record-and-summary") {
     const site::Site site = loadSite(dir, siteText(kJournal, ""));
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     Observer observer(broker);
     AlarmDriver driver(broker);
 
@@ -67,6 +68,7 @@ TEST_CASE("alarm_service/retrigger-counts-and-restore-clears") {
     const site::Site site = loadSite(dir, siteText(kJournal, ""));
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     Observer observer(broker);
     AlarmDriver driver(broker);
 
@@ -98,6 +100,7 @@ TEST_CASE("alarm_service/duplicate-event-id-stored-once") {
     const site::Site site = loadSite(dir, siteText(kJournal, ""));
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     Observer observer(broker);
     AlarmDriver driver(broker);
 
@@ -124,6 +127,7 @@ TEST_CASE("alarm_service/rule-pushes-cameras-to-the-wall") {
     const site::Site site = loadSite(dir, siteText(kJournal, kRule));
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     Observer observer(broker);
 
     // The camera wall's bus peer: owns wall.wall1, records what it is told.
@@ -178,6 +182,7 @@ TEST_CASE("alarm_service/unacknowledged-alarm-escalates") {
     const site::Site site = loadSite(dir, siteText(kJournal, rule));
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     Observer observer(broker);
     std::mutex mutex;
     std::vector<json> escalations;
@@ -228,6 +233,7 @@ TEST_CASE("alarm_service/malformed-event-dropped-service-goes-on") {
     ServiceLog log;
     alarm_service::AlarmService service(site, serviceConfig(broker, site, &log));
     REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
     Observer observer(broker);
     AlarmDriver driver(broker);
 
