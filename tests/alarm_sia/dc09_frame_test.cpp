@@ -178,6 +178,16 @@ TEST_CASE("alarm_sia/split: frames from a byte stream, junk before an LF, overlo
     CHECK_THAT(fourth->problem, Catch::Contains("4 bytes before the frame's LF dropped"));
 
     CHECK_FALSE(splitter.append(std::string(65, 'x')));
+
+    // A CR early does not let the rest grow without bound.
+    FrameSplitter flooded(64);
+    CHECK_FALSE(flooded.append("\r" + std::string(65, 'x')));
+    FrameSplitter pipelined(64);
+    bool accepted = true;
+    for (int i = 0; i < 40 && accepted; ++i) {
+        accepted = pipelined.append("\n" + std::string(60, 'f') + "\r");
+    }
+    CHECK_FALSE(accepted); // more than 16 frames' worth waiting
 }
 
 TEST_CASE("alarm_sia/parse: mutated and random frames are refused with a reason, never crash")

@@ -352,7 +352,9 @@ std::string encodeNak(std::string_view receiver, std::string_view prefix, int64_
 bool FrameSplitter::append(std::string_view bytes)
 {
     buffer_.append(bytes);
-    return buffer_.find('\r') != std::string::npos || buffer_.size() <= maxFrameBytes_;
+    const size_t lastCr = buffer_.rfind('\r');
+    const size_t tail = lastCr == std::string::npos ? buffer_.size() : buffer_.size() - lastCr - 1;
+    return tail <= maxFrameBytes_ && buffer_.size() <= 16 * maxFrameBytes_;
 }
 
 std::optional<FrameSplitter::Piece> FrameSplitter::next()

@@ -85,6 +85,8 @@ struct TimeWindow {
 // Thread: one owner.
 class FrameSplitter {
 public:
+    // At most maxFrameBytes after the last CR, and 16 times that in all (frames waiting while
+    // an earlier one is being answered).
     explicit FrameSplitter(size_t maxFrameBytes) : maxFrameBytes_(maxFrameBytes) {}
 
     struct Piece {
@@ -93,8 +95,8 @@ public:
         bool isFrame = false;   // line is usable
     };
 
-    // Appends bytes. false when the buffer holds more than maxFrameBytes without a CR (the
-    // sender is not speaking DC-09: close the connection).
+    // Appends bytes. false when more than maxFrameBytes follow the last CR, or more than 16
+    // frames' worth wait (the sender is not speaking DC-09, or floods: close the connection).
     bool append(std::string_view bytes);
     // The next complete piece, if any.
     std::optional<Piece> next();

@@ -213,7 +213,8 @@ void SiaReceiver::serviceConnection(uint64_t id, uint32_t events)
         }
         if (result == ReceiverConnection::ReadResult::Overlong) {
             closeConnection(id, "more than " + std::to_string(options_.maxFrameBytes) +
-                                    " bytes without a CR: not DC-09; closed", true);
+                                    " bytes without a CR, or more than 16 frames' worth waiting: not DC-09; closed",
+                            true);
             return;
         }
     }
