@@ -115,6 +115,9 @@ void AlarmPanel::readSettings()
     if (auto it = settings.find("wall"); it != settings.end()) {
         it->is_string() ? void(wallDevice_ = it->get<std::string>()) : warnType("wall", "a device id (\"wall.wall\")");
     }
+    if (auto it = settings.find("select_top"); it != settings.end()) {
+        it->is_boolean() ? void(selectTop_ = it->get<bool>()) : warnType("select_top", "true or false");
+    }
     if (auto it = settings.find("wall_tile"); it != settings.end()) {
         it->is_number_integer() && it->get<int>() >= 1 ? void(wallTile_ = it->get<int>())
                                                         : warnType("wall_tile", "a tile number from 1");
@@ -180,6 +183,9 @@ void AlarmPanel::draw(const DrawInfo& /*info*/)
         drawFilters();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const AlarmRecord* selected = model_.find(selected_);
+        if (selected == nullptr && selectTop_ && !model_.visible().empty()) {
+            selected = model_.visible().front();
+        }
         const float listWidth = selected != nullptr ? avail.x * 0.58f : avail.x;
         drawList(listWidth, avail.y);
         if (selected != nullptr) {

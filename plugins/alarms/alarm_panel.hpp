@@ -6,6 +6,8 @@
 //   sound     = false          ring the terminal bell for each new unacknowledged alarm
 //   wall      = "wall.wall"    the camera wall device a linked camera's button sends to
 //   wall_tile = 1              the tile it goes to
+//   select_top = false         while no alarm is selected, show the top one's details (a desk
+//                              or wall display without a mouse)
 //
 // With CCOC_ALARM_TRACE=1 in the environment the panel logs "first drawn ID event_id=E at_us=T"
 // the first time it draws an alarm (alarm-to-screen timing in bench/alarms and the host tests).
@@ -50,6 +52,7 @@ private:
     bool sound_ = false;
     std::string wallDevice_;
     int wallTile_ = 1;
+    bool selectTop_ = false;
     double nowSec_ = 0;
     std::string selected_;
     size_t loggedOpen_ = ~size_t{0};

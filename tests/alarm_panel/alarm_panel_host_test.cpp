@@ -24,18 +24,18 @@ namespace {
 
 const std::string kHost = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-host";
 
-// A desk: the alarm list on the left, a 2x2 camera wall on the right; two alarm devices; a rule
+// A desk in `language`: the alarm list on the left, a 2x2 camera wall on the right; two alarm devices; a rule
 // that pushes the panic button's camera to the wall's first tile with a mark.
-std::string writeSite(const std::string& dir)
+std::string writeSite(const std::string& dir, const std::string& language)
 {
     const std::string path = dir + "/site.toml";
-    std::ofstream(path) << R"([site]
+    std::string text = R"([site]
 name = "สถานีทดสอบ"
 name_en = "Test station"
 station_code = "TST"
 
 [ui]
-language = "en"
+language = "LANGUAGE"
 font_size = 16
 operator = "op-test"
 
@@ -50,7 +50,7 @@ fullscreen = false
 [[panel]]
 id = "alarms"
 type = "alarm.list"
-settings = { wall = "wall.wall", wall_tile = 2 }
+settings = { wall = "wall.wall", wall_tile = 2, select_top = true }
 
 [[panel]]
 id = "wall"
@@ -105,6 +105,8 @@ id = "alarms"
 [[plugin]]
 id = "camera_wall"
 )";
+    text.replace(text.find("LANGUAGE"), 8, language);
+    std::ofstream(path) << text;
     return path;
 }
 
@@ -131,9 +133,9 @@ struct Desk {
     std::unique_ptr<ccoc::bus::Client> console;
 
     // frames 0: until stopped; else that many at 10 fps, then a screenshot.
-    explicit Desk(int frames)
+    Desk(int frames, const std::string& language)
     {
-        std::vector<std::string> argv = {kHost, "--config", writeSite(dir), "--frames",
+        std::vector<std::string> argv = {kHost, "--config", writeSite(dir, language), "--frames",
                                          std::to_string(frames > 0 ? frames : 1000000)};
         if (frames > 0) {
             argv.insert(argv.end(), {"--screenshot-dir", shots});
@@ -206,7 +208,7 @@ struct Desk {
 
 TEST_CASE("alarm_panel/host: the service's alarms drawn in priority colours, the rule's camera marked on the wall")
 {
-    Desk desk(250);  // 25 s at 10 fps
+    Desk desk(250, "th");  // 25 s at 10 fps; Thai labels, the top alarm's details shown
     desk.waitForWall();
     desk.raise("panic-desk", "panic", "test-panic-1");
     desk.raise("pir-yard", "motion", "test-motion-1");
@@ -245,7 +247,7 @@ TEST_CASE("alarm_panel/host: the service's alarms drawn in priority colours, the
 
 TEST_CASE("alarm_panel/host: an alarm closed through the service leaves the list and its mark leaves the wall")
 {
-    Desk desk(0);
+    Desk desk(0, "en");
     desk.waitForWall();
     desk.raise("panic-desk", "panic", "test-panic-2");
     INFO(desk.host->output());
