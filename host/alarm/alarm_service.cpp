@@ -148,9 +148,10 @@ bus::Status AlarmService::start() {
         std::lock_guard lock(impl.queueMutex);
         impl.stopping = false;
     }
-    impl.worker = std::thread([&impl] { impl.run(); });
+    // Said before the worker starts: from then on only the worker touches the book.
     impl.log(LogLevel::Info, std::to_string(impl.book.all().size()) + " open alarm(s) loaded from " +
                                  (impl.config.journalPath.empty() ? std::string("memory") : impl.config.journalPath));
+    impl.worker = std::thread([&impl] { impl.run(); });
     return bus::Status::success();
 }
 
