@@ -158,7 +158,7 @@ int runScreen(int alarms, const std::string& binDir)
         return 1;
     }
     Child host;
-    if (!host.start({binDir + "/ccoc-host", "--config", (dir / "site.toml").string(), "--frames", "100000000"},
+    if (!host.start({binDir + "/ccoc-host", "--config", (dir / "site.toml").string(), "--frames", "1000000"},
                     {"DISPLAY=" + display, "CCOC_HEADLESS_FPS=60", "CCOC_ALARM_TRACE=1"})) {
         std::fprintf(stderr, "bench_alarms: ccoc-host did not start\n");
         return 1;
@@ -187,7 +187,10 @@ int runScreen(int alarms, const std::string& binDir)
         }
     });
     if (!driver.start().ok() || !driver.waitReady(60000) || !driver.waitSubscribed(10000)) {
-        std::fprintf(stderr, "bench_alarms: the host's bus did not answer within 60 s\n");
+        std::fprintf(stderr, "bench_alarms: the host's bus did not answer within 60 s; the host said:\n");
+        for (const auto& line : host.lines(100)) {
+            std::fprintf(stderr, "  %s\n", line.c_str());
+        }
         return 1;
     }
     std::map<std::string, double> screenMs;
