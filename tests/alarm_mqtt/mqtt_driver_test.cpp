@@ -46,7 +46,7 @@ TEST_CASE("alarm_mqtt/zigbee2mqtt contact: open raises a door alarm once, closed
     CHECK(rig.waitState("door-front/contact", Json({{"active", false}, {"open", false}, {"value", true}})));
 
     // The password came from the environment and is in no log line.
-    rig.driver->stop();
+    rig.checkCleanStop();
     CHECK(rig.driver->output().find("pw-7Hq2xZ") == std::string::npos);
 }
 
@@ -73,6 +73,7 @@ name = "cell_leak"
     CHECK(rig.waitAlarm("pir-hall", "motion", false).has_value());
     CHECK(rig.waitAlarm("leak-cell", "water", false).has_value());
     CHECK(rig.waitState("pir-hall/motion", Json({{"active", false}, {"value", false}})));
+    rig.checkCleanStop();
 }
 
 TEST_CASE("alarm_mqtt/shelly and plain payloads: door open/close, input 1/0, Shelly online false, plain ON/OFF")
@@ -117,6 +118,7 @@ state_topic = "station/desk/panic"
     CHECK(rig.waitAlarm("door-yard", "device_fault", true).has_value());
     CHECK(rig.waitState("door-yard/online", false));
     CHECK(rig.state("gate/online") == std::optional<Json>(true));
+    rig.checkCleanStop();
 }
 
 TEST_CASE("alarm_mqtt/availability offline: online=false and device_fault, online again clears it")
@@ -133,6 +135,7 @@ TEST_CASE("alarm_mqtt/availability offline: online=false and device_fault, onlin
     rig.mqtt.publish("zigbee2mqtt/front_door/availability", R"({"state":"online"})");
     CHECK(rig.waitAlarm("door-front", "device_fault", false).has_value());
     CHECK(rig.waitState("door-front/online", true));
+    rig.checkCleanStop();
 }
 
 TEST_CASE("alarm_mqtt/broker stopped: device_fault for every sensor, restarted the driver reconnects by itself")
@@ -165,6 +168,7 @@ state_topic = "station/pir1"
     rig.mqtt.publish("station/pir1", "1");
     CHECK(rig.waitAlarm("pir-1", "motion", true).has_value());
     CHECK(rig.driver->running());
+    rig.checkCleanStop();
 }
 
 TEST_CASE("alarm_mqtt/malformed payloads are logged with their topic, rate-limited and dropped while the driver goes on")
@@ -197,6 +201,7 @@ state_topic = "station/pir1"
     rig.mqtt.publish("station/pir1", "ON");
     CHECK(rig.waitAlarm("pir-1", "motion", true).has_value());
     CHECK(rig.driver->running());
+    rig.checkCleanStop();
 }
 
 TEST_CASE("alarm_mqtt/bad settings: ccoc-driverd refuses to start and says where and what was expected")
@@ -223,8 +228,7 @@ TEST_CASE("alarm_mqtt/a broker refusing the password: device_fault says so and t
     REQUIRE(fault.has_value());
     CHECK((*fault)["text"].get<std::string>().find("the broker refused the connection") != std::string::npos);
     REQUIRE(eventually([&] { return rig.driver->output().find("not authorised") != std::string::npos; }, 10s));
-    rig.driver->stop();
-    INFO(rig.driver->output());
+    rig.checkCleanStop();
     CHECK(rig.driver->output().find("wrong-pw-Zk81") == std::string::npos);
     CHECK(occurrences(rig.driver->output(), "subscribed to ") == 0);
 }
