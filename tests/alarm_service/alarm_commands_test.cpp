@@ -144,3 +144,25 @@ TEST_CASE("alarm_service/assign-note-close-and-history") {
     station.service->stop();
     CHECK(queryInt(station.site.alarms.journal, "SELECT COUNT(*) FROM actions") == 3);
 }
+
+TEST_CASE("alarm_service/priority-device-then-type-then-built-in") {
+    Station station; // panel-1 has priority = 1; [alarms.priority] motion = 4
+    Observer desk(station.broker);
+    AlarmDriver driver(station.broker);
+    driver.send("panel-1", {{"type", "water"}, {"active", true}, {"event_id", "p-1"}});
+    driver.send("door-front", {{"type", "motion"}, {"active", true}, {"event_id", "p-2"}});
+    driver.send("door-front", {{"type", "water"}, {"active", true}, {"event_id", "p-3"}});
+    driver.send("door-front", {{"type", "vendor.acme-cut-fence"}, {"active", true}, {"event_id", "p-4"}});
+    driver.send("door-front", {{"type", "fire"}, {"active", true}, {"test", true}, {"event_id", "p-5"}});
+    const auto items = waitForItems(desk, 5);
+    REQUIRE(items.size() == 5);
+    std::map<std::string, int> priorities;
+    for (const auto& item : items) {
+        priorities[item.device + "/" + item.type] = item.priority;
+    }
+    CHECK(priorities == std::map<std::string, int>{{"panel-1/water", 1},
+                                                   {"door-front/motion", 4},
+                                                   {"door-front/water", 3},
+                                                   {"door-front/vendor.acme-cut-fence", 3},
+                                                   {"door-front/fire", 5}});
+}

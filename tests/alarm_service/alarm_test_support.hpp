@@ -77,6 +77,7 @@ id = "panel-1"
 name = "แผงกันขโมย"
 kind = "alarm_panel"
 zone = "back"
+priority = 1
 
 [alarms]
 supervisor_screen = "sup"
