@@ -157,7 +157,9 @@ void DriverRunner::log(ccoc_log_level level, const char* message) const
 {
     std::time_t now = std::time(nullptr);
     char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%H:%M:%S", std::localtime(&now));
+    std::tm local{};
+    localtime_r(&now, &local); // "ccoc.log/1" is [any-thread]; std::localtime shares one buffer
+    std::strftime(stamp, sizeof stamp, "%H:%M:%S", &local);
     std::fprintf(stderr, "%s [%s] driver %s: %s\n", stamp, levelName(level), options_.driverId.c_str(),
                  message != nullptr ? message : "");
     std::fflush(stderr);
