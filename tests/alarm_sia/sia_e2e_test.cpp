@@ -400,6 +400,8 @@ TEST_CASE("alarm_sia/e2e journal: no ACK while the broker is down, the ACK follo
     REQUIRE(received.size() == 1);
     CHECK(received[0].payload["type"] == "fire");
     CHECK(received[0].payload["point"] == "002");
-    CHECK(driver.stop() == 0);
+    const int exitCode = driver.stop();
+    INFO(driver.output());
+    CHECK(exitCode == 0);
     CHECK(driver.output().find("Sanitizer") == std::string::npos);
 }
