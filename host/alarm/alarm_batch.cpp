@@ -183,6 +183,8 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
             takeEvent(*work.event, effects);
         } else if (work.command) {
             takeCommand(*work.command, std::move(work.responder), effects);
+        } else if (work.retainedIds) {
+            removeStaleItems(*work.retainedIds);
         }
     }
     escalateDue(now, effects);

@@ -27,6 +27,18 @@ void AlarmService::Impl::publishAll() {
     stats.open = static_cast<int64_t>(book.all().size());
 }
 
+void AlarmService::Impl::removeStaleItems(const std::vector<std::string>& retainedIds) {
+    for (const std::string& id : retainedIds) {
+        if (book.find(id) != nullptr) {
+            continue;
+        }
+        log(LogLevel::Info, "alarm " + id + " is not open: its item left on the bus is removed");
+        if (bus::Status removed = client->removeState(itemPath(id)); !removed.ok()) {
+            log(LogLevel::Warning, "cannot remove the item of alarm " + id + ": " + removed.error);
+        }
+    }
+}
+
 void AlarmService::Impl::publish(BatchEffects& effects) {
     // Replies carry the record as it is after the whole batch; take it before closed ones go.
     for (auto& reply : effects.replies) {

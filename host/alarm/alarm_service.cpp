@@ -59,6 +59,34 @@ void AlarmService::Impl::enqueue(Work work) {
     queueWake.notify_one();
 }
 
+void AlarmService::Impl::sweepRetained() {
+    bus::ClientConfig mirrorConfig = config.bus;
+    mirrorConfig.sourceId = "alarms.sweep";
+    mirrorConfig.role = bus::Role::Tool;
+    mirrorConfig.devices.clear();
+    mirrorConfig.mirrorState = true;
+    mirrorConfig.receiveReliableEvents = false;
+    bus::Client mirror(mirrorConfig);
+    if (!mirror.start().ok()) {
+        return;
+    }
+    // Until the broker answers (it may come later), but not past stop().
+    while (!mirror.waitReady(200)) {
+        std::lock_guard lock(queueMutex);
+        if (stopping) {
+            return;
+        }
+    }
+    std::vector<std::string> ids;
+    for (const bus::StateEntry& entry : mirror.stateSnapshot("alarms/item")) {
+        ids.push_back(entry.path.substr(entry.path.rfind('/') + 1));
+    }
+    mirror.stop();
+    Work work;
+    work.retainedIds = std::move(ids);
+    enqueue(std::move(work));
+}
+
 void AlarmService::Impl::run() {
     std::unique_lock lock(queueMutex);
     while (true) {
@@ -152,6 +180,7 @@ bus::Status AlarmService::start() {
     impl.log(LogLevel::Info, std::to_string(impl.book.all().size()) + " open alarm(s) loaded from " +
                                  (impl.config.journalPath.empty() ? std::string("memory") : impl.config.journalPath));
     impl.worker = std::thread([&impl] { impl.run(); });
+    impl.sweeper = std::thread([&impl] { impl.sweepRetained(); });
     return bus::Status::success();
 }
 
@@ -163,6 +192,7 @@ void AlarmService::stop() {
             impl.stopping = true;
         }
         impl.queueWake.notify_all();
+        impl.sweeper.join();
         impl.worker.join();
     }
     if (impl.client) {

@@ -25,6 +25,7 @@ struct Work {
     std::optional<bus::Message> event;
     std::optional<bus::IncomingCommand> command;
     bus::Responder responder;
+    std::optional<std::vector<std::string>> retainedIds; // alarm items the broker holds (sweep)
 };
 
 // When an open, unacknowledged alarm escalates next.
@@ -67,6 +68,11 @@ struct AlarmService::Impl {
     void publish(BatchEffects& effects);
     void publishAll();
     void armEscalation(const alarm::AlarmRecord& record, int64_t fromUs);
+    // [sweeper thread] Reads which alarm items the broker retains and hands them to the worker,
+    // which removes those of alarms that are not open (closed by a run that died before it could
+    // remove them).
+    void sweepRetained();
+    void removeStaleItems(const std::vector<std::string>& retainedIds);
     [[nodiscard]] int64_t nextWakeUs() const;
 
     const site::Site& site;
@@ -80,6 +86,7 @@ struct AlarmService::Impl {
     std::deque<Work> queue;
     bool stopping = false;
     std::thread worker;
+    std::thread sweeper;
 
     // [worker] the bus cursor: every reliable event up to cursor.eventSeq was handled; those above
     // it that were handled out of order wait in handledAbove.

@@ -87,3 +87,29 @@ TEST_CASE("alarm_service/first-start-takes-alarms-sent-before-it") {
     const auto items = waitForItems(desk, 2);
     REQUIRE(items.size() == 2);
 }
+
+TEST_CASE("alarm_service/start-removes-items-of-alarms-not-open") {
+    // A run that closed an alarm but died before removing its item leaves it on the bus.
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
+    Observer desk(broker);
+    {
+        bus::ClientConfig config = bus::test::testClientConfig(broker, "alarms", bus::Role::Driver);
+        config.devices = {"alarms"};
+        bus::Client dead(config);
+        REQUIRE(dead.start().ok());
+        REQUIRE(dead.waitReady(5000));
+        REQUIRE(dead.publishState("alarms/item/A-20260101-000007", R"({"id":"A-20260101-000007"})").ok());
+        REQUIRE(waitUntil([&] { return desk.client().state("alarms/item/A-20260101-000007").has_value(); }));
+    }
+    alarm_service::AlarmService service(site, serviceConfig(broker, site));
+    REQUIRE(service.start().ok());
+    AlarmDriver driver(broker);
+    driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "s-1"}});
+    REQUIRE(waitUntil([&] {
+        const auto items = desk.client().stateSnapshot("alarms/item");
+        return items.size() == 1 && items.front().path != "alarms/item/A-20260101-000007";
+    }));
+}
