@@ -1,5 +1,9 @@
 #include "bus_runtime.hpp"
 
+#ifdef CCOC_HOST_ALARM_MODEL
+#include "ccoc/alarm.hpp"
+#endif
+
 #include "log.hpp"
 
 #include "ccoc/bus/site_config.hpp"
@@ -371,6 +375,16 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
     } else {
         health = {"bus: ok, " + std::to_string(running) + "/" + std::to_string(status.size()) + " drivers", true};
     }
+#ifdef CCOC_HOST_ALARM_MODEL
+    // The status bar's alarm chips: the alarm service's summary from the mirror (any desk's).
+    if (const auto summary = client_->state("alarms/summary"); summary && !summary->stale) {
+        if (auto decoded = alarm::decodeSummary(summary->value); decoded.ok()) {
+            health.alarms = true;
+            health.alarmsOpen = decoded.value->byPriority;
+            health.alarmsUnacknowledged = decoded.value->unacknowledgedByPriority;
+        }
+    }
+#endif
     std::lock_guard lock(healthMutex_);
     health_ = std::move(health);
 }

@@ -17,6 +17,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +30,11 @@ namespace ccoc::host {
 struct BusHealth {
     std::string text = "bus: starting"; // for the status bar
     bool healthy = false;
+    // From the alarm service's retained state/alarms/summary/ (index 0: priority 1); `alarms` is
+    // false while there is none (no alarm service on the bus).
+    bool alarms = false;
+    std::array<int64_t, 5> alarmsOpen{};
+    std::array<int64_t, 5> alarmsUnacknowledged{};
 };
 
 class BusRuntime {

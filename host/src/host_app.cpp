@@ -212,6 +212,11 @@ int HostApp::run()
         const BusHealth busHealth = bus.health();
         status.busState = busHealth.text;
         status.busHealthy = busHealth.healthy;
+        if (busHealth.alarms) {
+            status.alarms = AlarmChips{busHealth.alarmsOpen, busHealth.alarmsUnacknowledged};
+        } else {
+            status.alarms.reset();
+        }
 #endif
         environment.setFramesPerSecond(fps);
         for (auto& [id, panel] : panels) {
