@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <memory>
 #include <thread>
 
@@ -191,6 +193,29 @@ struct Desk {
         return entry ? entry->value : std::string();
     }
 
+    // Sends a command and waits for its one answer: status and message.
+    std::pair<ccoc::bus::CommandStatus, std::string> call(const std::string& device, const std::string& action,
+                                                          const std::string& args)
+    {
+        std::mutex mutex;
+        std::optional<ccoc::bus::Reply> answer;
+        ccoc::bus::Command command;
+        command.device = device;
+        command.action = action;
+        command.argsJson = args;
+        command.ttlMs = 10000;
+        REQUIRE(console->sendCommand(command, [&](const ccoc::bus::Reply& reply) {
+            std::lock_guard lock(mutex);
+            answer = reply;
+        }).ok());
+        REQUIRE(eventually([&] {
+            std::lock_guard lock(mutex);
+            return answer.has_value();
+        }, std::chrono::seconds(20)));
+        std::lock_guard lock(mutex);
+        return {answer->status, answer->message};
+    }
+
     // The open alarm of a device, from the service's retained records.
     std::string alarmOf(const std::string& device) const
     {
@@ -256,26 +281,18 @@ TEST_CASE("alarm_panel/host: an alarm closed through the service leaves the list
     REQUIRE_FALSE(panicId.empty());
     REQUIRE(eventually([&] { return desk.wallState().find(R"("mark")") != std::string::npos; }, 20s));
 
+    // A mark that breaks the contract is refused with the reason, and the tile keeps its mark.
+    auto [badStatus, badMessage] = desk.call("wall.wall", "wall.set_tile",
+                                             R"({"tile": 1, "camera": "cam1", "mark": {"alarm": "A-1", "priority": 7}})");
+    CHECK(badStatus == ccoc::bus::CommandStatus::Rejected);
+    CHECK(badMessage.find(R"("mark" must be {"alarm": "ALARM-ID", "priority": 1..5})") != std::string::npos);
+
     // Another desk closes it (the panel sends the same command).
-    std::atomic<int> status{-1};
-    std::string message;
-    std::mutex mutex;
-    ccoc::bus::Command close;
-    close.device = "alarms";
-    close.action = "alarm.close";
-    close.argsJson = nlohmann::json{{"id", panicId}, {"operator", "test"}, {"outcome", "false_alarm"}, {"note", ""}}.dump();
-    close.ttlMs = 10000;
-    REQUIRE(desk.console->sendCommand(close, [&](const ccoc::bus::Reply& reply) {
-        std::lock_guard lock(mutex);
-        message = reply.message;
-        status = static_cast<int>(reply.status);
-    }).ok());
-    REQUIRE(eventually([&] { return status.load() >= 0; }, 20s));
-    {
-        std::lock_guard lock(mutex);
-        INFO(message);
-        REQUIRE(status.load() == static_cast<int>(ccoc::bus::CommandStatus::Ok));
-    }
+    auto [status, message] = desk.call(
+        "alarms", "alarm.close",
+        nlohmann::json{{"id", panicId}, {"operator", "test"}, {"outcome", "false_alarm"}, {"note", ""}}.dump());
+    INFO(message);
+    REQUIRE(status == ccoc::bus::CommandStatus::Ok);
     CHECK(desk.host->waitForOutput("alarm list 'alarms': 0 open, 0 unacknowledged", 20s));
     CHECK(desk.host->waitForOutput("alarm " + panicId + " closed, its mark removed", 20s));
     CHECK(eventually([&] { return desk.wallState().find(R"("mark")") == std::string::npos; }, 20s));
