@@ -11,6 +11,12 @@ using namespace ccoc;
 using namespace ccoc::alarm_test;
 using nlohmann::json;
 
+// LeakSanitizer: libzmq (not instrumented) sometimes keeps one message of a peer killed with
+// SIGKILL in a pipe it never frees at shutdown (76 bytes from libzmq's own malloc). Leaks with a
+// libzmq frame only; ours still show.
+extern "C" const char* __lsan_default_suppressions();
+extern "C" const char* __lsan_default_suppressions() { return "leak:libzmq.so\n"; }
+
 namespace {
 
 const std::string kAlarmd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-alarmd";
