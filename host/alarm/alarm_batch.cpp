@@ -45,7 +45,12 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
     if (!message.reliable || message.eventSeq == 0 || journalId.empty()) {
         return;
     }
-    if (journalId != cursor.journal) {
+    if (cursor.journal.empty()) {
+        // A first start: the client began at its first welcome; this is where the journal's
+        // history ends for this service (what comes before it was never news to it).
+        cursor = BusCursor{journalId, message.eventSeq - 1};
+        effects.cursorMoved = true;
+    } else if (journalId != cursor.journal) {
         // Another broker journal: its numbers start again (the client replays it from its start).
         cursor = BusCursor{journalId, 0};
         handledAbove.clear();

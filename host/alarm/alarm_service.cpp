@@ -172,6 +172,12 @@ bus::Status AlarmService::start() {
     }
     // The open alarms as they were; the client keeps them and republishes after each welcome.
     impl.publishAll();
+    // A reliable mark of this start in the broker's journal: on a first start it reaches the
+    // worker at once, which stores where in the journal this service begins, so a crash before
+    // the first alarm still resumes from there.
+    bus::PublishOptions reliable;
+    reliable.reliable = true;
+    (void)impl.client->publishEvent("alarms/started", "{\"session\":\"" + impl.client->sessionId() + "\"}", reliable);
     {
         std::lock_guard lock(impl.queueMutex);
         impl.stopping = false;

@@ -113,3 +113,29 @@ TEST_CASE("alarm_service/start-removes-items-of-alarms-not-open") {
         return items.size() == 1 && items.front().path != "alarms/item/A-20260101-000007";
     }));
 }
+
+TEST_CASE("alarm_service/history-before-first-start-stays-history") {
+    // A long-lived broker journal: what drivers sent before this service ever ran is not raised,
+    // neither at its first start nor after a restart (its cursor begins where it joined).
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
+    AlarmDriver driver(broker);
+    driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"event_id", "old-1"}});
+    REQUIRE(driver.drained());
+    Observer desk(broker);
+    for (int run = 0; run < 2; ++run) {
+        INFO("run " << run);
+        alarm_service::AlarmService service(site, serviceConfig(broker, site));
+        REQUIRE(service.start().ok());
+        REQUIRE(service.waitReady(5000));
+        driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "new-" + std::to_string(run)}});
+        REQUIRE(waitUntil([&] {
+            const auto items = desk.items();
+            return items.size() == 1 && items.front().count == run + 1;
+        }));
+        service.stop();
+    }
+    CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM events WHERE event_id = 'old-1'") == 0);
+}

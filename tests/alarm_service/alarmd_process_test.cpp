@@ -64,6 +64,8 @@ TEST_CASE("alarm_service/alarmd-killed-mid-burst-loses-nothing") {
     auto alarmd = std::make_unique<test::ChildProcess>(std::vector<std::string>{kAlarmd, "--config", sitePath});
     REQUIRE(alarmd->waitForOutput("running on", std::chrono::seconds(20)));
     REQUIRE(waitUntil([&] { return desk.summary().has_value(); }, 10000));
+    // Up means: it knows where in the broker's journal it begins (its start mark came back).
+    REQUIRE(waitUntil([&] { return queryInt(journal, "SELECT COUNT(*) FROM cursor") == 1; }, 10000));
 
     constexpr int kEvents = 200;
     std::atomic<int> sent{0};
