@@ -39,21 +39,34 @@ TEST_CASE("site/demo-loads") {
     CHECK(wallLayout->regions[2].column == 2);
     const auto* deskLayout = site.findLayout("desk");
     REQUIRE(deskLayout != nullptr);
-    REQUIRE(deskLayout->regions.size() == 4);
-    CHECK(site.findPanel(deskLayout->regions[2].panel)->type == "bus.status");
-    CHECK(site.findPanel(deskLayout->regions[3].panel)->type == "system.info");
+    REQUIRE(deskLayout->regions.size() == 5);
+    CHECK(site.findPanel(deskLayout->regions[1].panel)->type == "alarm.list");
+    CHECK(site.findPanel(deskLayout->regions[3].panel)->type == "bus.status");
+    CHECK(site.findPanel(deskLayout->regions[4].panel)->type == "system.info");
     CHECK(site.cameras.size() == 4);
     CHECK(site.findCamera("cam2")->ptz);
     CHECK(site.findCamera("cam1")->subUrl == "rtsp://127.0.0.1:8554/cam1/sub");
-    CHECK(site.devices.size() == 6);
-    REQUIRE(site.plugins.size() == 3);
+    CHECK(site.devices.size() == 10);
+    REQUIRE(site.plugins.size() == 4);
     CHECK(site.plugins[0].id == "system");
     CHECK(site.plugins[0].enabled);
     CHECK(site.plugins[1].id == "bus");
     CHECK(site.plugins[2].id == "camera_wall");
-    REQUIRE(site.drivers.size() == 1);
+    CHECK(site.plugins[3].id == "alarms");
+    REQUIRE(site.drivers.size() == 2);
     CHECK(site.drivers[0].id == "sim-1");
     CHECK(site.drivers[0].plugin == "sim");
+    CHECK(site.drivers[1].id == "mqtt-1");
+    CHECK(site.drivers[1].plugin == "mqtt");
+    // The alarm service in the host, journals beside the build, rules that push to the wall.
+    CHECK(site.alarmServiceMode() == ccoc::site::AlarmServiceMode::Embedded);
+    CHECK(site.alarms.journal.ends_with("/build/demo-data/alarms.sqlite"));
+    CHECK(site.bus.journal.ends_with("/build/demo-data/bus.sqlite"));
+    CHECK(site.alarms.alarmScreen == "wall-1");
+    REQUIRE(site.alarmRules.size() == 2);
+    CHECK(site.alarmRules[0].id == "panic-to-wall");
+    CHECK(site.alarmRules[0].types == std::vector<std::string>{"panic", "duress"});
+    CHECK(site.alarmRules[1].maxPriority == 2);
     CHECK(site.pluginSearchPath.empty());
 }
 
