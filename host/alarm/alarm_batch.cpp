@@ -37,6 +37,10 @@ int64_t AlarmService::Impl::nextWakeUs() const {
     for (const auto& [id, escalation] : escalations) {
         next = std::min(next, escalation.nextUs);
     }
+    std::lock_guard lock(wallMutex);
+    for (const WallRetry& retry : wallRetries) {
+        next = std::min(next, retry.dueUs);
+    }
     return next;
 }
 
@@ -176,6 +180,7 @@ void AlarmService::Impl::escalateDue(int64_t nowUs, BatchEffects& effects) {
 
 void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
     const int64_t now = wallClockUs();
+    sendDueWalls(now);
     if (batch.empty() && nextWakeUs() > now) {
         return;
     }

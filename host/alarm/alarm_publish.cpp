@@ -11,6 +11,9 @@ std::string itemPath(const std::string& id) { return "alarms/item/" + id; }
 
 // Wall commands are a courtesy to the operators: a wall that is not there must not hold up alarms.
 constexpr int kWallCommandTtlMs = 3000;
+// A wall that is not on the bus (yet) is asked again after 0.5, 1, 2, 4, 8 and 16 s, then given up.
+constexpr int kWallAttempts = 7;
+constexpr int64_t kWallFirstRetryUs = 500000;
 
 } // namespace
 
@@ -78,21 +81,7 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
         }
     }
     for (const WallCommand& wall : effects.walls) {
-        bus::Command command;
-        command.device = wall.device;
-        command.action = "wall.set_tile";
-        command.argsJson = wall.argsJson;
-        command.ttlMs = kWallCommandTtlMs;
-        const std::string device = wall.device;
-        const bus::Status sent = client->sendCommand(command, [this, device](const bus::Reply& reply) {
-            if (reply.status != bus::CommandStatus::Ok) {
-                log(LogLevel::Warning, "wall.set_tile to " + device + ": " +
-                                           std::string(bus::commandStatusName(reply.status)) + " " + reply.message);
-            }
-        });
-        if (!sent.ok()) {
-            log(LogLevel::Warning, "cannot send wall.set_tile to " + device + ": " + sent.error);
-        }
+        sendWall(wall, 1);
     }
     const std::string summary = alarm::encodeSummary(book.summary());
     if (summary != lastSummary) {
@@ -106,6 +95,48 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
     stats.commands += effects.replies.size();
     stats.escalations += effects.escalated.size();
     stats.open = static_cast<int64_t>(book.all().size());
+}
+
+void AlarmService::Impl::sendWall(const WallCommand& wall, int attempt) {
+    bus::Command command;
+    command.device = wall.device;
+    command.action = "wall.set_tile";
+    command.argsJson = wall.argsJson;
+    command.ttlMs = kWallCommandTtlMs;
+    const bus::Status sent = client->sendCommand(command, [this, wall, attempt](const bus::Reply& reply) {
+        if (reply.status == bus::CommandStatus::Ok) {
+            return;
+        }
+        const bool again = (reply.status == bus::CommandStatus::Unavailable || reply.status == bus::CommandStatus::Timeout) &&
+                           attempt < kWallAttempts;
+        log(LogLevel::Warning, "wall.set_tile to " + wall.device + ": " + std::string(bus::commandStatusName(reply.status)) +
+                                   " " + reply.message + (again ? " (asking again)" : ""));
+        if (again) {
+            std::lock_guard lock(wallMutex);
+            wallRetries.push_back({wall, attempt + 1, wallClockUs() + (kWallFirstRetryUs << (attempt - 1))});
+        }
+    });
+    if (!sent.ok()) {
+        log(LogLevel::Warning, "cannot send wall.set_tile to " + wall.device + ": " + sent.error);
+    }
+}
+
+void AlarmService::Impl::sendDueWalls(int64_t nowUs) {
+    std::vector<WallRetry> due;
+    {
+        std::lock_guard lock(wallMutex);
+        for (auto it = wallRetries.begin(); it != wallRetries.end();) {
+            if (it->dueUs <= nowUs) {
+                due.push_back(std::move(*it));
+                it = wallRetries.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (const WallRetry& retry : due) {
+        sendWall(retry.wall, retry.attempt);
+    }
 }
 
 } // namespace ccoc::alarm_service

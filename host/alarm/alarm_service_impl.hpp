@@ -74,6 +74,10 @@ struct AlarmService::Impl {
     void sweepRetained();
     void removeStaleItems(const std::vector<std::string>& retainedIds);
     [[nodiscard]] int64_t nextWakeUs() const;
+    // alarm_publish.cpp: wall.set_tile, sent again (with backoff) while the wall is not on the bus
+    // yet or does not answer: a host that starts draws its walls a moment after the service runs.
+    void sendWall(const WallCommand& wall, int attempt);
+    void sendDueWalls(int64_t nowUs);
 
     const site::Site& site;
     AlarmServiceConfig config;
@@ -94,6 +98,14 @@ struct AlarmService::Impl {
     std::set<uint64_t> handledAbove;
     std::map<std::string, Escalation> escalations; // [worker] by alarm id
     std::string lastSummary;                       // [worker]
+
+    struct WallRetry {
+        WallCommand wall;
+        int attempt = 0;
+        int64_t dueUs = 0;
+    };
+    mutable std::mutex wallMutex;
+    std::vector<WallRetry> wallRetries; // [any thread, wallMutex]
 
     mutable std::mutex statsMutex;
     AlarmServiceStats stats;

@@ -174,6 +174,46 @@ TEST_CASE("alarm_service/rule-pushes-cameras-to-the-wall") {
     CHECK(received[1].second == json{{"tile", 3}, {"camera", "cam2"}, {"mark", {{"alarm", doorId}, {"priority", 2}}}});
 }
 
+// A host starting up: the alarm comes before the camera wall is on the bus. The service asks
+// the wall again until it is there, so the cameras still go up.
+TEST_CASE("alarm_service/rule-reaches-a-wall-that-joins-later") {
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText(kJournal, kRule));
+    ServiceLog log;
+    alarm_service::AlarmService service(site, serviceConfig(broker, site, &log));
+    REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
+    Observer observer(broker);
+    AlarmDriver driver(broker);
+    driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "late-wall-1"}});
+    REQUIRE(waitForItems(observer, 1).size() == 1);
+    REQUIRE(waitUntil([&] { return log.contains("(asking again)"); }, 10000));
+
+    bus::ClientConfig wallConfig = bus::test::testClientConfig(broker, "wall-peer", bus::Role::Driver);
+    wallConfig.devices = {"wall.wall1"};
+    bus::Client wall(wallConfig);
+    std::mutex mutex;
+    std::vector<json> received;
+    wall.serveCommands([&](const bus::IncomingCommand& command, bus::Responder responder) {
+        {
+            std::lock_guard lock(mutex);
+            received.push_back(json::parse(command.argsJson));
+        }
+        responder.answer({bus::CommandStatus::Ok, "", "null"});
+    });
+    REQUIRE(wall.start().ok());
+    REQUIRE(wall.waitReady(5000));
+    REQUIRE(waitUntil([&] {
+        std::lock_guard lock(mutex);
+        return received.size() >= 2;
+    }, 20000));
+    std::lock_guard lock(mutex);
+    CHECK(received[0]["camera"] == "cam1");
+    CHECK(received[1]["camera"] == "cam2");
+}
+
 TEST_CASE("alarm_service/unacknowledged-alarm-escalates") {
     TempDir dir;
     bus::Broker broker(brokerWithJournal(dir));
