@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -99,6 +100,37 @@ AlarmPanel::AlarmPanel(const Host& host, std::string id, std::string settings)
     }
 }
 
+// The supervisor's alert: alarms the service escalated to this screen and nobody acknowledged
+// yet, in a banner that flashes in the top priority's colour above everything else.
+void AlarmPanel::drawEscalations(const std::string& screen)
+{
+    const std::vector<const AlarmRecord*> escalated = model_.escalatedTo(screen);
+    if (escalated.empty()) {
+        return;
+    }
+    std::string text = words("ESCALATED, not acknowledged:", "ยกระดับ ยังไม่มีผู้รับทราบ:");
+    for (const AlarmRecord* alarm : escalated) {
+        text += "  P" + std::to_string(alarm->priority) + " " + alarm->id + " " +
+                (thai_ || alarm->deviceNameEn.empty() ? alarm->deviceName : alarm->deviceNameEn);
+    }
+    const bool on = std::fmod(nowSec_, 1.0) < 0.5;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float height = ImGui::GetTextLineHeightWithSpacing() + 6.0f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), colourOf(escalated.front()->priority, on ? 255 : 120), 4.0f);
+    draw->AddText(ImVec2(at.x + 8.0f, at.y + 3.0f), IM_COL32(0, 0, 0, 255), text.c_str());
+    ImGui::Dummy(ImVec2(width, height));
+    if (!trace_) {
+        return;
+    }
+    for (const AlarmRecord* alarm : escalated) {
+        if (alertLogged_.insert(alarm->id).second) {
+            host().info("alarm list '" + instanceId() + "': escalation shown " + alarm->id + " on " + screen);
+        }
+    }
+}
+
 void AlarmPanel::readSettings()
 {
     const auto settings = nlohmann::json::parse(settingsJson(), nullptr, false);
@@ -166,13 +198,14 @@ void AlarmPanel::logChanges()
     }
 }
 
-void AlarmPanel::draw(const DrawInfo& /*info*/)
+void AlarmPanel::draw(const DrawInfo& info)
 {
     if (!model_.available()) {
         ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1.0f), "%s",
                            words("no bus: the host offers no \"ccoc.bus/1\"", "ไม่มีบัส (โฮสต์ไม่ได้เปิดบริการ ccoc.bus/1)"));
         return;
     }
+    drawEscalations(info.screen_id != nullptr ? info.screen_id : "");
     ImGui::Text("%s %zu   %s %zu", words("open", "เปิดอยู่"), model_.alarms().size(), words("unacknowledged", "ยังไม่รับทราบ"),
                 model_.unacknowledgedCount());
     drawOutcome();

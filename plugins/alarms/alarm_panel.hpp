@@ -38,6 +38,7 @@ private:
 
     // alarm_panel.cpp
     void drawOutcome();
+    void drawEscalations(const std::string& screen);
     void drawFilters();
     void drawList(float width, float height);
     void drawHistory();
@@ -60,6 +61,7 @@ private:
     std::string loggedOutcome_;
     bool trace_ = false;
     std::set<std::string> drawn_;  // with trace_: alarms already drawn once
+    std::set<std::string> alertLogged_; // with trace_: escalations already shown once
     // Inputs of the details pane; cleared when another alarm is selected.
     char ackNote_[256] = {};
     char assignTo_[64] = {};

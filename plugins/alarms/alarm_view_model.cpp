@@ -4,6 +4,8 @@
 
 #include "alarm_inbox.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -114,6 +116,7 @@ AlarmViewModel::AlarmViewModel(const ccoc_host* host, const ccoc_bus_service_v1*
 {
     if (bus_ != nullptr) {
         subscription_ = bus_->subscribe(host_, "state/alarms", &AlarmViewModel::onMessage, this);
+        escalatedSubscription_ = bus_->subscribe(host_, "event/alarms/escalated", &AlarmViewModel::onEscalated, this);
     }
 }
 
@@ -121,6 +124,9 @@ AlarmViewModel::~AlarmViewModel()
 {
     if (bus_ != nullptr && subscription_ != 0) {
         bus_->unsubscribe(host_, subscription_);
+    }
+    if (bus_ != nullptr && escalatedSubscription_ != 0) {
+        bus_->unsubscribe(host_, escalatedSubscription_);
     }
     inbox_->alive = false;  // replies still on their way find no one
 }
@@ -134,6 +140,34 @@ void AlarmViewModel::onMessage(void* user, const ccoc_bus_message* message)
     // A removed key (bus 1.1) means the alarm was closed, whatever payload comes with it.
     const bool removed = CCOC_STRUCT_HAS_FIELD(message, ccoc_bus_message, removed) && message->removed;
     self->apply(message->path, removed ? nullptr : message->payload_json);
+}
+
+void AlarmViewModel::onEscalated(void* user, const ccoc_bus_message* message)
+{
+    auto* self = static_cast<AlarmViewModel*>(user);
+    const auto event = nlohmann::json::parse(message->payload_json != nullptr ? message->payload_json : "", nullptr, false);
+    if (!event.is_object() || !event.contains("id") || !event["id"].is_string()) {
+        self->decodeError_ = "event/alarms/escalated/: expected {\"id\", \"priority\", \"screen\"}";
+        return;
+    }
+    const auto screen = event.find("screen");
+    self->escalatedTo_[event["id"].get<std::string>()] =
+        screen != event.end() && screen->is_string() ? screen->get<std::string>() : std::string();
+}
+
+std::vector<const AlarmRecord*> AlarmViewModel::escalatedTo(const std::string& screen) const
+{
+    std::vector<const AlarmRecord*> out;
+    for (const auto& [id, target] : escalatedTo_) {
+        const AlarmRecord* record = find(id);
+        if (target == screen && record != nullptr && !record->acknowledged() && !record->closed()) {
+            out.push_back(record);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const AlarmRecord* a, const AlarmRecord* b) {
+        return a->priority != b->priority ? a->priority < b->priority : a->id < b->id;
+    });
+    return out;
 }
 
 void AlarmViewModel::apply(const std::string& path, const char* valueJson)
@@ -154,6 +188,7 @@ void AlarmViewModel::apply(const std::string& path, const char* valueJson)
     // A closed alarm leaves the open list whichever way the service says so.
     if (!record || record->closed()) {
         alarms_.erase(id);
+        escalatedTo_.erase(id);
     } else {
         alarms_[id] = std::move(*record);
     }

@@ -97,6 +97,10 @@ public:
     /// Number of commands sent whose reply has not come yet.
     [[nodiscard]] size_t pendingCommands() const noexcept;
 
+    /// Alarms the service escalated to `screen` (event/alarms/escalated/ naming it: the
+    /// supervisor's desk) that are still open and unacknowledged, highest priority first.
+    [[nodiscard]] std::vector<const AlarmRecord*> escalatedTo(const std::string& screen) const;
+
     [[nodiscard]] const std::vector<AlarmRecord>& history() const noexcept { return history_; }
     [[nodiscard]] bool historyLoading() const noexcept { return historyLoading_; }
     [[nodiscard]] const std::string& historyError() const noexcept { return historyError_; }
@@ -105,6 +109,7 @@ public:
 
 private:
     static void onMessage(void* user, const ccoc_bus_message* message);
+    static void onEscalated(void* user, const ccoc_bus_message* message);
     static void onState(void* user, const ccoc_bus_state_entry* entry);
     void apply(const std::string& path, const char* valueJson);
     void reconcile();
@@ -118,6 +123,8 @@ private:
     const ccoc_bus_service_v1* bus_;
     std::string operator_;
     uint64_t subscription_ = 0;
+    uint64_t escalatedSubscription_ = 0;
+    std::map<std::string, std::string> escalatedTo_; // alarm id -> screen it was escalated to
     std::map<std::string, AlarmRecord> alarms_;
     std::map<std::string, AlarmRecord> reconciling_; // filled by onState during reconcile()
     std::vector<const AlarmRecord*> visible_;

@@ -115,6 +115,11 @@ void AlarmServicePeer::raise(const Json& record)
     publishSummary();
 }
 
+void AlarmServicePeer::escalate(const std::string& id, int priority, const std::string& screen)
+{
+    (void)client_->publishEvent("alarms/escalated", Json{{"id", id}, {"priority", priority}, {"screen", screen}}.dump());
+}
+
 void AlarmServicePeer::closeAlarm(const std::string& id, const std::string& outcome)
 {
     std::lock_guard lock(mutex_);

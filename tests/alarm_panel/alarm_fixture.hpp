@@ -36,6 +36,8 @@ public:
 
     /// Publishes (or replaces) an open alarm and the summary.
     void raise(const nlohmann::json& record);
+    /// Says the alarm was escalated to `screen` (event/alarms/escalated/), as the service does.
+    void escalate(const std::string& id, int priority, const std::string& screen);
     /// Closes an alarm as the service does: the retained item leaves the open list.
     void closeAlarm(const std::string& id, const std::string& outcome);
     /// Every command received so far: "alarm.ack {args}".

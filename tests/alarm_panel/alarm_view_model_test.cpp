@@ -306,3 +306,28 @@ TEST_CASE("alarm_panel/without a bus service nothing is shown and commands say w
     REQUIRE(model.lastOutcome());
     CHECK(model.lastOutcome()->message.find("no bus") != std::string::npos);
 }
+
+TEST_CASE("alarm_panel/escalation: an alarm escalated to this desk is listed for its banner until acknowledged")
+{
+    Desk desk;
+    auto& service = desk.bus.service();
+    service.raise(alarmRecord("A-1", 2, "door", "door-front", 1'000'000));
+    service.raise(alarmRecord("A-2", 3, "water", "leak-cells", 2'000'000));
+    REQUIRE(desk.until([&] { return desk.model.alarms().size() == 2; }));
+    // The event is not retained: say it again until the panel's subscription has it.
+    REQUIRE(desk.until([&] {
+        service.escalate("A-1", 1, "sup");
+        return !desk.model.escalatedTo("sup").empty();
+    }));
+    const auto escalated = desk.model.escalatedTo("sup");
+    REQUIRE(escalated.size() == 1);
+    CHECK(escalated.front()->id == "A-1");
+    CHECK(desk.model.escalatedTo("desk").empty()); // another screen's desk shows no banner
+
+    // Acknowledged: the supervisor's banner goes.
+    auto acknowledged = alarmRecord("A-1", 1, "door", "door-front", 1'000'000);
+    acknowledged["state"] = "acknowledged";
+    acknowledged["ack"] = {{"by", "op-somchai"}, {"at_us", 3'000'000}, {"note", "checked"}};
+    service.raise(acknowledged);
+    REQUIRE(desk.until([&] { return desk.model.escalatedTo("sup").empty(); }));
+}
