@@ -5,19 +5,18 @@
 // service's record of the alarm reaches a bus client (bus + service, no screen).
 #include "alarm_bench.hpp"
 
+#include "child_process.hpp"
+#include "xvfb_server.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -27,78 +26,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A child process with its stdout+stderr on a pipe.
-struct Child {
-    pid_t pid = -1;
-    int out = -1;
-    std::string buffered;
+// The complete lines a child printed since the last call.
+class NewLines {
+public:
+    explicit NewLines(const test::ChildProcess& process) : process_(process) {}
+    std::vector<std::string> take()
+    {
+        const std::string all = process_.output();
+        std::vector<std::string> lines;
+        for (size_t nl = all.find('\n', offset_); nl != std::string::npos; nl = all.find('\n', offset_)) {
+            lines.push_back(all.substr(offset_, nl - offset_));
+            offset_ = nl + 1;
+        }
+        return lines;
+    }
 
-    bool start(const std::vector<std::string>& argv, const std::vector<std::string>& env)
-    {
-        int fds[2];
-        if (::pipe(fds) != 0) {
-            return false;
-        }
-        pid = ::fork();
-        if (pid == 0) {
-            ::dup2(fds[1], 1);
-            ::dup2(fds[1], 2);
-            ::close(fds[0]);
-            ::close(fds[1]);
-            for (const auto& e : env) {
-                ::putenv(const_cast<char*>(e.c_str()));
-            }
-            std::vector<char*> args;
-            for (const auto& a : argv) {
-                args.push_back(const_cast<char*>(a.c_str()));
-            }
-            args.push_back(nullptr);
-            ::execv(args[0], args.data());
-            std::fprintf(stderr, "bench_alarms: cannot run %s: %s\n", args[0], std::strerror(errno));
-            ::_exit(127);
-        }
-        ::close(fds[1]);
-        out = fds[0];
-        ::fcntl(out, F_SETFL, ::fcntl(out, F_GETFL) | O_NONBLOCK);
-        return pid > 0;
-    }
-    // Reads what is there (waiting up to ms) and returns complete lines.
-    std::vector<std::string> lines(int ms)
-    {
-        std::vector<std::string> result;
-        pollfd p{out, POLLIN, 0};
-        if (::poll(&p, 1, ms) > 0) {
-            char chunk[65536];
-            ssize_t n = 0;
-            while ((n = ::read(out, chunk, sizeof chunk)) > 0) {
-                buffered.append(chunk, static_cast<size_t>(n));
-            }
-        }
-        size_t start = 0;
-        for (size_t nl = buffered.find('\n'); nl != std::string::npos; nl = buffered.find('\n', start)) {
-            result.push_back(buffered.substr(start, nl - start));
-            start = nl + 1;
-        }
-        buffered.erase(0, start);
-        return result;
-    }
-    void stop()
-    {
-        if (pid > 0) {
-            ::kill(pid, SIGTERM);
-            for (int i = 0; i < 100 && ::waitpid(pid, nullptr, WNOHANG) == 0; ++i) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            }
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-            pid = -1;
-        }
-        if (out >= 0) {
-            ::close(out);
-            out = -1;
-        }
-    }
-    ~Child() { stop(); }
+private:
+    const test::ChildProcess& process_;
+    size_t offset_ = 0;
 };
 
 std::string siteText(const fs::path& dir)
@@ -139,30 +84,18 @@ int runScreen(int alarms, const std::string& binDir)
         std::ofstream(dir / "site.toml") << siteText(dir);
     }
     std::printf("alarm to screen: %d alarms, one every 50-150 ms, into ccoc-host on Xvfb (Mesa), 60 fps cap\n", alarms);
-    Child xvfb;
-    if (!xvfb.start({"/usr/bin/Xvfb", "-displayfd", "1", "-screen", "0", "1280x720x24", "-nolisten", "tcp", "-noreset"},
-                    {})) {
-        std::fprintf(stderr, "bench_alarms: Xvfb did not start\n");
+    // The tests' own Xvfb and child process helpers (tests/support): a private display, the
+    // host's output captured.
+    std::unique_ptr<test::XvfbServer> xvfb;
+    try {
+        xvfb = std::make_unique<test::XvfbServer>(1280, 720);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "bench_alarms: %s\n", error.what());
         return 1;
     }
-    std::string display;
-    for (int i = 0; i < 100 && display.empty(); ++i) {
-        for (const auto& line : xvfb.lines(100)) {
-            if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0]))) {
-                display = ":" + line;
-            }
-        }
-    }
-    if (display.empty()) {
-        std::fprintf(stderr, "bench_alarms: Xvfb gave no display\n");
-        return 1;
-    }
-    Child host;
-    if (!host.start({binDir + "/ccoc-host", "--config", (dir / "site.toml").string(), "--frames", "1000000"},
-                    {"DISPLAY=" + display, "CCOC_HEADLESS_FPS=60", "CCOC_ALARM_TRACE=1"})) {
-        std::fprintf(stderr, "bench_alarms: ccoc-host did not start\n");
-        return 1;
-    }
+    test::ChildProcess host({binDir + "/ccoc-host", "--config", (dir / "site.toml").string(), "--frames", "1000000"},
+                            {{"DISPLAY", xvfb->display()}, {"CCOC_HEADLESS_FPS", "60"}, {"CCOC_ALARM_TRACE", "1"}});
+    NewLines hostLines(host);
     bus::ClientConfig config;
     config.sourceId = "bench-driver";
     config.role = bus::Role::Driver;
@@ -188,14 +121,13 @@ int runScreen(int alarms, const std::string& binDir)
     });
     if (!driver.start().ok() || !driver.waitReady(60000) || !driver.waitSubscribed(10000)) {
         std::fprintf(stderr, "bench_alarms: the host's bus did not answer within 60 s; the host said:\n");
-        for (const auto& line : host.lines(100)) {
-            std::fprintf(stderr, "  %s\n", line.c_str());
-        }
+        std::fprintf(stderr, "%s\n", host.output().c_str());
         return 1;
     }
     std::map<std::string, double> screenMs;
     auto readHost = [&](int ms) {
-        for (const auto& line : host.lines(ms)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms)); // the host writes to a file: poll it
+        for (const auto& line : hostLines.take()) {
             std::string eventId;
             int64_t atUs = 0;
             if (parseDrawn(line, eventId, atUs)) {
@@ -248,7 +180,7 @@ int runScreen(int alarms, const std::string& binDir)
         send(n);
         const auto until = Clock::now() + std::chrono::milliseconds(gapMs(random));
         while (Clock::now() < until) {
-            readHost(5);
+            readHost(20); // the times come from the host's own log lines: polling late costs nothing
         }
     }
     const auto drain = Clock::now();
@@ -280,7 +212,7 @@ int runScreen(int alarms, const std::string& binDir)
                 b.p50 > 0 ? s.p50 / b.p50 : 0.0, b.p99 > 0 ? s.p99 / b.p99 : 0.0);
     driver.stop();
     host.stop();
-    xvfb.stop();
+    xvfb.reset();
     std::error_code ignored;
     fs::remove_all(dir, ignored);
     return s.count == static_cast<size_t>(alarms) ? 0 : 1;
