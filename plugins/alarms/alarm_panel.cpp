@@ -108,7 +108,8 @@ void AlarmPanel::drawEscalations(const std::string& screen)
     if (escalated.empty()) {
         return;
     }
-    std::string text = words("ESCALATED, not acknowledged:", "ยกระดับ ยังไม่มีผู้รับทราบ:");
+    std::string text = std::string(words("ESCALATED, not acknowledged", "ยกระดับ ยังไม่มีผู้รับทราบ")) + " (" +
+                       std::to_string(escalated.size()) + "):";
     for (const AlarmRecord* alarm : escalated) {
         text += "  P" + std::to_string(alarm->priority) + " " + alarm->id + " " +
                 (thai_ || alarm->deviceNameEn.empty() ? alarm->deviceName : alarm->deviceNameEn);
@@ -119,7 +120,10 @@ void AlarmPanel::drawEscalations(const std::string& screen)
     const float height = ImGui::GetTextLineHeightWithSpacing() + 6.0f;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), colourOf(escalated.front()->priority, on ? 255 : 120), 4.0f);
+    // One line: what does not fit is cut at the banner's edge (the count says how many there are).
+    draw->PushClipRect(at, ImVec2(at.x + width - 4.0f, at.y + height), true);
     draw->AddText(ImVec2(at.x + 8.0f, at.y + 3.0f), IM_COL32(0, 0, 0, 255), text.c_str());
+    draw->PopClipRect();
     ImGui::Dummy(ImVec2(width, height));
     if (!trace_) {
         return;
