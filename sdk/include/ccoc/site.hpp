@@ -157,6 +157,12 @@ struct BusAllow {
     std::string publicKey;             // Z85, 40 characters
     std::vector<std::string> publish;  // topic prefixes it may send: "state/cam-1/", "cmd/"
     std::vector<std::string> devices;  // devices it may own
+    // The key's secret half, for a peer the host runs or launches under this name (the wall
+    // "wall.PANEL", the alarm service "alarms", a [[driver]] run by ccoc-driverd): absolute path;
+    // empty when the entry has none (a peer on another machine, or one that brings its own key).
+    // Only named here; ccoc/bus/site_config.hpp reads it when that peer starts.
+    std::string secretKeyFile;
+    SourcePos secretKeyFilePos;        // where secret_key_file was written, for messages
     SourcePos pos;
 };
 

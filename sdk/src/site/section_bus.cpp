@@ -48,11 +48,25 @@ void readAllow(const toml::node& value, LoadContext& ctx, BusSettings& bus) {
                          "[[bus.allow]] name = \"sim-1\" public_key = \"...\"");
             continue;
         }
-        TableReader reader(*table, "[[bus.allow]]", {"name", "public_key", "publish", "devices"}, ctx.sink);
+        TableReader reader(*table, "[[bus.allow]]", {"name", "public_key", "secret_key_file", "publish", "devices"},
+                           ctx.sink);
         BusAllow entry;
         entry.pos = reader.where();
         entry.name = reader.id("name", Need::required).value_or("");
         entry.publicKey = readPublicKey(reader, "public_key", Need::required);
+        // Only the path is checked here: the file may live only on the machine that runs this
+        // peer, so it is read (and matched against public_key) when the peer starts.
+        if (auto file = reader.string("secret_key_file", Need::optional)) {
+            if (file->empty()) {
+                ctx.sink.add(reader.posOf("secret_key_file"),
+                             "'secret_key_file' of [[bus.allow]] '" + entry.name + "' is empty",
+                             "the path of the file with this key's secret half, relative to the site file "
+                             "(\"keys/" + (entry.name.empty() ? std::string("alarms") : entry.name) + ".key\")");
+            } else {
+                entry.secretKeyFile = ctx.resolvePath(*file);
+                entry.secretKeyFilePos = reader.posOf("secret_key_file");
+            }
+        }
         if (auto publish = reader.stringList("publish", Need::optional)) {
             for (auto& [prefix, where] : *publish) {
                 const bool known = prefix.starts_with("state/") || prefix.starts_with("event/") ||
