@@ -112,6 +112,33 @@ std::string BusRuntime::findDriverPlugin(const site::Driver& driver) const
     return {};
 }
 
+bool BusRuntime::addDriverKeys(const site::Driver& driver, DriverLaunch& launch) const
+{
+    if (!site_.bus.curve) {
+        return true;
+    }
+    bus::ClientConfig checked;
+    const bus::Status keys = bus::peerClientConfigFromSite(site_.bus, driver.id, checked);
+    if (keys.ok()) {
+        // Only where the key is: the driver reads the file itself, so no secret is in its
+        // environment or on its command line.
+        const site::BusAllow* entry = bus::findAllowEntry(site_.bus, driver.id);
+        launch.env.emplace_back("CCOC_BUS_SECRET_KEY_FILE", entry->secretKeyFile);
+        launch.env.emplace_back("CCOC_BUS_PUBLIC_KEY", entry->publicKey);
+        launch.env.emplace_back("CCOC_BUS_SERVER_PUBLIC_KEY", site_.bus.serverPublicKey);
+        return true;
+    }
+    if (!driver.command.empty()) {
+        // A program in another language may bring its own key; the broker decides.
+        Log::warn("bus", "[[driver]] " + driver.id + ": no key from the site file (" + keys.error +
+                             "); started without one");
+        return true;
+    }
+    // ccoc-driverd would only be refused by the broker, again at every restart: say why once.
+    Log::error("bus", "[[driver]] " + driver.id + " is not started: " + keys.error);
+    return false;
+}
+
 std::vector<DriverLaunch> BusRuntime::driverLaunches() const
 {
     namespace fs = std::filesystem;
@@ -138,6 +165,9 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
                       {"CCOC_BUS_PUBLISHER", publisher_},
                       {"CCOC_DRIVER_ID", driver.id},
                       {"CCOC_DRIVER_SETTINGS", driver.settings.json}};
+        if (!addDriverKeys(driver, launch)) {
+            continue;
+        }
         if (!driver.command.empty()) {
             launch.argv = driver.command;
         } else {

@@ -68,6 +68,9 @@ private:
     void updateHealth(const std::vector<DriverStatus>& status);
     [[nodiscard]] std::vector<DriverLaunch> driverLaunches() const;
     [[nodiscard]] std::string findDriverPlugin(const site::Driver& driver) const;
+    // On a CURVE bus: hands the driver the path of its own key ([[bus.allow]] name = its id) in
+    // its environment. False (said in the log) when ccoc-driverd would have no usable key.
+    [[nodiscard]] bool addDriverKeys(const site::Driver& driver, DriverLaunch& launch) const;
 
     const site::Site& site_;
     std::vector<std::string> pluginSearchPath_;

@@ -241,6 +241,7 @@ int DriverRunner::run()
     config.frontendEndpoint = options_.frontendEndpoint;
     config.publisherEndpoint = options_.publisherEndpoint;
     config.heartbeatMs = options_.heartbeatMs;
+    config.curve = options_.curve;
     config.callbacks = bus::ClientConfig::Callbacks::IoThread;
     // The service must exist before init (the driver may fetch it there), so the client is made
     // now and its devices filled in before start.

@@ -5,6 +5,7 @@
 // Thread: construct and run() on one thread; requestStop() from any thread or a signal handler.
 #pragma once
 
+#include "ccoc/bus/client.hpp"
 #include "ccoc/driver.h"
 #include "ccoc/site.hpp"
 
@@ -14,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@ struct RunnerOptions {
     int heartbeatMs = 1000;
     int watchdogMs = 10000;        // the driver thread stuck in one call this long: exit 5
     site::Settings settings;       // the [[driver]] settings table
+    std::optional<bus::CurveClientKeys> curve; // the driver's own key pair on a CURVE bus
 };
 
 // Exit codes of ccoc-driverd (documented in its --help).

@@ -1,5 +1,6 @@
 // ccoc-driverd: runs ONE driver shared object in its own process, connected to the bus.
 // The host starts one per [[driver]] of the site file and restarts it when it dies.
+#include "driver_keys.hpp"
 #include "driver_runner.hpp"
 
 #include <pthread.h>
@@ -29,9 +30,15 @@ constexpr const char* kUsage =
     "  --frontend EP      broker ROUTER endpoint (default tcp://127.0.0.1:5570)\n"
     "  --publisher EP     broker PUB endpoint (default tcp://127.0.0.1:5571)\n"
     "  --watchdog-ms N    exit (status 5) when the driver is stuck in one call this long (10000)\n"
-    "Environment: CCOC_BUS_FRONTEND, CCOC_BUS_PUBLISHER, CCOC_DRIVER_WATCHDOG_MS are used when the\n"
+    "  --secret-key-file FILE  on a CURVE bus: the file with the driver's secret key (by default the\n"
+    "                     secret_key_file of the site's [[bus.allow]] entry named ID)\n"
+    "  --public-key KEY   on a CURVE bus: the driver's public key (default: that entry's public_key)\n"
+    "  --server-public-key KEY  on a CURVE bus: the broker's (default: [bus] server_public_key)\n"
+    "Environment: CCOC_BUS_FRONTEND, CCOC_BUS_PUBLISHER, CCOC_DRIVER_WATCHDOG_MS,\n"
+    "CCOC_BUS_SECRET_KEY_FILE, CCOC_BUS_PUBLIC_KEY, CCOC_BUS_SERVER_PUBLIC_KEY are used when the\n"
     "options are absent.\n"
-    "Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 driver failed to load/init/start, 4 bus failed,\n"
+    "Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 driver failed to load/init/start, 4 bus failed\n"
+    "(also: no usable key on a CURVE bus),\n"
     "5 the driver hung.\n";
 
 ccoc::site::SettingValue parseValue(const std::string& text)
@@ -109,6 +116,14 @@ int main(int argc, char** argv)
     if (const char* env = std::getenv("CCOC_DRIVER_WATCHDOG_MS"); env != nullptr && std::atoi(env) > 0) {
         options.watchdogMs = std::atoi(env);
     }
+    KeyOptions keys;
+    for (auto [name, target] : {std::pair{"CCOC_BUS_SECRET_KEY_FILE", &keys.secretKeyFile},
+                                std::pair{"CCOC_BUS_PUBLIC_KEY", &keys.publicKey},
+                                std::pair{"CCOC_BUS_SERVER_PUBLIC_KEY", &keys.serverPublicKey}}) {
+        if (const char* env = std::getenv(name); env != nullptr) {
+            *target = env;
+        }
+    }
     std::string siteFile;
     std::vector<std::string> sets;
     for (int i = 1; i < argc; ++i) {
@@ -139,6 +154,12 @@ int main(int argc, char** argv)
             endpointsGiven = true;
         } else if (arg == "--watchdog-ms") {
             options.watchdogMs = std::max(100, std::atoi(value.c_str()));
+        } else if (arg == "--secret-key-file") {
+            keys.secretKeyFile = value;
+        } else if (arg == "--public-key") {
+            keys.publicKey = value;
+        } else if (arg == "--server-public-key") {
+            keys.serverPublicKey = value;
         } else if (arg == "--heartbeat-ms") {
             options.heartbeatMs = std::atoi(value.c_str());
         } else {
@@ -171,6 +192,14 @@ int main(int argc, char** argv)
             options.publisherEndpoint = loaded.site->bus.publisher;
         }
         options.heartbeatMs = loaded.site->bus.heartbeatMs;
+        if (const std::string error = resolveDriverKeys(&loaded.site->bus, keys, options); !error.empty()) {
+            std::fprintf(stderr, "ccoc-driverd: driver '%s' stays off the bus: %s\n", options.driverId.c_str(),
+                         error.c_str());
+            return kExitBusFailed;
+        }
+    } else if (const std::string error = resolveDriverKeys(nullptr, keys, options); !error.empty()) {
+        std::fprintf(stderr, "ccoc-driverd: driver '%s' stays off the bus: %s\n", options.driverId.c_str(), error.c_str());
+        return kExitBusFailed;
     }
     for (const auto& set : sets) {
         const size_t eq = set.find('=');

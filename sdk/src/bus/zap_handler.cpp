@@ -74,7 +74,8 @@ void ZapHandler::run() {
                 ++m_refused;
                 if (m_log) {
                     m_log(LogLevel::Warning, "bus: refused a CURVE client with unknown public key " + key +
-                                                 " from " + std::string(views[3]));
+                                                 " from " + std::string(views[3]) +
+                                                 ": no [[bus.allow]] entry has that public_key");
                 }
             }
         } else if (views.size() >= 6 && views[0] == "1.0" && views[5] != "SELFTEST") {
