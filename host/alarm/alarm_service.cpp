@@ -28,7 +28,10 @@ int64_t wallClockUs() {
 }
 
 bus::Status alarmServiceConfigFromSite(const site::Site& site, AlarmServiceConfig& config) {
-    if (bus::Status read = bus::clientConfigFromSite(site.bus, config.bus); !read.ok()) {
+    // Its own key on a CURVE bus: the [[bus.allow]] entry named "alarms" (the host's key would
+    // prove another source id, and the broker would drop everything the service sends).
+    const bus::PeerNeeds needs{{"state/alarms/", "event/alarms/", "cmd/"}, {"alarms"}};
+    if (bus::Status read = bus::peerClientConfigFromSite(site.bus, "alarms", config.bus, needs); !read.ok()) {
         return read;
     }
     config.bus.frontendEndpoint = envOr("CCOC_BUS_FRONTEND", site.bus.frontend);
@@ -61,7 +64,8 @@ void AlarmService::Impl::enqueue(Work work) {
 
 void AlarmService::Impl::sweepRetained() {
     bus::ClientConfig mirrorConfig = config.bus;
-    mirrorConfig.sourceId = "alarms.sweep";
+    // On a CURVE bus the key proves "alarms", so the sweep (a tool, not a second driver) says so.
+    mirrorConfig.sourceId = mirrorConfig.curve ? "alarms" : "alarms.sweep";
     mirrorConfig.role = bus::Role::Tool;
     mirrorConfig.devices.clear();
     mirrorConfig.mirrorState = true;

@@ -38,7 +38,9 @@ struct AlarmServiceConfig {
 };
 
 // The service's configuration from a site: [bus] endpoints (overridden by CCOC_BUS_FRONTEND and
-// CCOC_BUS_PUBLISHER, as the host does), CURVE keys, and [alarms] journal. Error: unusable [bus].
+// CCOC_BUS_PUBLISHER, as the host does), with security = "curve" the service's own key pair (the
+// [[bus.allow]] entry named "alarms": public_key and secret_key_file), and [alarms] journal.
+// Error: unusable [bus], or no usable "alarms" key on a CURVE bus (the message says what to add).
 bus::Status alarmServiceConfigFromSite(const site::Site& site, AlarmServiceConfig& config);
 
 struct AlarmServiceStats {

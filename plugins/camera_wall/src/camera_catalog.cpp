@@ -42,7 +42,7 @@ std::shared_ptr<const CameraCatalog> CameraCatalog::load(const Host& host)
         return value != nullptr && *value != '\0' ? std::string(value) : fallback;
     };
     const auto& bus = result.site->bus;
-    catalog->setBus({envOr("CCOC_BUS_FRONTEND", bus.frontend), envOr("CCOC_BUS_PUBLISHER", bus.publisher), bus.curve});
+    catalog->setBus({envOr("CCOC_BUS_FRONTEND", bus.frontend), envOr("CCOC_BUS_PUBLISHER", bus.publisher), bus.curve, bus});
     return catalog;
 }
 

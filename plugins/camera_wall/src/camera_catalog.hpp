@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ccoc/plugin.hpp"
+#include "ccoc/site.hpp"
 
 namespace ccoc::wall {
 
@@ -28,6 +29,9 @@ struct BusEndpoints {
     std::string frontend = "tcp://127.0.0.1:5570";
     std::string publisher = "tcp://127.0.0.1:5571";
     bool curve = false;  ///< [bus] security = "curve"
+    /// The whole [bus] section: with CURVE, the wall's own key pair is the [[bus.allow]] entry
+    /// named after its source id ("wall.<panel id>"), read when the wall's peer starts.
+    site::BusSettings site;
 };
 
 /// The cameras of the site the host runs, read once from the site file (the host names it through

@@ -2,6 +2,7 @@
 #include "wall_bus.hpp"
 
 #include "ccoc/bus/client.hpp"
+#include "ccoc/bus/site_config.hpp"
 
 namespace ccoc::wall {
 
@@ -9,13 +10,14 @@ WallBus::WallBus(const std::string& panelId, const BusEndpoints& endpoints, Wall
                  std::function<void(const std::string&)> log)
     : device_("wall." + panelId), handler_(std::move(handler)), log_(std::move(log))
 {
-    if (endpoints.curve) {
-        log_("camera wall: '" + device_ + "' stays off the bus: push to wall over a CURVE bus needs a key of its own in "
-             "[[bus.allow]], which the wall does not have yet");
+    // With CURVE the wall proves its source id with its own [[bus.allow]] key (least privilege:
+    // only its own state and events, only its own device).
+    bus::ClientConfig config;
+    const bus::PeerNeeds needs{{"state/" + device_ + "/", "event/" + device_ + "/"}, {device_}};
+    if (bus::Status keys = bus::peerClientConfigFromSite(endpoints.site, device_, config, needs); !keys.ok()) {
+        log_("camera wall: '" + device_ + "' stays off the bus (push to wall does not work): " + keys.error);
         return;
     }
-    bus::ClientConfig config;
-    config.sourceId = device_;
     config.role = bus::Role::Driver;
     config.devices = {device_};
     config.frontendEndpoint = endpoints.frontend;
