@@ -114,17 +114,34 @@ Status Broker::Impl::start() {
     if (config.journalPath.empty()) {
         log(LogLevel::Info, "bus broker: no journal file; reliable events survive only while this broker runs");
     }
-    statEventSeq = journal.lastSeq();
+    detail::Journal& stored = journal.journal();
+    journalId = stored.id();
+    lastEventSeq = settledEventSeq = stored.lastSeq();
+    statEventSeq = lastEventSeq;
+    if (stored.openedAfterCrash()) {
+        log(LogLevel::Warning, "bus broker: the journal was not closed by its last broker (it stopped without "
+                               "closing it); event numbers go on from " + std::to_string(lastEventSeq + 1) +
+                               ", past any it may have published before it stopped");
+    }
+    recentEvents.clear();
+    recentOrder.clear();
+    std::vector<std::string> newestFirst;
+    stored.recentKeys(kRecentEvents, [&](uint64_t seq, std::string_view source, std::string_view messageId) {
+        std::string key = std::string(source) + "/" + std::string(messageId);
+        recentEvents.emplace(key, seq);
+        newestFirst.push_back(std::move(key));
+    });
+    recentOrder.assign(newestFirst.rbegin(), newestFirst.rend());
     if (config.security.curve) {
         if (config.security.builtinZapHandler) {
             if (Status status = zap.start(context, config.security.allow, config.log); !status.ok()) {
-                journal.close();
+                journal.stop();
                 return status;
             }
         }
         if (!detail::zapHandlerAnswers(context, 1000)) {
             zap.stop();
-            journal.close();
+            journal.stop();
             return Status::failure("bus broker: CURVE is on but no ZAP handler answers on inproc://zeromq.zap.01; "
                                    "refusing to start, because libzmq would then let every client in");
         }
@@ -148,12 +165,13 @@ Status Broker::Impl::start() {
         router.close();
         publisher.close();
         zap.stop();
-        journal.close();
+        journal.stop();
         return Status::failure("bus broker: cannot bind " + config.frontendEndpoint + " / " +
                                config.publisherEndpoint + ": " + error.what());
     }
     stopping = false;
     isRunning = true;
+    journal.start(config.journalCommitDelayMs, kReplayBatch);
     thread = std::thread([this] { run(); });
     log(LogLevel::Info, "bus broker: epoch " + epoch + " on " + boundFrontend + " and " + boundPublisher +
                             (config.security.curve ? " (CURVE)" : " (no security)"));
@@ -168,25 +186,36 @@ void Broker::Impl::stop() {
     if (thread.joinable()) {
         thread.join();
     }
+    journal.stop(); // stores what is queued, then marks the journal closed in order
     router.close();
     publisher.close();
     zap.stop();
-    journal.close();
     isRunning = false;
 }
 
 void Broker::Impl::run() {
     std::vector<zmq::message_t> parts;
     nextHeartbeatUs = detail::steadyUs();
+    // Stop reading while this many events wait for the journal (a stalled disk): senders keep
+    // theirs until acked, and numbers stay within the gap a restart leaves (journal.hpp).
+    const auto journalFull = [this] { return lastEventSeq - settledEventSeq >= detail::Journal::kUncleanGap - 1; };
     while (!stopping) {
         timers(detail::steadyUs());
-        zmq::pollitem_t item{router.handle(), 0, ZMQ_POLLIN, 0};
+        const bool full = journalFull();
+        zmq::pollitem_t items[2] = {{router.handle(), 0, static_cast<short>(full ? 0 : ZMQ_POLLIN), 0},
+                                    {nullptr, journal.wakeFd(), ZMQ_POLLIN, 0}};
         // Short waits keep timers (TTL, heartbeats, offline) accurate to a few ms.
-        if (zmq::poll(&item, 1, std::chrono::milliseconds(10)) <= 0) {
+        if (zmq::poll(items, 2, std::chrono::milliseconds(10)) <= 0) {
+            continue;
+        }
+        if ((items[1].revents & ZMQ_POLLIN) != 0) {
+            takeJournalResults();
+        }
+        if ((items[0].revents & ZMQ_POLLIN) == 0) {
             continue;
         }
         // A bounded burst, so timers still run under a flood.
-        for (int i = 0; i < 2000 && !stopping; ++i) {
+        for (int i = 0; i < 2000 && !stopping && !journalFull(); ++i) {
             try {
                 if (!detail::receiveParts(router, parts)) {
                     break;
@@ -196,7 +225,6 @@ void Broker::Impl::run() {
                 log(LogLevel::Error, std::string("bus broker: internal error handling a message: ") + error.what());
             }
         }
-        flushReliable();
     }
 }
 
@@ -206,8 +234,8 @@ void Broker::Impl::timers(int64_t nowUs) {
         std::string payload = "{\"epoch\":";
         detail::appendQuoted(payload, epoch);
         payload += ",\"broker_seq\":" + std::to_string(brokerSeq) + ",\"journal\":";
-        detail::appendQuoted(payload, journal.id());
-        payload += ",\"event_seq\":" + std::to_string(journal.lastSeq()) + "}";
+        detail::appendQuoted(payload, journalId);
+        payload += ",\"event_seq\":" + std::to_string(lastEventSeq) + "}";
         const std::string envelope = encodeEnvelope(brokerEnvelope(detail::kTypeHeartbeat));
         detail::sendMessage(publisher, {}, "bus/heartbeat/", envelope, payload);
     }

@@ -8,13 +8,14 @@
 #include "ccoc/bus/broker.hpp"
 #include "ccoc/bus/codec.hpp"
 
-#include "journal.hpp"
+#include "journal_writer.hpp"
 #include "wire.hpp"
 #include "zap_handler.hpp"
 
 #include <zmq.hpp>
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -69,6 +70,11 @@ struct Broker::Impl {
         int ttlMs = 0;
     };
 
+    // Journalled events sent for one replay request.
+    static constexpr size_t kReplayBatch = 10000;
+    // Resent events recognised without asking the journal (older resends are published twice).
+    static constexpr size_t kRecentEvents = 65536;
+
     explicit Impl(BrokerConfig configIn) : config(std::move(configIn)) {}
 
     // broker.cpp
@@ -89,7 +95,8 @@ struct Broker::Impl {
     void onSnapshotRequest(Peer& peer, const Decoded& message);
     void onReplayRequest(Peer& peer, const Decoded& message);
     void onSync(Peer& peer, const Decoded& message);
-    void flushReliable();
+    void takeJournalResults();
+    void rememberEvent(std::string key, uint64_t seq);
     bool allowedTopic(const Peer& peer, std::string_view topic) const;
     void badInput(Peer& peer, const std::string& why);
     void refuse(Peer& peer, const std::string& why);
@@ -108,7 +115,8 @@ struct Broker::Impl {
     zmq::socket_t router;
     zmq::socket_t publisher;
     detail::ZapHandler zap;
-    detail::Journal journal;
+    detail::JournalWriter journal;
+    std::string journalId;
     std::thread thread;
     std::atomic<bool> stopping{false};
     std::atomic<bool> isRunning{false};
@@ -122,12 +130,16 @@ struct Broker::Impl {
     uint64_t brokerSeq = 0;
     uint64_t ownSeq = 0;
 
-    // Reliable events read in one burst, journalled in one transaction, then acked.
-    struct ReliableItem {
-        std::string routingId;
-        Decoded message;
-    };
-    std::vector<ReliableItem> reliableBatch;
+    // Reliable events (protocol section 8): numbered and published as they arrive, journalled by
+    // the journal thread, acked once stored. `lastEventSeq` is the last number handed out,
+    // `settledEventSeq` the last the journal thread has dealt with; at most
+    // Journal::kUncleanGap apart (the broker stops reading while they are).
+    uint64_t lastEventSeq = 0;
+    uint64_t settledEventSeq = 0;
+    // "source/id" -> number of the newest events, to publish a resent event only once.
+    std::unordered_map<std::string, uint64_t> recentEvents;
+    std::deque<std::string> recentOrder;
+    std::vector<detail::JournalWriter::Result> journalResults;
 
     mutable std::mutex infoMutex;                 // guards drivers
     std::map<std::string, Driver> drivers;        // by source

@@ -29,7 +29,6 @@ std::string describePeer(const Broker::Impl::Peer& peer) {
 }
 
 constexpr size_t kSnapshotChunkBytes = 1u << 20;
-constexpr size_t kReplayBatch = 10000;
 
 } // namespace
 
@@ -290,8 +289,8 @@ void Broker::Impl::onHello(Peer& peer, const Decoded& message) {
     payload += ",\"heartbeat_ms\":" + std::to_string(config.heartbeatMs) +
                ",\"offline_after_ms\":" + std::to_string(config.offlineAfterMs) +
                ",\"broker_seq\":" + std::to_string(brokerSeq) + ",\"journal\":";
-    detail::appendQuoted(payload, journal.id());
-    payload += ",\"event_seq\":" + std::to_string(journal.lastSeq()) + "}";
+    detail::appendQuoted(payload, journalId);
+    payload += ",\"event_seq\":" + std::to_string(lastEventSeq) + "}";
     sendToPeer(peer.routingId, "bus/welcome/", detail::kTypeWelcome, payload, message.envelope.id);
 }
 
@@ -414,41 +413,84 @@ void Broker::Impl::onEvent(Peer& peer, Decoded& message) {
         return;
     }
     message.envelope.receivedUs = detail::wallClockUs();
-    reliableBatch.push_back(ReliableItem{peer.routingId, std::move(message)});
-}
-
-void Broker::Impl::flushReliable() {
-    if (reliableBatch.empty()) {
+    detail::JournalWriter::StoreRequest request;
+    request.routingId = peer.routingId;
+    request.source = message.envelope.source;
+    request.messageId = message.envelope.id;
+    std::string key = request.source + "/" + request.messageId; // a source has no '/'
+    if (const auto known = recentEvents.find(key); known != recentEvents.end()) {
+        // A resend (the ack was late or lost): published once already; ack it once it is stored.
+        request.seq = known->second;
+        request.knownDuplicate = true;
+        journal.submit(std::move(request));
         return;
     }
-    std::vector<detail::Journal::Stored> stored(reliableBatch.size());
-    std::vector<bool> ok(reliableBatch.size(), false);
-    journal.begin();
-    for (size_t i = 0; i < reliableBatch.size(); ++i) {
-        const Decoded& event = reliableBatch[i].message;
-        std::string error;
-        ok[i] = journal.store(event.envelope.source, event.envelope.id, event.topic, encodeEnvelope(event.envelope),
-                              event.payload, stored[i], error);
-        if (!ok[i]) {
-            log(LogLevel::Error, "bus broker: cannot journal event " + event.envelope.id + ": " + error);
-        }
+    // Subscribers hear of it now; the sender's ack waits for the journal (section 8).
+    message.envelope.eventSeq = ++lastEventSeq;
+    message.envelope.journal = journalId;
+    statEventSeq = lastEventSeq;
+    request.seq = lastEventSeq;
+    request.topic = message.topic;
+    request.envelope = encodeEnvelope(message.envelope);
+    detail::sendMessage(publisher, {}, message.topic, request.envelope, message.payload);
+    ++statPublished;
+    request.payload = std::move(message.payload);
+    rememberEvent(std::move(key), lastEventSeq);
+    journal.submit(std::move(request));
+}
+
+void Broker::Impl::rememberEvent(std::string key, uint64_t seq) {
+    if (!recentEvents.emplace(key, seq).second) {
+        return;
     }
-    journal.commit(); // durable before anyone hears of it
-    statEventSeq = journal.lastSeq();
-    for (size_t i = 0; i < reliableBatch.size(); ++i) {
-        if (!ok[i]) {
-            continue; // no ack: the sender resends
-        }
-        Decoded& event = reliableBatch[i].message;
-        sendToPeer(reliableBatch[i].routingId, "bus/ack/", detail::kTypeAck, "{}", event.envelope.id);
-        if (stored[i].inserted) {
-            event.envelope.eventSeq = stored[i].seq;
-            event.envelope.journal = journal.id();
-            detail::sendMessage(publisher, {}, event.topic, encodeEnvelope(event.envelope), event.payload);
-            ++statPublished;
-        }
+    recentOrder.push_back(std::move(key));
+    if (recentOrder.size() > kRecentEvents) {
+        recentEvents.erase(recentOrder.front());
+        recentOrder.pop_front();
     }
-    reliableBatch.clear();
+}
+
+void Broker::Impl::takeJournalResults() {
+    journalResults.clear();
+    journal.take(journalResults);
+    for (auto& result : journalResults) {
+        if (auto* stored = std::get_if<detail::JournalWriter::Stored>(&result)) {
+            settledEventSeq = std::max(settledEventSeq, stored->seq);
+            if (stored->ok) {
+                sendToPeer(stored->routingId, "bus/ack/", detail::kTypeAck, "{}", stored->messageId);
+            } else {
+                // No ack: the sender resends, and the resend is published again under a new number.
+                log(LogLevel::Error, "bus broker: cannot journal event " + stored->messageId + " from '" +
+                                         stored->source + "': " + stored->error);
+                recentEvents.erase(stored->source + "/" + stored->messageId);
+            }
+            if (stored->republished) {
+                log(LogLevel::Debug, "bus broker: event " + stored->messageId + " from '" + stored->source +
+                                         "' was resent after more than " + std::to_string(kRecentEvents) +
+                                         " newer events; subscribers got it twice");
+            }
+            continue;
+        }
+        auto& replayed = std::get<detail::JournalWriter::Replayed>(result);
+        for (const auto& row : replayed.rows) {
+            DecodeResult stored = decodeMessage({row.topic, row.envelope, row.payload}, config.limits);
+            if (!stored.ok()) {
+                continue;
+            }
+            Envelope envelope = stored.message->envelope;
+            envelope.eventSeq = row.seq;
+            envelope.journal = journalId;
+            detail::sendMessage(router, replayed.routingId, row.topic, encodeEnvelope(envelope), row.payload);
+        }
+        // Everything up to `through` has now reached this peer or never will (numbers left out
+        // after a crash, events the journal could not store or has trimmed): the peer may stop
+        // waiting for them.
+        std::string payload = "{\"journal\":";
+        detail::appendQuoted(payload, journalId);
+        payload += ",\"after\":" + std::to_string(replayed.after) + ",\"through\":" +
+                   std::to_string(replayed.through) + "}";
+        sendToPeer(replayed.routingId, "bus/replay-end/", detail::kTypeReplayEnd, payload, replayed.requestId);
+    }
 }
 
 void Broker::Impl::onReplayRequest(Peer& peer, const Decoded& message) {
@@ -457,25 +499,14 @@ void Broker::Impl::onReplayRequest(Peer& peer, const Decoded& message) {
         badInput(peer, "replay-request: " + error);
         return;
     }
-    const detail::JsonValue* journalId = detail::findMember(members, "journal");
+    const detail::JsonValue* journalRequested = detail::findMember(members, "journal");
     const detail::JsonValue* after = detail::findMember(members, "after");
     uint64_t from = 0;
-    if (journalId != nullptr && journalId->string == journal.id() && after != nullptr &&
+    if (journalRequested != nullptr && journalRequested->string == journalId && after != nullptr &&
         after->type == detail::JsonValue::Type::Integer && after->integer > 0) {
         from = static_cast<uint64_t>(after->integer);
     }
-    const std::string routingId = peer.routingId;
-    journal.replay(from, kReplayBatch, [&](uint64_t seq, std::string_view topic, std::string_view envelopeText,
-                                           std::string_view payload) {
-        DecodeResult stored = decodeMessage({topic, envelopeText, payload}, config.limits);
-        if (!stored.ok()) {
-            return;
-        }
-        Envelope envelope = stored.message->envelope;
-        envelope.eventSeq = seq;
-        envelope.journal = journal.id();
-        detail::sendMessage(router, routingId, topic, encodeEnvelope(envelope), payload);
-    });
+    journal.submit(detail::JournalWriter::ReplayRequest{peer.routingId, message.envelope.id, from, lastEventSeq});
 }
 
 void Broker::Impl::onCommand(Peer& peer, const Decoded& message) {

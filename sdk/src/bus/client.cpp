@@ -275,6 +275,7 @@ void Client::Impl::run() {
                 ++statDropped;
             }
         }
+        statEventCursor = eventCursor;
         timers(detail::steadyUs());
     }
 }
@@ -571,6 +572,7 @@ ClientStats Client::stats() const {
     stats.resyncs = impl.statResyncs;
     stats.welcomes = impl.statWelcomes;
     stats.pendingReliable = impl.statPending;
+    stats.eventCursor = impl.statEventCursor;
     stats.connected = impl.statConnected;
     stats.stateSynced = impl.statSynced;
     return stats;

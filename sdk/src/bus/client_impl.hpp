@@ -86,6 +86,7 @@ struct Client::Impl {
     void onEvent(Decoded& message);
     void requestSnapshot();
     void requestReplay();
+    void onReplayEnd(const Decoded& message);
     void applyState(const Decoded& message);
     void deliver(const Decoded& message, Kind kind);
 
@@ -182,7 +183,7 @@ struct Client::Impl {
     std::condition_variable readyChanged;
 
     std::atomic<uint64_t> statSent{0}, statReceived{0}, statDropped{0}, statDuplicates{0}, statResyncs{0},
-        statWelcomes{0}, statPending{0};
+        statWelcomes{0}, statPending{0}, statEventCursor{0};
     std::atomic<bool> statConnected{false}, statSynced{false};
 };
 

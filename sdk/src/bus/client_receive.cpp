@@ -68,6 +68,8 @@ void Client::Impl::onDealerMessage(Decoded& message) {
         republishState();
     } else if (type == "event") {
         onEvent(message); // replayed from the journal
+    } else if (type == "replay-end") {
+        onReplayEnd(message);
     }
 }
 
@@ -186,6 +188,24 @@ void Client::Impl::requestReplay() {
     detail::appendQuoted(payload, journal);
     payload += ",\"after\":" + std::to_string(eventCursor) + "}";
     sendControl("bus/replay-request/", detail::kTypeReplayRequest, std::move(payload));
+}
+
+void Client::Impl::onReplayEnd(const Decoded& message) {
+    JsonMembers members;
+    detail::readObject(message.payload, brokerLimits.maxDepth, members);
+    const auto through = static_cast<uint64_t>(memberInt(members, "through"));
+    if (!config.receiveReliableEvents || !cursorSet || memberString(members, "journal") != journal ||
+        through <= eventCursor) {
+        return;
+    }
+    // The replay's events came before this on the same socket: numbers up to `through` that we
+    // still miss do not exist (left out after a broker crash, or trimmed).
+    eventCursor = through;
+    handledAbove.erase(handledAbove.begin(), handledAbove.upper_bound(through));
+    while (!handledAbove.empty() && *handledAbove.begin() == eventCursor + 1) {
+        handledAbove.erase(handledAbove.begin());
+        ++eventCursor;
+    }
 }
 
 void Client::Impl::onSnapshot(const Decoded& message) {

@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace ccoc::bus::detail {
 namespace {
 
@@ -28,12 +31,44 @@ void Journal::close() {
     if (m_inTransaction) {
         commit();
     }
+    std::string error;
+    setMeta("running", "0", error); // closed in order: the next run needs no gap
     sqlite3_finalize(m_find);
     sqlite3_finalize(m_insert);
     sqlite3_finalize(m_replay);
     m_find = m_insert = m_replay = nullptr;
     sqlite3_close(m_db);
     m_db = nullptr;
+}
+
+bool Journal::setMeta(const char* key, const std::string& value, std::string& error) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(m_db, "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=?2",
+                           -1, &statement, nullptr) != SQLITE_OK) {
+        error = sqlite3_errmsg(m_db);
+        return false;
+    }
+    sqlite3_bind_text(statement, 1, key, -1, SQLITE_TRANSIENT);
+    bindText(statement, 2, value);
+    const bool ok = sqlite3_step(statement) == SQLITE_DONE;
+    if (!ok) {
+        error = sqlite3_errmsg(m_db);
+    }
+    sqlite3_finalize(statement);
+    return ok;
+}
+
+std::string Journal::meta(const char* key) {
+    sqlite3_stmt* statement = nullptr;
+    std::string value;
+    if (sqlite3_prepare_v2(m_db, "SELECT value FROM meta WHERE key=?1", -1, &statement, nullptr) == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, key, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            value = std::string(columnText(statement, 0));
+        }
+    }
+    sqlite3_finalize(statement);
+    return value;
 }
 
 bool Journal::exec(const char* sql, std::string& error) {
@@ -67,28 +102,37 @@ Status Journal::open(const std::string& path, size_t keep) {
         close();
         return Status::failure("bus journal '" + path + "': " + error);
     }
-    sqlite3_stmt* statement = nullptr;
-    sqlite3_prepare_v2(m_db, "SELECT value FROM meta WHERE key='id'", -1, &statement, nullptr);
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-        m_id = std::string(columnText(statement, 0));
-    }
-    sqlite3_finalize(statement);
+    m_id = meta("id");
     if (m_id.empty()) {
         m_id = randomHex(8);
-        const std::string sql = "INSERT INTO meta(key, value) VALUES('id', '" + m_id + "')";
-        if (!exec(sql.c_str(), error)) {
+        if (!setMeta("id", m_id, error)) {
             close();
             return Status::failure("bus journal '" + path + "': " + error);
         }
     }
     // AUTOINCREMENT keeps numbers growing even after old rows are trimmed.
+    uint64_t stored = 0;
+    sqlite3_stmt* statement = nullptr;
     sqlite3_prepare_v2(m_db, "SELECT seq FROM sqlite_sequence WHERE name='events'", -1, &statement, nullptr);
     if (sqlite3_step(statement) == SQLITE_ROW) {
-        m_lastSeq = static_cast<uint64_t>(sqlite3_column_int64(statement, 0));
+        stored = static_cast<uint64_t>(sqlite3_column_int64(statement, 0));
     }
     sqlite3_finalize(statement);
+    // The broker publishes an event before it is journalled. If the last run died, numbers above
+    // what it stored may have reached subscribers with other events: start beyond all of them.
+    // `floor` is where that run started, so a run that died before storing anything counts too.
+    uint64_t base = std::max(stored, static_cast<uint64_t>(std::strtoull(meta("floor").c_str(), nullptr, 10)));
+    m_afterCrash = meta("running") == "1";
+    if (m_afterCrash) {
+        base += kUncleanGap;
+    }
+    m_lastSeq = base;
+    if (!setMeta("floor", std::to_string(base), error) || !setMeta("running", "1", error)) {
+        close();
+        return Status::failure("bus journal '" + path + "': " + error);
+    }
     sqlite3_prepare_v2(m_db, "SELECT seq FROM events WHERE src=?1 AND msg_id=?2", -1, &m_find, nullptr);
-    sqlite3_prepare_v2(m_db, "INSERT INTO events(src, msg_id, topic, envelope, payload) VALUES(?1,?2,?3,?4,?5)",
+    sqlite3_prepare_v2(m_db, "INSERT INTO events(seq, src, msg_id, topic, envelope, payload) VALUES(?6,?1,?2,?3,?4,?5)",
                        -1, &m_insert, nullptr);
     sqlite3_prepare_v2(m_db, "SELECT seq, topic, envelope, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                        -1, &m_replay, nullptr);
@@ -125,7 +169,7 @@ void Journal::trim() {
     exec(sql.c_str(), error);
 }
 
-bool Journal::store(std::string_view source, std::string_view messageId, std::string_view topic,
+bool Journal::store(uint64_t seq, std::string_view source, std::string_view messageId, std::string_view topic,
                     std::string_view envelope, std::string_view payload, Stored& stored, std::string& error) {
     if (m_db == nullptr) {
         error = "journal is not open";
@@ -146,18 +190,33 @@ bool Journal::store(std::string_view source, std::string_view messageId, std::st
     bindText(m_insert, 3, topic);
     bindText(m_insert, 4, envelope);
     sqlite3_bind_blob(m_insert, 5, payload.data(), static_cast<int>(payload.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(m_insert, 6, static_cast<sqlite3_int64>(seq));
     if (sqlite3_step(m_insert) != SQLITE_DONE) {
         error = sqlite3_errmsg(m_db);
         sqlite3_reset(m_insert);
         return false;
     }
     sqlite3_reset(m_insert);
-    m_lastSeq = static_cast<uint64_t>(sqlite3_last_insert_rowid(m_db));
-    stored = Stored{m_lastSeq, true};
+    m_lastSeq = std::max(m_lastSeq, seq);
+    stored = Stored{seq, true};
     if (!m_inTransaction) {
         trim();
     }
     return true;
+}
+
+void Journal::recentKeys(size_t limit, const KeyFn& fn) {
+    if (m_db == nullptr) {
+        return;
+    }
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(m_db, "SELECT seq, src, msg_id FROM events ORDER BY seq DESC LIMIT ?1", -1, &statement, nullptr);
+    sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(limit));
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        fn(static_cast<uint64_t>(sqlite3_column_int64(statement, 0)), columnText(statement, 1),
+           columnText(statement, 2));
+    }
+    sqlite3_finalize(statement);
 }
 
 size_t Journal::replay(uint64_t after, size_t limit, const ReplayFn& fn) {

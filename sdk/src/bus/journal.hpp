@@ -2,7 +2,12 @@
 // event is written before the broker acknowledges it, so accepted but undelivered events survive
 // a broker restart. Internal to ccoc_bus.
 //
-// Thread: one thread at a time (the broker's I/O thread).
+// Event numbers are given by the broker when an event arrives (it publishes at once and journals
+// in the background), so the journal stores them as given. Numbers handed out by a run that died
+// before its journal caught up may have reached subscribers; the next run therefore starts
+// `kUncleanGap` above anything the dead run can have given (see open()).
+//
+// Thread: one thread at a time (the broker's journal thread, after open()).
 #pragma once
 
 #include "ccoc/bus/types.hpp"
@@ -29,8 +34,15 @@ public:
     Status open(const std::string& path, size_t keep);
     void close();
 
+    // Most events a broker may have published and not yet journalled; also the gap left in the
+    // numbers after a run that did not close its journal.
+    static constexpr uint64_t kUncleanGap = 4096;
+
     [[nodiscard]] const std::string& id() const noexcept { return m_id; }
+    // The last number stored, or the floor this run starts from, whichever is higher.
     [[nodiscard]] uint64_t lastSeq() const noexcept { return m_lastSeq; }
+    // true: the previous run did not close this journal (it died), so open() skipped numbers.
+    [[nodiscard]] bool openedAfterCrash() const noexcept { return m_afterCrash; }
 
     // Groups the stores that follow into one transaction (one fsync for a burst of events).
     void begin();
@@ -40,9 +52,14 @@ public:
         uint64_t seq = 0;
         bool inserted = false; // false: (source, id) was already there
     };
-    // Stores an event unless (source, messageId) is known. Error: the database failed.
-    bool store(std::string_view source, std::string_view messageId, std::string_view topic,
+    // Stores an event as number `seq` unless (source, messageId) is known (then `stored` names the
+    // number it has). Error: the database failed.
+    bool store(uint64_t seq, std::string_view source, std::string_view messageId, std::string_view topic,
                std::string_view envelope, std::string_view payload, Stored& stored, std::string& error);
+
+    using KeyFn = std::function<void(uint64_t seq, std::string_view source, std::string_view messageId)>;
+    // Calls fn for the newest `limit` events, newest first (the broker's in-memory duplicate check).
+    void recentKeys(size_t limit, const KeyFn& fn);
 
     using ReplayFn = std::function<void(uint64_t seq, std::string_view topic, std::string_view envelope,
                                         std::string_view payload)>;
@@ -51,6 +68,8 @@ public:
 
 private:
     bool exec(const char* sql, std::string& error);
+    bool setMeta(const char* key, const std::string& value, std::string& error);
+    std::string meta(const char* key);
     void trim();
 
     sqlite3* m_db = nullptr;
@@ -61,6 +80,7 @@ private:
     uint64_t m_lastSeq = 0;
     size_t m_keep = 100000;
     bool m_inTransaction = false;
+    bool m_afterCrash = false;
 };
 
 } // namespace ccoc::bus::detail

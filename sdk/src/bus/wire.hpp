@@ -44,6 +44,7 @@ inline constexpr std::string_view kTypeSnapshotRequest = "snapshot-request/1";
 inline constexpr std::string_view kTypeSnapshot = "snapshot/1";
 inline constexpr std::string_view kTypeResync = "resync/1";
 inline constexpr std::string_view kTypeReplayRequest = "replay-request/1";
+inline constexpr std::string_view kTypeReplayEnd = "replay-end/1";
 inline constexpr std::string_view kTypeNotice = "notice/1";
 inline constexpr std::string_view kTypeSync = "sync/1";
 

@@ -44,6 +44,9 @@ struct BrokerConfig {
     int offlineAfterMs = 3000;
     std::string journalPath;       // SQLite file for reliable events; empty: in memory only
     size_t journalKeep = 100000;   // newest reliable events kept
+    // Tests only: hold every journal commit this long, as a slow disk would (shows that delivery
+    // does not wait for the journal while acks do).
+    int journalCommitDelayMs = 0;
     int peerHighWaterMark = 10000; // per-peer ROUTER queues
     int publisherHighWaterMark = 100000;
     double maxRatePerSender = 0;   // messages/s per peer; 0: unlimited
@@ -63,7 +66,7 @@ struct BrokerStats {
     uint64_t commandsRouted = 0;
     uint64_t retainedKeys = 0;
     uint64_t brokerSeq = 0;
-    uint64_t eventSeq = 0;         // last reliable event in the journal
+    uint64_t eventSeq = 0;         // number of the last reliable event published
     uint64_t peers = 0;
     uint64_t onlineDrivers = 0;
 };

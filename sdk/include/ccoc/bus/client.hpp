@@ -73,6 +73,7 @@ struct ClientStats {
     uint64_t resyncs = 0;          // state mirror resyncs (gap or new epoch)
     uint64_t welcomes = 0;         // hello/welcome exchanges (1 + broker restarts)
     uint64_t pendingReliable = 0;  // events sent but not yet acknowledged
+    uint64_t eventCursor = 0;      // with receiveReliableEvents: every reliable event up to this number was handled
     bool connected = false;        // a welcome came and the broker was heard recently
     bool stateSynced = false;      // mirror holds a snapshot and every update since
 };
