@@ -187,19 +187,30 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
     BatchEffects effects;
     const BusCursor cursorBefore = cursor;
     const std::set<uint64_t> handledBefore = handledAbove;
-    bool ok = journal->begin();
-    for (Work& work : batch) {
-        if (work.event) {
-            takeEvent(*work.event, effects);
-        } else if (work.command) {
-            takeCommand(*work.command, std::move(work.responder), effects);
-        } else if (work.retainedIds) {
-            removeStaleItems(*work.retainedIds);
+    const bool begun = journal->begin();
+    bool ok = begun;
+    if (begun) {
+        for (Work& work : batch) {
+            if (work.event) {
+                takeEvent(*work.event, effects);
+            } else if (work.command) {
+                takeCommand(*work.command, std::move(work.responder), effects);
+            } else if (work.retainedIds) {
+                removeStaleItems(*work.retainedIds);
+            }
         }
-    }
-    escalateDue(now, effects);
-    if (effects.cursorMoved) {
-        ok = journal->saveCursor(cursor) && ok;
+        escalateDue(now, effects);
+        publishEarly(effects);
+        if (effects.cursorMoved) {
+            ok = journal->saveCursor(cursor) && ok;
+        }
+    } else {
+        // The journal cannot even start a transaction (locked, gone): take nothing, answer at once.
+        for (Work& work : batch) {
+            if (work.command) {
+                effects.replies.push_back(BatchEffects::PendingReply{std::move(work.responder), {}, {}, {}, {}});
+            }
+        }
     }
     ok = ok && !effects.journalFailed && journal->commit();
     if (!ok) {
@@ -207,7 +218,9 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
         // replays the events to a restarted service; the operators get an error and may retry.
         log(LogLevel::Error, "the alarm journal could not be written, " + std::to_string(batch.size()) +
                                  " message(s) not taken: " + journal->lastError());
-        journal->rollback();
+        if (begun) {
+            journal->rollback();
+        }
         book.load(journal->openAlarms(), journal->lastNumber());
         cursor = cursorBefore;
         handledAbove = handledBefore;
@@ -215,6 +228,7 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
         for (const alarm::AlarmRecord* record : book.all()) {
             armEscalation(*record, record->receivedUs);
         }
+        withdrawEarly(effects);
         for (auto& reply : effects.replies) {
             reply.responder.answer({bus::CommandStatus::Error, "the alarm journal could not be written", "null"});
         }

@@ -1,5 +1,7 @@
-// What the service tells the bus once a batch is in the journal: retained alarm items and the
-// summary, raised and escalated events, camera-wall commands and the command replies.
+// What the service tells the bus about a batch: before its commit, the retained alarm items, the
+// summary and the camera-wall commands (an operator sees an alarm and its camera without waiting
+// for the disk); once it is in the journal, closed items removed, raised and escalated events and
+// the command replies; if the commit fails, the early items are put back as the journal has them.
 #include "alarm_service_impl.hpp"
 
 #include <nlohmann/json.hpp>
@@ -42,6 +44,42 @@ void AlarmService::Impl::removeStaleItems(const std::vector<std::string>& retain
     }
 }
 
+void AlarmService::Impl::publishEarly(BatchEffects& effects) {
+    for (const std::string& id : effects.changed) {
+        const alarm::AlarmRecord* record = book.find(id);
+        if (record == nullptr || record->state == alarm::State::Closed) {
+            continue; // a removal waits for the journal
+        }
+        std::string json = alarm::encodeRecord(*record);
+        if (client->publishState(itemPath(id), json).ok()) {
+            effects.earlyItems.emplace(id, std::move(json));
+        }
+    }
+    for (const WallCommand& wall : effects.walls) {
+        sendWall(wall, 1);
+    }
+    effects.walls.clear();
+    const std::string summary = alarm::encodeSummary(book.summary());
+    if (summary != lastSummary) {
+        lastSummary = summary;
+        (void)client->publishState("alarms/summary", summary);
+    }
+}
+
+void AlarmService::Impl::withdrawEarly(const BatchEffects& effects) {
+    // The book has been reloaded from the journal: publish what it holds of each early item.
+    for (const auto& [id, published] : effects.earlyItems) {
+        const alarm::AlarmRecord* record = book.find(id);
+        const bus::Status status =
+            record != nullptr ? client->publishState(itemPath(id), alarm::encodeRecord(*record)) : client->removeState(itemPath(id));
+        if (!status.ok()) {
+            log(LogLevel::Warning, "cannot withdraw alarm " + id + " from the bus: " + status.error);
+        }
+    }
+    lastSummary = alarm::encodeSummary(book.summary());
+    (void)client->publishState("alarms/summary", lastSummary);
+}
+
 void AlarmService::Impl::publish(BatchEffects& effects) {
     // Replies carry the record as it is after the whole batch; take it before closed ones go.
     for (auto& reply : effects.replies) {
@@ -53,6 +91,9 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
         const alarm::AlarmRecord* record = book.find(id);
         if (record == nullptr) {
             continue;
+        }
+        if (const auto early = effects.earlyItems.find(id); early != effects.earlyItems.end()) {
+            continue; // already on the bus as it is now
         }
         bus::Status published = record->state == alarm::State::Closed
                                     ? client->removeState(itemPath(id))

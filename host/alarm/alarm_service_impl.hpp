@@ -48,6 +48,9 @@ struct BatchEffects {
         std::string resultJson; // or this result
     };
     std::vector<PendingReply> replies;
+    // Items and summary published before the commit (id -> record as published), so the
+    // operators see an alarm without waiting for the disk; withdrawn if the commit fails.
+    std::map<std::string, std::string> earlyItems;
     bool cursorMoved = false;
     bool journalFailed = false;
 };
@@ -66,6 +69,8 @@ struct AlarmService::Impl {
     void takeCommand(const bus::IncomingCommand& command, bus::Responder responder, BatchEffects& effects);
     void escalateDue(int64_t nowUs, BatchEffects& effects);
     void publish(BatchEffects& effects);
+    void publishEarly(BatchEffects& effects);
+    void withdrawEarly(const BatchEffects& effects);
     void publishAll();
     void armEscalation(const alarm::AlarmRecord& record, int64_t fromUs);
     // [sweeper thread] Reads which alarm items the broker retains and hands them to the worker,

@@ -139,3 +139,65 @@ TEST_CASE("alarm_service/history-before-first-start-stays-history") {
     }
     CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM events WHERE event_id = 'old-1'") == 0);
 }
+
+// The service publishes an alarm before its journal commit (the operators do not wait for the
+// disk). If the journal then fails, the alarm is withdrawn from the desks again, and a restarted
+// service on a working journal takes it from the broker's journal: shown early, never lost.
+TEST_CASE("alarm_service/journal-failure-withdraws-the-early-alarm-and-a-restart-takes-it") {
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
+    AlarmDriver driver(broker);
+    // Every change of an alarm item a desk hears of, in order.
+    std::mutex mutex;
+    std::vector<std::string> heard;
+    bus::ClientConfig deskConfig = bus::test::testClientConfig(broker, "desk-9", bus::Role::Console);
+    bus::Client desk(deskConfig);
+    REQUIRE(desk.subscribe("state/alarms/item", [&](const bus::Message& message) {
+        std::lock_guard lock(mutex);
+        heard.push_back(message.removed ? "removed" : json::parse(message.payload)["device"].get<std::string>());
+    }) != 0);
+    REQUIRE(desk.start().ok());
+    REQUIRE(desk.waitReady(5000));
+    REQUIRE(desk.waitSubscribed(5000));
+    const auto heardIs = [&](std::vector<std::string> expected) {
+        return waitUntil([&] {
+            std::lock_guard lock(mutex);
+            return heard == expected;
+        }, 10000);
+    };
+    ServiceLog log;
+    {
+        alarm_service::AlarmService service(site, serviceConfig(broker, site, &log));
+        REQUIRE(service.start().ok());
+        REQUIRE(service.waitReady(5000));
+        driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"event_id", "w-0"}});
+        REQUIRE(heardIs({"panel-1"}));
+        // Another process breaks the journal under the running service.
+        sqlite3* other = nullptr;
+        REQUIRE(sqlite3_open(site.alarms.journal.c_str(), &other) == SQLITE_OK);
+        sqlite3_busy_timeout(other, 5000);
+        REQUIRE(sqlite3_exec(other, "ALTER TABLE alarms RENAME TO alarms_away", nullptr, nullptr, nullptr) == SQLITE_OK);
+        driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "w-1"}});
+        // Shown before the commit, then withdrawn when the journal refuses it.
+        CHECK(waitUntil([&] { return log.contains("the alarm journal could not be written"); }, 10000));
+        {
+            std::lock_guard lock(mutex);
+            REQUIRE(heard.size() >= 3);
+            CHECK(heard[1] == "door-front");
+            CHECK(heard[2] == "removed");
+        }
+        service.stop();
+        REQUIRE(sqlite3_exec(other, "ALTER TABLE alarms_away RENAME TO alarms", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(other);
+    }
+    CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM alarms") == 1);
+    alarm_service::AlarmService service(site, serviceConfig(broker, site));
+    REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
+    Observer observer(broker);
+    REQUIRE(waitForItems(observer, 2, 10000).size() == 2);
+    service.stop();
+    CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM alarms") == 2);
+}
