@@ -126,3 +126,18 @@ TEST_CASE("bus/curve-keys-match") {
     CHECK_FALSE(bad.ok());
     CHECK(bad.error.find(std::string(40, '~')) == std::string::npos);
 }
+
+TEST_CASE("bus/curve-host-key-pair-must-match") {
+    CurveSite curve;
+    site::Site site = curve.write(kStation + curve.busSection(""));
+    bus::ClientConfig config;
+    REQUIRE(bus::clientConfigFromSite(site.bus, config).ok());
+    // The host's file holds the secret of another pair.
+    site.bus.clientSecretKeyFile = (curve.dir.path / "keys" / "broker.key").string();
+    const bus::Status wrong = bus::clientConfigFromSite(site.bus, config);
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error == "bus: " + curve.path() + ":11:1: the secret key in client_secret_key_file " +
+                             site.bus.clientSecretKeyFile + " does not belong to client_public_key; expected the "
+                             "secret line of the same 'ccoc-bus keygen' pair (the broker would refuse the host)");
+    CHECK_FALSE(curve.holdsSecret(wrong.error));
+}

@@ -117,6 +117,15 @@ Status clientConfigFromSite(const site::BusSettings& bus, ClientConfig& config) 
     if (Status read = readCurveSecretKeyFile(bus.clientSecretKeyFile, keys.secretKey); !read.ok()) {
         return read;
     }
+    bool match = false;
+    if (Status checked = curveKeysMatch(keys.publicKey, keys.secretKey, match); !checked.ok()) {
+        return Status::failure(checked.error + " (client_secret_key_file " + bus.clientSecretKeyFile + ")");
+    }
+    if (!match) {
+        return Status::failure("bus: " + where(bus.pos) + ": the secret key in client_secret_key_file " +
+                               bus.clientSecretKeyFile + " does not belong to client_public_key; expected the secret "
+                               "line of the same 'ccoc-bus keygen' pair (the broker would refuse the host)");
+    }
     config.curve = std::move(keys);
     return Status::success();
 }

@@ -24,7 +24,8 @@ Status readCurveSecretKeyFile(const std::string& path, std::string& secretKey);
 Status brokerConfigFromSite(const site::BusSettings& bus, BrokerConfig& config);
 
 // Endpoints and heartbeat of [bus] for a client; with CURVE, the host's own key pair (reads its
-// secret key file) and the broker's public key.
+// secret key file and checks that it is the secret half of client_public_key) and the broker's
+// public key. Errors name the file, never a key.
 Status clientConfigFromSite(const site::BusSettings& bus, ClientConfig& config);
 
 // Whether `secretKey` is the secret half of `publicKey` (both Z85). Error: the secret key is not
