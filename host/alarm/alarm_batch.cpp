@@ -76,7 +76,8 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
     }
 }
 
-void AlarmService::Impl::takeEvent(const bus::Message& message, BatchEffects& effects) {
+void AlarmService::Impl::takeEvent(const bus::Message& message, JournalJob& job) {
+    BatchEffects& effects = *job.effects;
     advanceCursor(message, effects);
     if (!isAlarmPath(message.path)) {
         return;
@@ -93,16 +94,22 @@ void AlarmService::Impl::takeEvent(const bus::Message& message, BatchEffects& ef
     // The source's event_id names the event; without one, the sender's message id does.
     const std::string eventKey = !received.event.eventId.empty() ? received.event.eventId
                                                                  : "msg:" + message.source + "/" + message.messageId;
-    if (journal->hasEvent(eventKey)) {
+    // Stored, or on its way to the journal in a batch not yet committed.
+    if (pendingKeys.contains(eventKey) || reader->hasEvent(eventKey)) {
         std::lock_guard lock(statsMutex);
         ++stats.duplicates;
         return;
     }
     const int64_t now = wallClockUs();
     const EventOutcome outcome = book.applyEvent(received, now);
-    bool ok = journal->addEvent(eventKey, outcome.alarmId, message.device, message.source, now, message.payload);
+    pendingKeys.insert(eventKey);
+    job.eventKeys.push_back(eventKey);
+    job.writes.push_back([eventKey, alarmId = outcome.alarmId, device = message.device, source = message.source, now,
+                          payload = message.payload](AlarmJournal& writer) {
+        return writer.addEvent(eventKey, alarmId, device, source, now, payload);
+    });
     if (const alarm::AlarmRecord* record = book.find(outcome.alarmId)) {
-        ok = ok && journal->saveAlarm(book.numberOf(record->id), *record);
+        saveLater(job, *record);
         effects.changed.insert(record->id);
         if (outcome.effect == EventEffect::Raised) {
             effects.raised.push_back(record->id);
@@ -111,13 +118,13 @@ void AlarmService::Impl::takeEvent(const bus::Message& message, BatchEffects& ef
             armEscalation(*record, record->receivedUs);
         }
     }
-    effects.journalFailed = effects.journalFailed || !ok;
     std::lock_guard lock(statsMutex);
     ++stats.events;
 }
 
 void AlarmService::Impl::takeCommand(const bus::IncomingCommand& command, bus::Responder responder,
-                                     BatchEffects& effects) {
+                                     JournalJob& job) {
+    BatchEffects& effects = *job.effects;
     BatchEffects::PendingReply reply;
     reply.responder = std::move(responder);
     auto decoded = alarm::decodeCommand(command.action, command.argsJson);
@@ -131,7 +138,7 @@ void AlarmService::Impl::takeCommand(const bus::IncomingCommand& command, bus::R
     if (request.action == alarm::Action::History) {
         std::string result = "{\"alarms\":[";
         bool first = true;
-        for (const std::string& record : journal->history(request.limit, request.search, request.beforeUs)) {
+        for (const std::string& record : reader->history(request.limit, request.search, request.beforeUs)) {
             result += (first ? "" : ",") + record;
             first = false;
         }
@@ -139,7 +146,7 @@ void AlarmService::Impl::takeCommand(const bus::IncomingCommand& command, bus::R
         effects.replies.push_back(std::move(reply));
         return;
     }
-    const bool closedInJournal = book.find(request.id) == nullptr && journal->findAlarm(request.id).has_value();
+    const bool closedInJournal = book.find(request.id) == nullptr && reader->findAlarm(request.id).has_value();
     const int64_t now = wallClockUs();
     const CommandOutcome outcome = book.applyCommand(request, now, closedInJournal);
     if (!outcome.ok) {
@@ -149,9 +156,11 @@ void AlarmService::Impl::takeCommand(const bus::IncomingCommand& command, bus::R
         return;
     }
     const alarm::AlarmRecord& record = *book.find(request.id);
-    const bool ok = journal->addAction(record.id, request.operatorName, now, outcome.journalWhat, outcome.journalNote) &&
-                    journal->saveAlarm(book.numberOf(record.id), record);
-    effects.journalFailed = effects.journalFailed || !ok;
+    job.writes.push_back([id = record.id, who = request.operatorName, now, what = outcome.journalWhat,
+                          note = outcome.journalNote](AlarmJournal& writer) {
+        return writer.addAction(id, who, now, what, note);
+    });
+    saveLater(job, record);
     effects.changed.insert(record.id);
     if (record.state != alarm::State::New) {
         escalations.erase(record.id);
@@ -160,22 +169,32 @@ void AlarmService::Impl::takeCommand(const bus::IncomingCommand& command, bus::R
     effects.replies.push_back(std::move(reply));
 }
 
-void AlarmService::Impl::escalateDue(int64_t nowUs, BatchEffects& effects) {
+void AlarmService::Impl::escalateDue(int64_t nowUs, JournalJob& job) {
+    BatchEffects& effects = *job.effects;
     for (auto& [id, escalation] : escalations) {
         const alarm::AlarmRecord* record = book.find(id);
         if (record == nullptr || escalation.nextUs > nowUs) {
             continue;
         }
         book.escalate(id, escalation.policy.highest);
-        const bool ok = journal->addAction(id, "alarms", nowUs, "escalate",
-                                           "priority " + std::to_string(record->priority) + ", escalation " +
-                                               std::to_string(record->escalated)) &&
-                        journal->saveAlarm(book.numberOf(id), *record);
-        effects.journalFailed = effects.journalFailed || !ok;
+        job.writes.push_back([id, nowUs, note = "priority " + std::to_string(record->priority) + ", escalation " +
+                                                 std::to_string(record->escalated)](AlarmJournal& writer) {
+            return writer.addAction(id, "alarms", nowUs, "escalate", note);
+        });
+        saveLater(job, *record);
         effects.changed.insert(id);
         effects.escalated.push_back(id);
         escalation.nextUs = nowUs + escalation.policy.afterS * kUsPerSecond;
     }
+}
+
+JournalJob::JournalJob() = default;
+JournalJob::~JournalJob() = default;
+
+void AlarmService::Impl::saveLater(JournalJob& job, const alarm::AlarmRecord& record) {
+    job.writes.push_back([number = book.numberOf(record.id), record](AlarmJournal& writer) {
+        return writer.saveAlarm(number, record);
+    });
 }
 
 void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
@@ -184,59 +203,64 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
     if (batch.empty() && nextWakeUs() > now) {
         return;
     }
-    BatchEffects effects;
-    const BusCursor cursorBefore = cursor;
-    const std::set<uint64_t> handledBefore = handledAbove;
-    const bool begun = journal->begin();
-    bool ok = begun;
-    if (begun) {
-        for (Work& work : batch) {
-            if (work.event) {
-                takeEvent(*work.event, effects);
-            } else if (work.command) {
-                takeCommand(*work.command, std::move(work.responder), effects);
-            } else if (work.retainedIds) {
-                removeStaleItems(*work.retainedIds);
-            }
-        }
-        escalateDue(now, effects);
-        publishEarly(effects);
-        if (effects.cursorMoved) {
-            ok = journal->saveCursor(cursor) && ok;
-        }
-    } else {
-        // The journal cannot even start a transaction (locked, gone): take nothing, answer at once.
-        for (Work& work : batch) {
-            if (work.command) {
-                effects.replies.push_back(BatchEffects::PendingReply{std::move(work.responder), {}, {}, {}, {}});
-            }
+    auto job = std::make_unique<JournalJob>();
+    job->effects = std::make_unique<BatchEffects>();
+    job->generation = journalGeneration;
+    for (Work& work : batch) {
+        if (work.done) {
+            finishJob(std::move(work.done));
+        } else if (work.event) {
+            takeEvent(*work.event, *job);
+        } else if (work.command) {
+            takeCommand(*work.command, std::move(work.responder), *job);
+        } else if (work.retainedIds) {
+            removeStaleItems(*work.retainedIds);
         }
     }
-    ok = ok && !effects.journalFailed && journal->commit();
-    if (!ok) {
-        // Nothing of this batch is kept or published: back to what the journal holds. The broker
-        // replays the events to a restarted service; the operators get an error and may retry.
-        log(LogLevel::Error, "the alarm journal could not be written, " + std::to_string(batch.size()) +
-                                 " message(s) not taken: " + journal->lastError());
-        if (begun) {
-            journal->rollback();
-        }
-        book.load(journal->openAlarms(), journal->lastNumber());
-        cursor = cursorBefore;
-        handledAbove = handledBefore;
+    escalateDue(now, *job);
+    BatchEffects& effects = *job->effects;
+    if (job->writes.empty() && !effects.cursorMoved && effects.replies.empty()) {
+        return;
+    }
+    // The desks see it now; the journal thread writes it (replies and the rest once committed).
+    publishEarly(effects);
+    if (effects.cursorMoved) {
+        job->cursor = cursor;
+    }
+    journalThread.submit(std::move(job));
+}
+
+void AlarmService::Impl::finishJob(std::unique_ptr<JournalJob> job) {
+    for (const std::string& key : job->eventKeys) {
+        pendingKeys.erase(key);
+    }
+    BatchEffects& effects = *job->effects;
+    if (job->ok) {
+        publish(effects);
+        return;
+    }
+    if (job->generation == journalGeneration) {
+        // The first failure since the last reset: batches after it were built on it and fail too;
+        // go back to what the journal holds. The broker replays the events to a restarted service.
+        log(LogLevel::Error, "the alarm journal could not be written, batches since the last good one not "
+                             "taken: " + job->error);
+        ++journalGeneration;
+        JournalState state = journalThread.reset();
+        book.load(std::move(state.open), state.lastNumber);
+        cursor = state.cursor;
+        handledAbove.clear();
+        pendingKeys.clear();
         escalations.clear();
         for (const alarm::AlarmRecord* record : book.all()) {
             armEscalation(*record, record->receivedUs);
         }
-        withdrawEarly(effects);
-        for (auto& reply : effects.replies) {
-            reply.responder.answer({bus::CommandStatus::Error, "the alarm journal could not be written", "null"});
-        }
         std::lock_guard lock(statsMutex);
         ++stats.journalErrors;
-        return;
     }
-    publish(effects);
+    withdrawEarly(effects);
+    for (auto& reply : effects.replies) {
+        reply.responder.answer({bus::CommandStatus::Error, "the alarm journal could not be written", "null"});
+    }
 }
 
 } // namespace ccoc::alarm_service

@@ -11,12 +11,27 @@ AlarmBook::AlarmBook(const site::Site& site) : site_(site) {}
 void AlarmBook::load(std::vector<std::pair<int64_t, alarm::AlarmRecord>> open, int64_t lastNumber) {
     alarms_.clear();
     byIdentity_.clear();
+    summary_ = {};
     lastNumber_ = lastNumber;
     for (auto& [number, record] : open) {
+        count(record.state, record.priority, 1);
         byIdentity_[identity(record.device, record.type, record.point)] = record.id;
         lastNumber_ = std::max(lastNumber_, number);
         std::string id = record.id;
         alarms_[id] = Entry{number, std::move(record)};
+    }
+}
+
+void AlarmBook::count(alarm::State state, int priority, int sign) {
+    alarm::AlarmRecord shape;
+    shape.state = state;
+    shape.priority = priority;
+    const alarm::AlarmSummary one = alarm::summarize({&shape});
+    summary_.open += sign * one.open;
+    summary_.unacknowledged += sign * one.unacknowledged;
+    for (size_t i = 0; i < one.byPriority.size(); ++i) {
+        summary_.byPriority[i] += sign * one.byPriority[i];
+        summary_.unacknowledgedByPriority[i] += sign * one.unacknowledgedByPriority[i];
     }
 }
 
@@ -108,6 +123,7 @@ EventOutcome AlarmBook::applyEvent(const ReceivedEvent& received, int64_t nowUs)
         record.procedure = device->procedure;
     }
     byIdentity_[key] = record.id;
+    count(record.state, record.priority, 1);
     std::string id = record.id;
     alarms_[id] = Entry{number, std::move(record)};
     return {EventEffect::Raised, id};
@@ -123,6 +139,7 @@ CommandOutcome AlarmBook::applyCommand(const alarm::AlarmCommand& command, int64
         return outcome;
     }
     alarm::AlarmRecord& record = it->second.record;
+    const alarm::State stateBefore = record.state;
     switch (command.action) {
     case alarm::Action::Ack:
         if (record.priority <= site_.alarms.ackNoteRequiredMaxPriority && command.note.empty()) {
@@ -160,6 +177,8 @@ CommandOutcome AlarmBook::applyCommand(const alarm::AlarmCommand& command, int64
         outcome.message = "alarm.history changes no alarm";
         return outcome;
     }
+    count(stateBefore, record.priority, -1);
+    count(record.state, record.priority, 1);
     outcome.ok = true;
     return outcome;
 }
@@ -170,13 +189,20 @@ void AlarmBook::escalate(const std::string& id, int highest) {
         return;
     }
     alarm::AlarmRecord& record = it->second.record;
+    count(record.state, record.priority, -1);
     if (record.priority > highest) {
         record.priority = std::max({alarm::kHighestPriority, highest, record.priority - 1});
     }
     ++record.escalated;
+    count(record.state, record.priority, 1);
 }
 
-void AlarmBook::forget(const std::string& id) { alarms_.erase(id); }
+void AlarmBook::forget(const std::string& id) {
+    if (const auto it = alarms_.find(id); it != alarms_.end()) {
+        count(it->second.record.state, it->second.record.priority, -1); // nothing when closed
+        alarms_.erase(it);
+    }
+}
 
 const alarm::AlarmRecord* AlarmBook::find(const std::string& id) const {
     const auto it = alarms_.find(id);
@@ -197,6 +223,5 @@ std::vector<const alarm::AlarmRecord*> AlarmBook::all() const {
     return records;
 }
 
-alarm::AlarmSummary AlarmBook::summary() const { return alarm::summarize(all()); }
 
 } // namespace ccoc::alarm_service

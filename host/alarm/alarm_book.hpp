@@ -64,7 +64,10 @@ public:
     [[nodiscard]] const alarm::AlarmRecord* find(const std::string& id) const;
     [[nodiscard]] int64_t numberOf(const std::string& id) const;
     [[nodiscard]] std::vector<const alarm::AlarmRecord*> all() const;
-    [[nodiscard]] alarm::AlarmSummary summary() const;
+    // Alarms held (open, and closed ones not yet forgotten).
+    [[nodiscard]] size_t size() const noexcept { return alarms_.size(); }
+    // Kept up to date by every change: no walk over all alarms (a burst has tens of thousands).
+    [[nodiscard]] const alarm::AlarmSummary& summary() const noexcept { return summary_; }
     // The priority a new alarm of `type` on `device` gets (device, [alarms.priority], built-in).
     [[nodiscard]] int priorityFor(const std::string& device, const std::string& type, bool test) const;
 
@@ -74,6 +77,8 @@ private:
         alarm::AlarmRecord record;
     };
     [[nodiscard]] std::string newId(int64_t number, int64_t nowUs) const;
+    // Adds (sign 1) or takes away (sign -1) what an alarm in `state` at `priority` counts for.
+    void count(alarm::State state, int priority, int sign);
     [[nodiscard]] static std::string identity(const std::string& device, const std::string& type,
                                               const std::string& point);
 
@@ -81,6 +86,7 @@ private:
     std::map<std::string, Entry> alarms_;           // by alarm id
     std::map<std::string, std::string> byIdentity_; // device/type/point -> alarm id (not closed)
     int64_t lastNumber_ = 0;
+    alarm::AlarmSummary summary_;
 };
 
 } // namespace ccoc::alarm_service

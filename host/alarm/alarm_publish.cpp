@@ -29,7 +29,7 @@ void AlarmService::Impl::publishAll() {
     lastSummary = alarm::encodeSummary(book.summary());
     (void)client->publishState("alarms/summary", lastSummary);
     std::lock_guard lock(statsMutex);
-    stats.open = static_cast<int64_t>(book.all().size());
+    stats.open = static_cast<int64_t>(book.size());
 }
 
 void AlarmService::Impl::removeStaleItems(const std::vector<std::string>& retainedIds) {
@@ -135,7 +135,7 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
     std::lock_guard lock(statsMutex);
     stats.commands += effects.replies.size();
     stats.escalations += effects.escalated.size();
-    stats.open = static_cast<int64_t>(book.all().size());
+    stats.open = static_cast<int64_t>(book.size());
 }
 
 void AlarmService::Impl::sendWall(const WallCommand& wall, int attempt) {

@@ -5,7 +5,10 @@
 
 #include "ccoc/bus/site_config.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 
@@ -17,8 +20,19 @@ std::string envOr(const char* name, const std::string& fallback) {
     return value != nullptr && *value != '\0' ? std::string(value) : fallback;
 }
 
-// The worker takes at most this many queued items into one transaction.
+// The worker takes at most this many queued items into one batch.
 constexpr size_t kMaxBatch = 1000;
+
+void removeTemporaryJournal(std::string& path) {
+    if (path.empty()) {
+        return;
+    }
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(path + suffix, ignored);
+    }
+    path.clear();
+}
 
 } // namespace
 
@@ -125,8 +139,26 @@ bus::Status AlarmService::start() {
         return bus::Status::failure("the alarm service is already running");
     }
     std::string error;
-    impl.journal = AlarmJournal::open(impl.config.journalPath, error);
-    if (!impl.journal) {
+    std::string path = impl.config.journalPath;
+    if (path.empty()) {
+        // "In memory": a private file removed at stop, so the worker can read through a second
+        // connection while the journal thread writes (WAL).
+        std::string pattern = (std::filesystem::temp_directory_path() / "ccoc-alarms-XXXXXX").string();
+        const int fd = ::mkstemp(pattern.data());
+        if (fd < 0) {
+            return bus::Status::failure("cannot create a temporary alarm journal in " +
+                                        std::filesystem::temp_directory_path().string());
+        }
+        ::close(fd);
+        path = impl.temporaryJournal = pattern;
+    }
+    impl.journal = AlarmJournal::open(path, error);
+    if (impl.journal) {
+        impl.reader = AlarmJournal::open(path, error);
+    }
+    if (!impl.journal || !impl.reader) {
+        impl.journal.reset();
+        removeTemporaryJournal(impl.temporaryJournal);
         return bus::Status::failure(error);
     }
     if (impl.config.journalPath.empty()) {
@@ -172,6 +204,8 @@ bus::Status AlarmService::start() {
     if (bus::Status started = impl.client->start(); !started.ok()) {
         impl.client.reset();
         impl.journal.reset();
+        impl.reader.reset();
+        removeTemporaryJournal(impl.temporaryJournal);
         return started;
     }
     // The open alarms as they were; the client keeps them and republishes after each welcome.
@@ -189,6 +223,11 @@ bus::Status AlarmService::start() {
     // Said before the worker starts: from then on only the worker touches the book.
     impl.log(LogLevel::Info, std::to_string(impl.book.all().size()) + " open alarm(s) loaded from " +
                                  (impl.config.journalPath.empty() ? std::string("memory") : impl.config.journalPath));
+    impl.journalThread.start(*impl.journal, [&impl](std::unique_ptr<JournalJob> job) {
+        Work work;
+        work.done = std::move(job);
+        impl.enqueue(std::move(work));
+    });
     impl.worker = std::thread([&impl] { impl.run(); });
     impl.sweeper = std::thread([&impl] { impl.sweepRetained(); });
     return bus::Status::success();
@@ -204,6 +243,19 @@ void AlarmService::stop() {
         impl.queueWake.notify_all();
         impl.sweeper.join();
         impl.worker.join();
+        // Writes what the worker handed over, then finishes those batches here (the worker is
+        // gone): replies, closed items leaving the bus, raised events.
+        impl.journalThread.stop();
+        std::deque<Work> left;
+        {
+            std::lock_guard lock(impl.queueMutex);
+            left.swap(impl.queue);
+        }
+        for (Work& work : left) {
+            if (work.done) {
+                impl.finishJob(std::move(work.done));
+            }
+        }
     }
     if (impl.client) {
         impl.client->stop();
@@ -215,6 +267,8 @@ void AlarmService::stop() {
         impl.queue.clear();
     }
     impl.journal.reset();
+    impl.reader.reset();
+    removeTemporaryJournal(impl.temporaryJournal);
 }
 
 bool AlarmService::waitReady(int timeoutMs) { return impl_->client && impl_->client->waitReady(timeoutMs); }

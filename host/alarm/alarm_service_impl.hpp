@@ -4,6 +4,7 @@
 
 #include "alarm_book.hpp"
 #include "alarm_journal.hpp"
+#include "alarm_journal_thread.hpp"
 #include "alarm_rules.hpp"
 #include "alarm_service.hpp"
 
@@ -26,6 +27,7 @@ struct Work {
     std::optional<bus::IncomingCommand> command;
     bus::Responder responder;
     std::optional<std::vector<std::string>> retainedIds; // alarm items the broker holds (sweep)
+    std::unique_ptr<JournalJob> done;                    // a batch back from the journal thread
 };
 
 // When an open, unacknowledged alarm escalates next.
@@ -34,7 +36,8 @@ struct Escalation {
     int64_t nextUs = 0;
 };
 
-// What a batch changed, published after it is committed.
+// What a batch changed: items, the summary and wall commands are published at once, the rest
+// once the journal thread has committed it.
 struct BatchEffects {
     std::set<std::string> changed;           // alarm ids to republish (or remove when closed)
     std::vector<std::string> raised;         // new alarms
@@ -52,7 +55,6 @@ struct BatchEffects {
     // operators see an alarm without waiting for the disk; withdrawn if the commit fails.
     std::map<std::string, std::string> earlyItems;
     bool cursorMoved = false;
-    bool journalFailed = false;
 };
 
 struct AlarmService::Impl {
@@ -64,10 +66,14 @@ struct AlarmService::Impl {
 
     // alarm_batch.cpp
     void processBatch(std::deque<Work>& batch);
-    void takeEvent(const bus::Message& message, BatchEffects& effects);
+    void takeEvent(const bus::Message& message, JournalJob& job);
     void advanceCursor(const bus::Message& message, BatchEffects& effects);
-    void takeCommand(const bus::IncomingCommand& command, bus::Responder responder, BatchEffects& effects);
-    void escalateDue(int64_t nowUs, BatchEffects& effects);
+    void takeCommand(const bus::IncomingCommand& command, bus::Responder responder, JournalJob& job);
+    void escalateDue(int64_t nowUs, JournalJob& job);
+    void saveLater(JournalJob& job, const alarm::AlarmRecord& record);
+    // A batch back from the journal thread: publish what waited for the commit, or (failed) go
+    // back to what the journal holds and withdraw what was published early.
+    void finishJob(std::unique_ptr<JournalJob> job);
     void publish(BatchEffects& effects);
     void publishEarly(BatchEffects& effects);
     void withdrawEarly(const BatchEffects& effects);
@@ -86,7 +92,12 @@ struct AlarmService::Impl {
 
     const site::Site& site;
     AlarmServiceConfig config;
-    std::unique_ptr<AlarmJournal> journal;
+    std::unique_ptr<AlarmJournal> journal; // [journal thread once started] the writer
+    std::unique_ptr<AlarmJournal> reader;  // [worker] reads what is committed
+    JournalThread journalThread;
+    std::string temporaryJournal;          // the file standing in for "in memory"; removed at stop
+    uint64_t journalGeneration = 0;        // [worker] goes up at each reset after a failed write
+    std::set<std::string> pendingKeys;     // [worker] event keys of batches not yet committed
     AlarmBook book;
     std::unique_ptr<bus::Client> client;
 

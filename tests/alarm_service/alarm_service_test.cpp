@@ -1,6 +1,7 @@
 // The alarm service against a real broker: events raise, retrigger and restore alarms; each
 // event_id is stored once; rules push cameras to the wall; escalation; malformed events dropped.
 #include "alarm_test_support.hpp"
+#include "alarm_book.hpp"
 
 using namespace ccoc;
 using namespace ccoc::alarm_test;
@@ -286,4 +287,51 @@ TEST_CASE("alarm_service/malformed-event-dropped-service-goes-on") {
     CHECK(log.contains("from 'sim-1' on event/door-front/alarm/"));
     CHECK(log.contains("'type' of the alarm event is 'bogus'"));
     CHECK(log.contains("the alarm event has no 'active'"));
+}
+
+// The book keeps its summary up to date at every change instead of walking all alarms for each
+// batch (a burst holds tens of thousands): it must always equal a fresh count.
+TEST_CASE("alarm_service/book-summary-follows-every-change") {
+    ccoc::bus::test::TempDir dir;
+    const ccoc::site::Site site = ccoc::alarm_test::loadSite(dir, ccoc::alarm_test::siteText("", ""));
+    ccoc::alarm_service::AlarmBook book(site);
+    const auto same = [&] {
+        const ccoc::alarm::AlarmSummary fresh = ccoc::alarm::summarize(book.all());
+        const ccoc::alarm::AlarmSummary& kept = book.summary();
+        return fresh.open == kept.open && fresh.unacknowledged == kept.unacknowledged &&
+               fresh.byPriority == kept.byPriority && fresh.unacknowledgedByPriority == kept.unacknowledgedByPriority;
+    };
+    std::vector<std::string> ids;
+    for (const char* point : {"001", "002", "003"}) {
+        ccoc::alarm_service::ReceivedEvent received;
+        received.device = "door-front";
+        received.source = "sim-1";
+        received.messageId = point;
+        received.event.type = "door";
+        received.event.active = true;
+        received.event.point = point;
+        ids.push_back(book.applyEvent(received, 1000).alarmId);
+        CHECK(same());
+    }
+    CHECK(book.summary().open == 3);
+    CHECK(book.summary().unacknowledged == 3);
+    ccoc::alarm::AlarmCommand ack;
+    ack.action = ccoc::alarm::Action::Ack;
+    ack.id = ids[0];
+    ack.operatorName = "op";
+    ack.note = "checked";
+    REQUIRE(book.applyCommand(ack, 2000, false).ok);
+    CHECK(same());
+    book.escalate(ids[1], 1);
+    CHECK(same());
+    ccoc::alarm::AlarmCommand close = ack;
+    close.action = ccoc::alarm::Action::Close;
+    close.id = ids[2];
+    close.outcome = "false_alarm";
+    REQUIRE(book.applyCommand(close, 3000, false).ok);
+    CHECK(same());
+    book.forget(ids[2]);
+    CHECK(same());
+    CHECK(book.summary().open == 2);
+    CHECK(book.summary().unacknowledged == 1);
 }
