@@ -174,6 +174,8 @@ TEST_CASE("alarm_service/journal-failure-withdraws-the-early-alarm-and-a-restart
         REQUIRE(service.waitReady(5000));
         driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"event_id", "w-0"}});
         REQUIRE(heardIs({"panel-1"}));
+        // Heard before it is journalled: wait for the journal too.
+        REQUIRE(waitUntil([&] { return queryInt(site.alarms.journal, "SELECT COUNT(*) FROM alarms") == 1; }));
         // Another process breaks the journal under the running service.
         sqlite3* other = nullptr;
         REQUIRE(sqlite3_open(site.alarms.journal.c_str(), &other) == SQLITE_OK);
@@ -182,9 +184,12 @@ TEST_CASE("alarm_service/journal-failure-withdraws-the-early-alarm-and-a-restart
         driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "w-1"}});
         // Shown before the commit, then withdrawn when the journal refuses it.
         CHECK(waitUntil([&] { return log.contains("the alarm journal could not be written"); }, 10000));
+        REQUIRE(waitUntil([&] {
+            std::lock_guard lock(mutex);
+            return heard.size() >= 3;
+        }, 10000));
         {
             std::lock_guard lock(mutex);
-            REQUIRE(heard.size() >= 3);
             CHECK(heard[1] == "door-front");
             CHECK(heard[2] == "removed");
         }
