@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace ccoc::alarm_service {
 namespace {
 
@@ -30,6 +32,24 @@ void AlarmService::Impl::publishAll() {
     (void)client->publishState("alarms/summary", lastSummary);
     std::lock_guard lock(statsMutex);
     stats.open = static_cast<int64_t>(book.size());
+}
+
+void AlarmService::Impl::pushOpenAlarmsToWalls() {
+    // After a restart the walls start from the site's layouts: the cameras of alarms nobody has
+    // acknowledged yet go back up, oldest first so the newest wins a shared tile.
+    std::vector<const alarm::AlarmRecord*> waiting;
+    for (const alarm::AlarmRecord* record : book.all()) {
+        if (record->state == alarm::State::New) {
+            waiting.push_back(record);
+        }
+    }
+    std::sort(waiting.begin(), waiting.end(),
+              [](const alarm::AlarmRecord* a, const alarm::AlarmRecord* b) { return a->receivedUs < b->receivedUs; });
+    for (const alarm::AlarmRecord* record : waiting) {
+        for (const WallCommand& wall : wallCommandsFor(site, *record)) {
+            sendWall(wall, 1);
+        }
+    }
 }
 
 void AlarmService::Impl::removeStaleItems(const std::vector<std::string>& retainedIds) {

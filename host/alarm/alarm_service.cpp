@@ -210,6 +210,7 @@ bus::Status AlarmService::start() {
     }
     // The open alarms as they were; the client keeps them and republishes after each welcome.
     impl.publishAll();
+    impl.pushOpenAlarmsToWalls();
     // A reliable mark of this start in the broker's journal: on a first start it reaches the
     // worker at once, which stores where in the journal this service begins, so a crash before
     // the first alarm still resumes from there.

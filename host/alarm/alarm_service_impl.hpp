@@ -78,6 +78,8 @@ struct AlarmService::Impl {
     void publishEarly(BatchEffects& effects);
     void withdrawEarly(const BatchEffects& effects);
     void publishAll();
+    // At start: the rules' camera pushes of the open, unacknowledged alarms, again.
+    void pushOpenAlarmsToWalls();
     void armEscalation(const alarm::AlarmRecord& record, int64_t fromUs);
     // [sweeper thread] Reads which alarm items the broker retains and hands them to the worker,
     // which removes those of alarms that are not open (closed by a run that died before it could

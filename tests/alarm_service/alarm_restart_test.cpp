@@ -206,3 +206,62 @@ TEST_CASE("alarm_service/journal-failure-withdraws-the-early-alarm-and-a-restart
     service.stop();
     CHECK(queryInt(site.alarms.journal, "SELECT COUNT(*) FROM alarms") == 2);
 }
+
+// A host that restarts draws its walls from the site's layouts: the service pushes the cameras of
+// the alarms nobody has acknowledged yet again, and not those of acknowledged ones.
+TEST_CASE("alarm_service/restart-pushes-unacknowledged-alarms-to-the-wall-again") {
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const std::string rule = "[[alarm_rule]]\nid = \"to-wall\"\ntypes = [\"door\"]\nscreen = \"main\"\n";
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", rule));
+    Observer desk(broker);
+    AlarmDriver driver(broker);
+    std::string acknowledged;
+    std::string waiting;
+    {
+        alarm_service::AlarmService service(site, serviceConfig(broker, site));
+        REQUIRE(service.start().ok());
+        REQUIRE(service.waitReady(5000));
+        // Two alarms of the door (two points), both linked to cam1 and cam2; the older is acknowledged.
+        driver.send("door-front", {{"type", "door"}, {"active", true}, {"point", "a"}, {"event_id", "p-1"}});
+        REQUIRE(waitForItems(desk, 1).size() == 1);
+        driver.send("door-front", {{"type", "door"}, {"active", true}, {"point", "b"}, {"event_id", "p-2"}});
+        for (const auto& item : waitForItems(desk, 2)) {
+            (item.point == "a" ? acknowledged : waiting) = item.id;
+        }
+        REQUIRE_FALSE(acknowledged.empty());
+        REQUIRE_FALSE(waiting.empty());
+        REQUIRE(desk.call("alarm.ack", {{"id", acknowledged}, {"operator", "op"}, {"note", "n"}}).status ==
+                bus::CommandStatus::Ok);
+        service.stop();
+    }
+    bus::ClientConfig wallConfig = bus::test::testClientConfig(broker, "wall-peer", bus::Role::Driver);
+    wallConfig.devices = {"wall.wall1"};
+    bus::Client wall(wallConfig);
+    std::mutex mutex;
+    std::vector<json> received;
+    wall.serveCommands([&](const bus::IncomingCommand& command, bus::Responder responder) {
+        {
+            std::lock_guard lock(mutex);
+            received.push_back(json::parse(command.argsJson));
+        }
+        responder.answer({bus::CommandStatus::Ok, "", "null"});
+    });
+    REQUIRE(wall.start().ok());
+    REQUIRE(wall.waitReady(5000));
+    alarm_service::AlarmService service(site, serviceConfig(broker, site));
+    REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
+    REQUIRE(waitUntil([&] {
+        std::lock_guard lock(mutex);
+        return received.size() >= 2;
+    }, 10000));
+    service.stop();
+    // Pushed oldest first: had the acknowledged alarm been pushed, its commands would come first.
+    std::lock_guard lock(mutex);
+    CHECK(received[0]["camera"] == "cam1");
+    CHECK(received[1]["camera"] == "cam2");
+    CHECK(received[0]["mark"]["alarm"] == waiting);
+    CHECK(received[1]["mark"]["alarm"] == waiting);
+}
