@@ -236,32 +236,16 @@ TEST_CASE("alarm_service/restart-pushes-unacknowledged-alarms-to-the-wall-again"
                 bus::CommandStatus::Ok);
         service.stop();
     }
-    bus::ClientConfig wallConfig = bus::test::testClientConfig(broker, "wall-peer", bus::Role::Driver);
-    wallConfig.devices = {"wall.wall1"};
-    bus::Client wall(wallConfig);
-    std::mutex mutex;
-    std::vector<json> received;
-    wall.serveCommands([&](const bus::IncomingCommand& command, bus::Responder responder) {
-        {
-            std::lock_guard lock(mutex);
-            received.push_back(json::parse(command.argsJson));
-        }
-        responder.answer({bus::CommandStatus::Ok, "", "null"});
-    });
-    REQUIRE(wall.start().ok());
-    REQUIRE(wall.waitReady(5000));
+    FakeWall wall(broker);
     alarm_service::AlarmService service(site, serviceConfig(broker, site));
     REQUIRE(service.start().ok());
     REQUIRE(service.waitReady(5000));
-    REQUIRE(waitUntil([&] {
-        std::lock_guard lock(mutex);
-        return received.size() >= 2;
-    }, 10000));
+    REQUIRE(wall.waitForCommands(2, 10000));
     service.stop();
     // Pushed oldest first: had the acknowledged alarm been pushed, its commands would come first.
-    std::lock_guard lock(mutex);
-    CHECK(received[0]["camera"] == "cam1");
-    CHECK(received[1]["camera"] == "cam2");
-    CHECK(received[0]["mark"]["alarm"] == waiting);
-    CHECK(received[1]["mark"]["alarm"] == waiting);
+    const auto received = wall.received();
+    CHECK(received[0].second["camera"] == "cam1");
+    CHECK(received[1].second["camera"] == "cam2");
+    CHECK(received[0].second["mark"]["alarm"] == waiting);
+    CHECK(received[1].second["mark"]["alarm"] == waiting);
 }

@@ -131,21 +131,7 @@ TEST_CASE("alarm_service/rule-pushes-cameras-to-the-wall") {
     REQUIRE(service.waitReady(5000));
     Observer observer(broker);
 
-    // The camera wall's bus peer: owns wall.wall1, records what it is told.
-    bus::ClientConfig wallConfig = bus::test::testClientConfig(broker, "wall-peer", bus::Role::Driver);
-    wallConfig.devices = {"wall.wall1"};
-    bus::Client wall(wallConfig);
-    std::mutex mutex;
-    std::vector<std::pair<std::string, json>> received;
-    wall.serveCommands([&](const bus::IncomingCommand& command, bus::Responder responder) {
-        {
-            std::lock_guard lock(mutex);
-            received.emplace_back(command.action, json::parse(command.argsJson));
-        }
-        responder.answer({bus::CommandStatus::Ok, "", "null"});
-    });
-    REQUIRE(wall.start().ok());
-    REQUIRE(wall.waitReady(5000));
+    FakeWall wall(broker);
     AlarmDriver driver(broker);
 
     // A test signal and an alarm in another zone match no rule.
@@ -163,12 +149,9 @@ TEST_CASE("alarm_service/rule-pushes-cameras-to-the-wall") {
             CHECK(item.priority == 5);
         }
     }
-    REQUIRE(waitUntil([&] {
-        std::lock_guard lock(mutex);
-        return received.size() >= 2;
-    }));
+    REQUIRE(wall.waitForCommands(2, 5000));
     std::this_thread::sleep_for(std::chrono::milliseconds(200)); // room for a wrong third command
-    std::lock_guard lock(mutex);
+    const auto received = wall.received();
     REQUIRE(received.size() == 2);
     CHECK(received[0].first == "wall.set_tile");
     CHECK(received[0].second == json{{"tile", 2}, {"camera", "cam1"}, {"mark", {{"alarm", doorId}, {"priority", 2}}}});
@@ -192,27 +175,11 @@ TEST_CASE("alarm_service/rule-reaches-a-wall-that-joins-later") {
     REQUIRE(waitForItems(observer, 1).size() == 1);
     REQUIRE(waitUntil([&] { return log.contains("(asking again)"); }, 10000));
 
-    bus::ClientConfig wallConfig = bus::test::testClientConfig(broker, "wall-peer", bus::Role::Driver);
-    wallConfig.devices = {"wall.wall1"};
-    bus::Client wall(wallConfig);
-    std::mutex mutex;
-    std::vector<json> received;
-    wall.serveCommands([&](const bus::IncomingCommand& command, bus::Responder responder) {
-        {
-            std::lock_guard lock(mutex);
-            received.push_back(json::parse(command.argsJson));
-        }
-        responder.answer({bus::CommandStatus::Ok, "", "null"});
-    });
-    REQUIRE(wall.start().ok());
-    REQUIRE(wall.waitReady(5000));
-    REQUIRE(waitUntil([&] {
-        std::lock_guard lock(mutex);
-        return received.size() >= 2;
-    }, 20000));
-    std::lock_guard lock(mutex);
-    CHECK(received[0]["camera"] == "cam1");
-    CHECK(received[1]["camera"] == "cam2");
+    FakeWall wall(broker);
+    REQUIRE(wall.waitForCommands(2, 20000));
+    const auto received = wall.received();
+    CHECK(received[0].second["camera"] == "cam1");
+    CHECK(received[1].second["camera"] == "cam2");
 }
 
 TEST_CASE("alarm_service/unacknowledged-alarm-escalates") {

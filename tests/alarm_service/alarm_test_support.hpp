@@ -154,6 +154,38 @@ private:
     std::unique_ptr<bus::Client> client_;
 };
 
+// The camera wall's bus peer: owns wall.wall1 and records every command it is sent.
+class FakeWall {
+public:
+    explicit FakeWall(const bus::Broker& broker) {
+        bus::ClientConfig config = bus::test::testClientConfig(broker, "wall-peer", bus::Role::Driver);
+        config.devices = {"wall.wall1"};
+        client_ = std::make_unique<bus::Client>(config);
+        client_->serveCommands([this](const bus::IncomingCommand& command, bus::Responder responder) {
+            {
+                std::lock_guard lock(mutex_);
+                received_.emplace_back(command.action, nlohmann::json::parse(command.argsJson));
+            }
+            responder.answer({bus::CommandStatus::Ok, "", "null"});
+        });
+        REQUIRE(client_->start().ok());
+        REQUIRE(client_->waitReady(5000));
+    }
+    // (action, args) of each command so far, oldest first.
+    std::vector<std::pair<std::string, nlohmann::json>> received() {
+        std::lock_guard lock(mutex_);
+        return received_;
+    }
+    bool waitForCommands(size_t count, int timeoutMs) {
+        return waitUntil([&] { return received().size() >= count; }, timeoutMs);
+    }
+
+private:
+    std::unique_ptr<bus::Client> client_;
+    std::mutex mutex_;
+    std::vector<std::pair<std::string, nlohmann::json>> received_;
+};
+
 // A console with a state mirror: what every desk's alarm panel sees.
 class Observer {
 public:
