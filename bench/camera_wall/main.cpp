@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "capacity_run.hpp"
 #include "process_tools.hpp"
 #include "wall_runs.hpp"
 
@@ -20,11 +21,17 @@ struct BenchOptions {
   std::string url;  // base URL of a running server; empty: start ccoc-camsim
   bool hardware = false;
   bool gl = false;  // also measure decode + GPU upload + shader conversion
+  bool headless = false;  // GL through EGL's device platform instead of an X window
+  std::string file;       // capacity sweep: every tile plays this file
+  std::vector<int> tiles;  // capacity sweep: tile counts
+  int softwareMax = 64;
 };
 
 const char* kUsage =
     "usage: bench_camera_wall [--streams N] [--main M] [--seconds S] [--main-size WxH]\n"
-    "                         [--url rtsp://HOST:PORT/] [--hw] [--gl]\n"
+    "                         [--url rtsp://HOST:PORT/] [--hw] [--gl] [--egl]\n"
+    "       bench_camera_wall --file CLIP --tiles N1,N2,... [--seconds S] [--hw] [--gl] [--egl]\n"
+    "                         [--sw-max N]\n"
     "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
     "  --main M      main streams from cameras 1..M (default 1)\n"
     "  --seconds S   measured seconds per phase (default 60)\n"
@@ -32,7 +39,28 @@ const char* kUsage =
     "  --url BASE    use a running server instead of starting ccoc-camsim\n"
     "  --hw          let our path try hardware decoding (CUDA, VAAPI)\n"
     "  --gl          third phase: decode + upload + shader conversion in a hidden GL window\n"
-    "                (needs an X display; under Xvfb that is software OpenGL, Mesa llvmpipe)\n";
+    "                (needs an X display; under Xvfb that is software OpenGL, Mesa llvmpipe)\n"
+    "  --egl         make the GL context with EGL on the first GPU instead (no X display)\n"
+    "  --file CLIP --tiles LIST\n"
+    "                capacity sweep: for each count, that many tiles play CLIP (looped, paced at\n"
+    "                25 fps): our path with --hw, then with --gl, then software decoding (up to\n"
+    "                --sw-max tiles, default 64); prints which counts were sustained\n";
+
+bool parseList(std::string_view text, std::vector<int>& out) {
+  out.clear();
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    int value = 0;
+    const auto* end = text.data() + (comma == std::string_view::npos ? text.size() : comma);
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end || value < 1 || value > 512) {
+      return false;
+    }
+    out.push_back(value);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return !out.empty();
+}
 
 bool parseCount(std::string_view text, int& out, int low, int high) {
   const char* end = text.data() + text.size();
@@ -49,6 +77,10 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
     }
     if (name == "--gl") {
       options.gl = true;
+      continue;
+    }
+    if (name == "--egl") {
+      options.headless = true;
       continue;
     }
     if (name == "--help" || i + 1 >= argc) {
@@ -68,6 +100,12 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
       options.mainSize = value;
     } else if (name == "--url") {
       options.url = value;
+    } else if (name == "--file") {
+      options.file = value;
+    } else if (name == "--tiles") {
+      good = parseList(value, options.tiles);
+    } else if (name == "--sw-max") {
+      good = parseCount(value, options.softwareMax, 0, 512);
     } else {
       good = false;
     }
@@ -76,6 +114,10 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
                    value.c_str(), kUsage);
       return false;
     }
+  }
+  if (options.file.empty() != options.tiles.empty()) {
+    std::fprintf(stderr, "bench_camera_wall: --file and --tiles go together\n%s", kUsage);
+    return false;
   }
   if (options.subStreams + options.mainStreams == 0) {
     std::fprintf(stderr, "bench_camera_wall: nothing to measure (--streams 0 --main 0)\n");
@@ -107,6 +149,17 @@ int main(int argc, char** argv) {
   BenchOptions options;
   if (!parseOptions(argc, argv, options)) {
     return 2;
+  }
+  if (!options.tiles.empty()) {
+    ccoc::bench::CapacityOptions capacity;
+    capacity.file = options.file;
+    capacity.tileCounts = options.tiles;
+    capacity.seconds = options.seconds;
+    capacity.hardware = options.hardware;
+    capacity.gl = options.gl;
+    capacity.headless = options.headless;
+    capacity.softwareMax = options.softwareMax;
+    return ccoc::bench::runCapacity(capacity);
   }
   const int cameras = std::max(options.subStreams, options.mainStreams);
   ccoc::bench::ChildProcess camsim;
@@ -154,7 +207,7 @@ int main(int argc, char** argv) {
   ccoc::bench::PhaseResult withGl;
   if (options.gl) {
     withGl = ccoc::bench::runGlUpload(urls, std::chrono::seconds(options.seconds), options.hardware,
-                                      glRenderer);
+                                      options.headless, glRenderer);
   }
   const double camsimCpu = camsim.pid > 0 ? ccoc::bench::cpuSecondsOf(camsim.pid) - camsimCpu0 : 0;
   ccoc::bench::stopChild(camsim, std::chrono::seconds(5));

@@ -1,5 +1,6 @@
 // our_decoder_run.cpp: the benchmark phase that runs our StreamReaders and a 60 Hz consumer.
 #include <atomic>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -35,6 +36,7 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     options.url = url;
     options.hardware = hardware ? video::HardwareDecoding::Auto : video::HardwareDecoding::Off;
     options.decoderThreads = 1;
+    options.loopFiles = true;  // a file source stands in for a camera that never ends
     options.log = [](video::LogLevel, const std::string&) {};
     readers.push_back(std::make_unique<video::StreamReader>(options));
   }
@@ -103,7 +105,9 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     std::uint64_t frames0 = 0;
     std::uint64_t dropped0 = 0;
     std::vector<std::uint64_t> droppedBefore;
+    std::vector<std::uint64_t> framesBefore;
     for (auto& reader : readers) {
+      framesBefore.push_back(reader->stats().framesDecoded);
       frames0 += reader->stats().framesDecoded;
       dropped0 += reader->stats().framesDropped;
       droppedBefore.push_back(reader->stats().framesDropped);
@@ -119,11 +123,18 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     result.consumerLateTicks = lateTicks.load() - late0;
     result.uploads = taken.load() - taken0;
     result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::map<std::string, int> decoderCounts;
     for (std::size_t i = 0; i < readers.size(); ++i) {
       const auto stats = readers[i]->stats();
+      result.framesPerStream.push_back(stats.framesDecoded - framesBefore[i]);
+      ++decoderCounts[readers[i]->status().decoderName];
       result.frames += stats.framesDecoded;
       result.dropped += stats.framesDropped;
       result.droppedPerStream.push_back(stats.framesDropped - droppedBefore[i]);
+    }
+    for (const auto& [name, count] : decoderCounts) {
+      result.decoders += (result.decoders.empty() ? "" : ", ") + std::to_string(count) + " x " +
+                         (name.empty() ? std::string("?") : name);
     }
     result.frames -= frames0;
     result.dropped -= dropped0;

@@ -21,6 +21,8 @@ struct PhaseResult {
   std::uint64_t consumerTicks = 0;      ///< 60 Hz consumer wake-ups in the window (ours only)
   std::uint64_t consumerLateTicks = 0;  ///< wake-ups later than one 25 fps frame (40 ms)
   std::uint64_t uploads = 0;  ///< frames the consumer took in the window (uploaded in the GL phase)
+  std::vector<std::uint64_t> framesPerStream;  ///< decoded in the window, same order (ours only)
+  std::string decoders;  ///< what decoded, e.g. "64 x h264 (cuda)" (ours only)
 };
 
 /// What the consumer thread does with the frames instead of touching their bytes: the GL phase
@@ -39,11 +41,11 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
                           bool hardware, const ConsumerHooks* hooks = nullptr);
 
 /// Our path with the camera wall's GPU upload: the consumer owns a hidden GL 3.3 window (needs an
-/// X display, e.g. Xvfb) and uploads every taken frame's planes and converts them with the panel's
+/// X display, e.g. Xvfb; with `headless`, an EGL context on the first GPU instead) and uploads every taken frame's planes and converts them with the panel's
 /// shader (plugins/camera_wall/src/yuv_renderer.cpp), then glFinish() once per tick so a software
 /// OpenGL (Mesa llvmpipe) does its work inside the measured CPU. Also reports the GL renderer.
 PhaseResult runGlUpload(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                        bool hardware, std::string& renderer);
+                        bool hardware, bool headless, std::string& renderer);
 
 /// The baseline: one `ffmpeg -threads 1 -rtsp_transport tcp -i URL -f null -` per URL, measured
 /// over the same kind of window.

@@ -1,6 +1,9 @@
 // hardware_decoder.cpp: picking a hardware device FFmpeg can decode this codec on.
 #include "hardware_decoder.hpp"
 
+#include <cstddef>
+#include <mutex>
+
 extern "C" {
 #include <libavutil/hwcontext.h>
 }
@@ -18,6 +21,45 @@ AVPixelFormat chooseFormat(AVCodecContext* context, const AVPixelFormat* offered
     }
   }
   return avcodec_default_get_format(context, offered);
+}
+
+// One device per type for the whole process, shared by every decoder. A CUDA device is a CUDA
+// context: hundreds of MiB of GPU memory and a context switch for each, so 64 tiles with a
+// context each would spend tens of GiB and time-slice the GPU between them. FFmpeg's CUDA and
+// VAAPI devices may be used by several decoder threads at once. A failed creation is not
+// remembered: the next stream (or the next reconnect) tries again.
+class SharedDevices {
+ public:
+  ~SharedDevices() {
+    for (AVBufferRef*& device : devices_) {
+      av_buffer_unref(&device);
+    }
+  }
+
+  /// A new reference to the process's device of `type` (created on first use), or nullptr.
+  AVBufferRef* acquire(AVHWDeviceType type) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto slot = static_cast<std::size_t>(type);
+    if (slot >= kSlots) {
+      return nullptr;
+    }
+    if (devices_[slot] == nullptr &&
+        av_hwdevice_ctx_create(&devices_[slot], type, nullptr, nullptr, 0) < 0) {
+      devices_[slot] = nullptr;
+      return nullptr;
+    }
+    return av_buffer_ref(devices_[slot]);
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 32;  // AVHWDeviceType has fewer values
+  std::mutex mutex_;
+  AVBufferRef* devices_[kSlots] = {};
+};
+
+AVBufferRef* acquireSharedDevice(AVHWDeviceType type) {
+  static SharedDevices devices;
+  return devices.acquire(type);
 }
 
 }  // namespace
@@ -46,11 +88,12 @@ bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context,
                 decoder->name;
       continue;
     }
-    AVBufferRef* device = nullptr;
-    if (av_hwdevice_ctx_create(&device, type, nullptr, nullptr, 0) < 0) {
+    AVBufferRef* device = acquireSharedDevice(type);
+    if (device == nullptr) {
       whyNot += std::string(whyNot.empty() ? "" : ", ") + name + ": no device";
       continue;
     }
+    av_buffer_unref(&device_);
     device_ = device;
     hardwareFormat_ = format;
     deviceName_ = name;
