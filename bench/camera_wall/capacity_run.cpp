@@ -76,6 +76,12 @@ int runCapacity(const CapacityOptions& options) {
               "sw = our path, software decoding, 1 thread per stream (the baseline)");
   std::printf("sustained: every tile >= %.1f fps, consumer late on <= 1%% of its 60 Hz ticks%s\n",
               0.96 * options.fps, options.gl ? ", GL: >= 95% of decoded frames uploaded" : "");
+  if (options.noDownload) {
+    std::printf("hw-nodl: hardware frames are counted and left on the GPU (no copy to memory)\n");
+  }
+  if (options.devicePerStream) {
+    std::printf("hw-own: every stream has a CUDA context of its own (not the shared one)\n");
+  }
   std::printf("tiles phase     minfps meanfps  cpu(core)  cpu/frame dropped uploaded late/ticks "
               "ok   decoders\n");
   std::fflush(stdout);
@@ -91,14 +97,20 @@ int runCapacity(const CapacityOptions& options) {
     PhaseResult hw;
     PhaseResult sw;
     if (options.hardware) {
-      hw = runOurDecoder(urls, duration, true);
+      HardwareVariant variant;
+      variant.devicePerStream = options.devicePerStream;
+      variant.download = !options.noDownload;
+      hw = runOurDecoder(urls, duration, true, nullptr, variant);
       const Verdict v = judge(hw, options.fps, false);
-      printRow("hw", tiles, hw, v, false);
+      printRow(options.noDownload        ? "hw-nodl"
+               : options.devicePerStream ? "hw-own"
+                                         : "hw",
+               tiles, hw, v, false);
       if (v.sustained) {
         sustainedHw = std::max(sustainedHw, tiles);
       }
     }
-    if (options.gl) {
+    if (options.gl && !options.noDownload) {
       const PhaseResult gl =
           runGlUpload(urls, duration, options.hardware, options.headless, renderer);
       const Verdict v = judge(gl, options.fps, true);

@@ -15,6 +15,8 @@ struct CapacityOptions {
   bool gl = false;                  ///< also decode + upload + shader conversion
   bool headless = false;            ///< GL through EGL's device platform, no X display
   int softwareMax = 64;             ///< with hardware: software baseline up to this many tiles
+  bool devicePerStream = false;     ///< hardware phase with a CUDA context per stream
+  bool noDownload = false;          ///< hardware phase leaves frames on the GPU (no GL phase)
 };
 
 /// For each tile count: our decode path (hardware when asked), then the same with the GL upload

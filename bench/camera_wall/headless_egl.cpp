@@ -33,35 +33,43 @@ HeadlessEgl::~HeadlessEgl() {
 }
 
 bool HeadlessEgl::create(std::string& error) {
-  if (!epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_EXT_device_enumeration") ||
-      !epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_EXT_platform_device")) {
-    error = "EGL has no device platform (EGL_EXT_device_enumeration, EGL_EXT_platform_device)";
-    return false;
-  }
-  std::array<EGLDeviceEXT, 16> devices{};
-  EGLint count = 0;
-  if (eglQueryDevicesEXT(static_cast<EGLint>(devices.size()), devices.data(), &count) !=
-          EGL_TRUE ||
-      count < 1) {
-    error = "EGL lists no device";
-    return false;
-  }
-  EGLDeviceEXT chosen = devices[0];
-  for (EGLint i = 0; i < count; ++i) {
-    const char* extensions = eglQueryDeviceStringEXT(devices[i], EGL_EXTENSIONS);
-    const std::string text = extensions != nullptr ? extensions : "";
-    if (!isSoftware(text)) {
-      chosen = devices[i];
-      break;
+  const char* clientExtensions = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
+  const std::string client = clientExtensions != nullptr ? clientExtensions : "";
+  if (client.find("EGL_EXT_device_enumeration") != std::string::npos &&
+      client.find("EGL_EXT_platform_device") != std::string::npos) {
+    std::array<EGLDeviceEXT, 16> devices{};
+    EGLint count = 0;
+    if (eglQueryDevicesEXT(static_cast<EGLint>(devices.size()), devices.data(), &count) ==
+            EGL_TRUE &&
+        count > 0) {
+      EGLDeviceEXT chosen = devices[0];
+      for (EGLint i = 0; i < count; ++i) {
+        const char* extensions = eglQueryDeviceStringEXT(devices[i], EGL_EXTENSIONS);
+        if (!isSoftware(extensions != nullptr ? extensions : "")) {
+          chosen = devices[i];
+          break;
+        }
+      }
+      const char* extensions = eglQueryDeviceStringEXT(chosen, EGL_EXTENSIONS);
+      device_ = extensions != nullptr ? extensions : "";
+      display_ = eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, chosen, nullptr);
     }
   }
-  const char* extensions = eglQueryDeviceStringEXT(chosen, EGL_EXTENSIONS);
-  device_ = extensions != nullptr ? extensions : "";
-  display_ = eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, chosen, nullptr);
+  if (display_ == EGL_NO_DISPLAY) {
+    // No device platform: the default display (a driver without a window system uses its GPU).
+    display_ = eglGetDisplay(EGL_DEFAULT_DISPLAY);
+    device_ = "default display";
+  }
+  if (display_ == EGL_NO_DISPLAY) {
+    error = eglErrorText("eglGetDisplay") + "; client extensions: [" + client + "]";
+    return false;
+  }
   EGLint major = 0;
   EGLint minor = 0;
   if (display_ == EGL_NO_DISPLAY || eglInitialize(display_, &major, &minor) != EGL_TRUE) {
-    error = eglErrorText("eglInitialize on the device display");
+    error = eglErrorText("eglInitialize") + " on the " + device_ + "; client extensions: [" +
+            client + "]";
+    display_ = EGL_NO_DISPLAY;
     return false;
   }
   if (eglBindAPI(EGL_OPENGL_API) != EGL_TRUE) {

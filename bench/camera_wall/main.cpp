@@ -25,13 +25,15 @@ struct BenchOptions {
   std::string file;       // capacity sweep: every tile plays this file
   std::vector<int> tiles;  // capacity sweep: tile counts
   int softwareMax = 64;
+  bool devicePerStream = false;
+  bool noDownload = false;
 };
 
 const char* kUsage =
     "usage: bench_camera_wall [--streams N] [--main M] [--seconds S] [--main-size WxH]\n"
     "                         [--url rtsp://HOST:PORT/] [--hw] [--gl] [--egl]\n"
     "       bench_camera_wall --file CLIP --tiles N1,N2,... [--seconds S] [--hw] [--gl] [--egl]\n"
-    "                         [--sw-max N]\n"
+    "                         [--sw-max N] [--hw-per-stream] [--no-download]\n"
     "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
     "  --main M      main streams from cameras 1..M (default 1)\n"
     "  --seconds S   measured seconds per phase (default 60)\n"
@@ -44,7 +46,9 @@ const char* kUsage =
     "  --file CLIP --tiles LIST\n"
     "                capacity sweep: for each count, that many tiles play CLIP (looped, paced at\n"
     "                25 fps): our path with --hw, then with --gl, then software decoding (up to\n"
-    "                --sw-max tiles, default 64); prints which counts were sustained\n";
+    "                --sw-max tiles, default 64); prints which counts were sustained\n"
+    "  --hw-per-stream  (sweep) a CUDA context per stream instead of the shared one\n"
+    "  --no-download    (sweep) hardware frames stay on the GPU: the decoder alone\n";
 
 bool parseList(std::string_view text, std::vector<int>& out) {
   out.clear();
@@ -77,6 +81,14 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
     }
     if (name == "--gl") {
       options.gl = true;
+      continue;
+    }
+    if (name == "--hw-per-stream") {
+      options.devicePerStream = true;
+      continue;
+    }
+    if (name == "--no-download") {
+      options.noDownload = true;
       continue;
     }
     if (name == "--egl") {
@@ -159,6 +171,8 @@ int main(int argc, char** argv) {
     capacity.gl = options.gl;
     capacity.headless = options.headless;
     capacity.softwareMax = options.softwareMax;
+    capacity.devicePerStream = options.devicePerStream;
+    capacity.noDownload = options.noDownload;
     return ccoc::bench::runCapacity(capacity);
   }
   const int cameras = std::max(options.subStreams, options.mainStreams);

@@ -28,7 +28,7 @@ unsigned touchFrame(const video::VideoFrame& frame) {
 }  // namespace
 
 PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                          bool hardware, const ConsumerHooks* hooks) {
+                          bool hardware, const ConsumerHooks* hooks, HardwareVariant variant) {
   PhaseResult result;
   std::vector<std::unique_ptr<video::StreamReader>> readers;
   for (const std::string& url : urls) {
@@ -36,7 +36,9 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     options.url = url;
     options.hardware = hardware ? video::HardwareDecoding::Auto : video::HardwareDecoding::Off;
     options.decoderThreads = 1;
-    options.loopFiles = true;  // a file source stands in for a camera that never ends
+    options.loopFiles = true;
+    options.hardwareDevicePerStream = variant.devicePerStream;
+    options.downloadHardwareFrames = variant.download;  // a file source stands in for a camera that never ends
     options.log = [](video::LogLevel, const std::string&) {};
     readers.push_back(std::make_unique<video::StreamReader>(options));
   }

@@ -34,11 +34,18 @@ struct ConsumerHooks {
   std::function<void()> end;      ///< after the last tick
 };
 
+/// Variants of the hardware path, to measure where its time goes (StreamOptions has both).
+struct HardwareVariant {
+  bool devicePerStream = false;  ///< a device (CUDA context) per stream instead of one shared
+  bool download = true;          ///< false: frames stay on the GPU, counted, not delivered
+};
+
 /// Our path: one StreamReader per URL (software decoding unless `hardware`), and a consumer
 /// thread that takes the newest frame of every stream at 60 Hz and reads its planes, as the
 /// render loop will. Measures `duration` after every stream has decoded a second of video.
 PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                          bool hardware, const ConsumerHooks* hooks = nullptr);
+                          bool hardware, const ConsumerHooks* hooks = nullptr,
+                          HardwareVariant variant = {});
 
 /// Our path with the camera wall's GPU upload: the consumer owns a hidden GL 3.3 window (needs an
 /// X display, e.g. Xvfb; with `headless`, an EGL context on the first GPU instead) and uploads every taken frame's planes and converts them with the panel's

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
@@ -87,4 +88,31 @@ TEST_CASE("video/http_clip_plays_then_ends") {
   REQUIRE(waitFor(10s, [&] { return reader.status().state == StreamState::Offline; }));
   CHECK(reader.status().reason == ccoc::video::OfflineReason::Ended);
   CHECK(reader.stats().framesDecoded >= 45);
+}
+
+TEST_CASE("video/looping_file_starts_over_in_place_at_its_pace") {
+  // A new session per round would make a new decoder each time (a new GPU decoder with hardware
+  // decoding, which stalls every other stream's): the clip is rewound instead.
+  const std::string path = makeClip("loop", "yuv420p");
+  StreamOptions options;
+  options.url = path;
+  options.hardware = ccoc::video::HardwareDecoding::Off;
+  options.loopFiles = true;
+  StreamReader reader(options);
+  // 2.5 rounds of the 2-second clip (50 frames each).
+  REQUIRE(waitFor(15s, [&] { return reader.stats().framesDecoded >= 125; }));
+  const auto stats = reader.stats();
+  CHECK(stats.connectAttempts == 1);
+  CHECK(reader.status().state == StreamState::Live);
+  // Still at its pace after the rewinds: a second brings about 25 frames, not a burst.
+  const auto before = reader.stats().framesDecoded;
+  const auto start = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(1s);
+  const auto perSecond = reader.stats().framesDecoded - before;
+  INFO(perSecond << " frames in "
+                 << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+                 << " s");
+  CHECK(perSecond >= 15);
+  CHECK(perSecond <= 35);
+  std::remove(path.c_str());
 }

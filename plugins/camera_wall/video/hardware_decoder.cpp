@@ -27,15 +27,11 @@ AVPixelFormat chooseFormat(AVCodecContext* context, const AVPixelFormat* offered
 // context: hundreds of MiB of GPU memory and a context switch for each, so 64 tiles with a
 // context each would spend tens of GiB and time-slice the GPU between them. FFmpeg's CUDA and
 // VAAPI devices may be used by several decoder threads at once. A failed creation is not
-// remembered: the next stream (or the next reconnect) tries again.
+// remembered: the next stream (or the next reconnect) tries again. The devices live until the
+// process ends: destroying a CUDA context from a static destructor, after the driver has begun
+// to shut down, fails.
 class SharedDevices {
  public:
-  ~SharedDevices() {
-    for (AVBufferRef*& device : devices_) {
-      av_buffer_unref(&device);
-    }
-  }
-
   /// A new reference to the process's device of `type` (created on first use), or nullptr.
   AVBufferRef* acquire(AVHWDeviceType type) {
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -58,15 +54,15 @@ class SharedDevices {
 };
 
 AVBufferRef* acquireSharedDevice(AVHWDeviceType type) {
-  static SharedDevices devices;
-  return devices.acquire(type);
+  static auto* devices = new SharedDevices();  // never destroyed, see above
+  return devices->acquire(type);
 }
 
 }  // namespace
 
 HardwareDecoder::~HardwareDecoder() { av_buffer_unref(&device_); }
 
-bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context,
+bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context, bool ownDevice,
                              std::string& whyNot) {
   static constexpr AVHWDeviceType kPreferred[] = {AV_HWDEVICE_TYPE_CUDA, AV_HWDEVICE_TYPE_VAAPI};
   for (const AVHWDeviceType type : kPreferred) {
@@ -88,7 +84,14 @@ bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context,
                 decoder->name;
       continue;
     }
-    AVBufferRef* device = acquireSharedDevice(type);
+    AVBufferRef* device = nullptr;
+    if (ownDevice) {
+      if (av_hwdevice_ctx_create(&device, type, nullptr, nullptr, 0) < 0) {
+        device = nullptr;
+      }
+    } else {
+      device = acquireSharedDevice(type);
+    }
     if (device == nullptr) {
       whyNot += std::string(whyNot.empty() ? "" : ", ") + name + ": no device";
       continue;

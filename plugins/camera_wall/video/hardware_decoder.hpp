@@ -22,7 +22,9 @@ class HardwareDecoder {
   /// Tries CUDA then VAAPI for `decoder`. On success returns true and `context` is set up to
   /// decode on the device (hw_device_ctx, get_format; `context->opaque` points to this object,
   /// which must outlive the context). On failure returns false and `whyNot` lists what was tried.
-  bool attach(const AVCodec* decoder, AVCodecContext* context, std::string& whyNot);
+  /// With `ownDevice` the device is this decoder's own instead of the process's shared one.
+  bool attach(const AVCodec* decoder, AVCodecContext* context, bool ownDevice,
+              std::string& whyNot);
 
   /// "cuda", "vaapi"; empty when attach() failed or was not called.
   const std::string& deviceName() const { return deviceName_; }

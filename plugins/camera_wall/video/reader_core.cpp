@@ -189,6 +189,10 @@ void ReaderCore::run() {
     if (!everFailed && !looping) {
       setState(StreamState::Connecting, OfflineReason::None, {});
     }
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.connectAttempts;
+    }
     const SessionEnd end = runStreamSession(*this);
     looping = end.restartNow;
     if (end.interrupted || stopRequested_ || end.restartNow) {

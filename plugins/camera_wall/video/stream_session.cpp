@@ -1,6 +1,7 @@
 // stream_session.cpp: open, probe, decode; every blocking FFmpeg call runs under a deadline.
 #include "stream_session.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -131,7 +132,8 @@ class Session {
     bool hardware = false;
     if (options_.hardware == HardwareDecoding::Auto && !core_.hardwareUnavailable) {
       std::string whyNot;
-      if (hardwareDecoder_.attach(decoder, codec_.get(), whyNot)) {
+      if (hardwareDecoder_.attach(decoder, codec_.get(),
+                                  options_.hardwareDevicePerStream, whyNot)) {
         decoderName = std::string(decoder->name) + " (" + hardwareDecoder_.deviceName() + ")";
         hardware = true;
       } else {
@@ -161,6 +163,11 @@ class Session {
       int rc = av_read_frame(format_.get(), packet.get());
       if (rc < 0) {
         if (rc == AVERROR_EOF && pace && options_.loopFiles && wentLive_) {
+          // Start the clip over in place: reopening would make a new decoder (and, with hardware
+          // decoding, a new GPU decoder, which stalls every other stream's while it is made).
+          if (rewind()) {
+            continue;
+          }
           SessionEnd end{OfflineReason::Ended, "end of file"};
           end.restartNow = true;
           return end;
@@ -189,11 +196,36 @@ class Session {
     return {OfflineReason::None, {}};
   }
 
+  // Seeks a looping file back to its first frame and resets the decoder; false if it cannot.
+  bool rewind() {
+    const AVStream* stream = format_->streams[videoIndex_];
+    const std::int64_t start = stream->start_time != AV_NOPTS_VALUE ? stream->start_time : 0;
+    if (av_seek_frame(format_.get(), videoIndex_, start, AVSEEK_FLAG_BACKWARD) < 0) {
+      return false;
+    }
+    avcodec_flush_buffers(codec_.get());
+    // The first frame of the next round is due one frame after the last of this one.
+    const AVRational rate = stream->avg_frame_rate;
+    const double period = rate.num > 0 && rate.den > 0 ? av_q2d(av_inv_q(rate)) : 0.04;
+    loopResume_ = lastDue_ + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(period));
+    paceStarted_ = false;
+    return true;
+  }
+
   SessionEnd deliver(AVFrame* decoded, bool pace) {
     FrameInfo info;
     std::string error;
-    AVFrame* ready = normaliser_.normalise(decoded, info, error);
-    if (ready == nullptr) {
+    const bool keepOnGpu = hardware_ && !options_.downloadHardwareFrames &&
+                           decoded->hw_frames_ctx != nullptr;
+    AVFrame* ready = nullptr;
+    if (keepOnGpu) {
+      info.width = decoded->width;
+      info.height = decoded->height;
+    } else {
+      ready = normaliser_.normalise(decoded, info, error);
+    }
+    if (ready == nullptr && !keepOnGpu) {
       if (hardware_) {
         core_.hardwareUnavailable = true;  // next session decodes in software
       }
@@ -213,15 +245,17 @@ class Session {
       // Files play at their own pace, not as fast as the CPU can decode them.
       if (!paceStarted_) {
         paceStarted_ = true;
-        paceOrigin_ = info.arrival;
+        paceOrigin_ = std::max(info.arrival, loopResume_);
         paceFirstPts_ = info.ptsSeconds;
       }
       const auto due = paceOrigin_ + std::chrono::duration_cast<Clock::duration>(
                                          std::chrono::duration<double>(info.ptsSeconds -
                                                                        paceFirstPts_));
+      lastDue_ = due;
       core_.sleepUntil(due);
     }
-    core_.publishFrame(std::make_shared<const VideoFrame>(ready, std::move(info)));
+    core_.publishFrame(keepOnGpu ? nullptr
+                                 : std::make_shared<const VideoFrame>(ready, std::move(info)));
     return {OfflineReason::None, {}};
   }
 
@@ -242,6 +276,8 @@ class Session {
   bool paceStarted_ = false;
   Clock::time_point paceOrigin_{};
   double paceFirstPts_ = 0.0;
+  Clock::time_point lastDue_{};     // when the newest paced frame was due
+  Clock::time_point loopResume_{};  // after a rewind: when the clip's first frame is due
 };
 
 }  // namespace

@@ -35,6 +35,13 @@ struct StreamOptions {
   std::chrono::milliseconds backoffMax{8000};     ///< the wait doubles up to this
   double backoffJitter = 0.25;  ///< each wait is scaled by a random factor in [1-j, 1+j]
   HardwareDecoding hardware = HardwareDecoding::Auto;
+  /// false (default): every reader shares the process's one device per type (one CUDA context).
+  /// true: a device of its own, as each reader had before; kept to measure the difference.
+  bool hardwareDevicePerStream = false;
+  /// true (default): hardware frames are copied to memory and delivered. false, for benchmarks
+  /// only: they are counted and left on the GPU (takeFrame() gives nothing), which measures the
+  /// hardware decoder without the copy.
+  bool downloadHardwareFrames = true;
   int decoderThreads = 1;  ///< FFmpeg decoder threads; 1 suits many small tiles
   bool loopFiles = false;  ///< reopen a file at its end without the backoff (demo clips)
   bool startPaused = false;

@@ -52,6 +52,9 @@ struct StreamStats {
   std::uint64_t framesTaken = 0;    ///< frames handed out by takeFrame()/waitFrame()
   std::uint64_t framesDropped = 0;  ///< overwritten in the slot before anyone took them
   std::uint64_t bytesReceived = 0;  ///< compressed bytes read from the stream
+  /// Times the stream was opened: 1 for the first connect, +1 for every reconnect (a looping
+  /// file starts over in place and does not count).
+  std::uint64_t connectAttempts = 0;
   double framesPerSecond = 0.0;
   double bitsPerSecond = 0.0;
   /// When the newest frame was decoded; default-constructed before the first frame.
