@@ -181,7 +181,12 @@ public:
     // Waits until the driver has said "subscribed" `times` times in all (each (re)connection once).
     bool waitSubscribed(size_t times = 1, std::chrono::milliseconds timeout = 15s)
     {
-        return eventually([&] { return occurrences(driver->output(), "subscribed to ") >= times; }, timeout);
+        const bool reached =
+            eventually([&] { return occurrences(driver->output(), "subscribed to ") >= times; }, timeout);
+        if (!reached) {
+            noteDriverOutput();
+        }
+        return reached;
     }
 
     // The first alarm event of `device` (from the `from`-th on) that `matches`, waiting up to
@@ -200,6 +205,9 @@ public:
             }
             return false;
         });
+        if (!found) {
+            noteDriverOutput();
+        }
         return found;
     }
     std::optional<Json> waitAlarm(const std::string& device, const std::string& type, bool active,
@@ -222,12 +230,25 @@ public:
     // Waits until the retained state at `path` is `value` (JSON compared).
     bool waitState(const std::string& path, const Json& value, std::chrono::milliseconds timeout = 10s)
     {
-        return eventually(
+        const bool reached = eventually(
             [&] {
                 const auto entry = client_->state(path);
                 return entry.has_value() && Json::parse(entry->value, nullptr, false) == value;
             },
             timeout);
+        if (!reached) {
+            // What the mirror holds instead, and whether it is in step with the broker.
+            const auto entry = client_->state(path);
+            const auto stats = client_->stats();
+            UNSCOPED_INFO("state " << path << " is "
+                                   << (entry ? entry->value + " (broker_seq " + std::to_string(entry->brokerSeq) +
+                                                   ", from " + entry->source + ")"
+                                             : std::string("missing"))
+                                   << ", expected " << value.dump() << "; mirror synced " << stats.stateSynced
+                                   << ", resyncs " << stats.resyncs);
+            noteDriverOutput();
+        }
+        return reached;
     }
     std::optional<Json> state(const std::string& path) const
     {
@@ -239,6 +260,14 @@ public:
     std::unique_ptr<ChildProcess> driver;
 
 private:
+    // After a wait timed out: the driver's log goes with the next assertion, so a failure says why.
+    void noteDriverOutput()
+    {
+        if (driver != nullptr) {
+            UNSCOPED_INFO("ccoc-driverd output:\n" << driver->output());
+        }
+    }
+
     // A fresh folder, readable by mosquitto (it may drop to its own user), with a password file
     // when the options name users.
     static std::string prepareDir(const RigOptions& options)

@@ -26,35 +26,56 @@ void Outbox::wake() {
 }
 
 bool Outbox::post(Envelope envelope, std::string topic, std::string payload, std::vector<std::string> attachments,
-                  size_t limit, bool dropWhenFull, std::string* messageId) {
-    {
-        std::unique_lock lock(mutex);
-        if (!dropWhenFull) {
-            // The SDK waits rather than drop or grow without bound (protocol section 11).
-            roomFreed.wait(lock, [&] { return closed || items.size() < limit; });
-        }
-        if (closed || items.size() >= limit) {
-            return false;
-        }
-        envelope.seq = ++seq;
-        envelope.session = session;
-        envelope.source = source;
-        if (envelope.id.empty()) {
-            envelope.id = session + ":" + std::to_string(envelope.seq);
-        }
-        if (messageId != nullptr) {
-            *messageId = envelope.id;
-        }
-        envelope.sentUs = detail::wallClockUs();
-        const bool wasEmpty = items.empty();
-        items.push_back(Item{std::move(topic), encodeEnvelope(envelope), std::move(payload), std::move(attachments), {}});
-        // One wake-up per batch: a non-empty queue means one is pending and the I/O thread takes
-        // the whole queue after consuming it. Under the lock: stop() closes the descriptor under it.
-        if (wasEmpty) {
-            wakeLocked();
-        }
+                  size_t limit, bool dropWhenFull, std::string* messageId, Keep keep) {
+    std::unique_lock lock(mutex);
+    if (!dropWhenFull) {
+        // The SDK waits rather than drop or grow without bound (protocol section 11).
+        roomFreed.wait(lock, [&] { return closed || items.size() < limit; });
     }
+    if (closed) {
+        return false;
+    }
+    // Kept even when the queue is full: the next republish carries it.
+    if (keep == Keep::State) {
+        ownState[topic] = {payload, attachments};
+    } else if (keep == Keep::Removal) {
+        ownState.erase(topic);
+    }
+    if (items.size() >= limit) {
+        return false;
+    }
+    queueLocked(std::move(envelope), std::move(topic), std::move(payload), std::move(attachments), messageId);
     return true;
+}
+
+void Outbox::repostOwnState() {
+    std::lock_guard lock(mutex);
+    for (const auto& [topic, value] : ownState) {
+        Envelope envelope;
+        envelope.type = std::string(detail::kTypeState);
+        queueLocked(std::move(envelope), topic, value.first, value.second, nullptr);
+    }
+}
+
+void Outbox::queueLocked(Envelope envelope, std::string topic, std::string payload,
+                         std::vector<std::string> attachments, std::string* messageId) {
+    envelope.seq = ++seq;
+    envelope.session = session;
+    envelope.source = source;
+    if (envelope.id.empty()) {
+        envelope.id = session + ":" + std::to_string(envelope.seq);
+    }
+    if (messageId != nullptr) {
+        *messageId = envelope.id;
+    }
+    envelope.sentUs = detail::wallClockUs();
+    const bool wasEmpty = items.empty();
+    items.push_back(Item{std::move(topic), encodeEnvelope(envelope), std::move(payload), std::move(attachments), {}});
+    // One wake-up per batch: a non-empty queue means one is pending and the I/O thread takes
+    // the whole queue after consuming it. Under the lock: stop() closes the descriptor under it.
+    if (wasEmpty) {
+        wakeLocked();
+    }
 }
 
 bool Outbox::postTask(std::function<void()> task) {
@@ -196,13 +217,10 @@ Status Client::removeState(std::string_view path) {
     if (detail::topicDevice(topic).starts_with('_')) {
         return Status::failure("bus client: devices starting with '_' belong to the broker");
     }
-    if (!impl.outbox->postTask([&impl, topic] { impl.ownState.erase(topic); })) {
-        return Status::failure("bus client: stopped");
-    }
     Envelope envelope;
     envelope.type = detail::kTypeState;
     envelope.removed = true;
-    if (!impl.outbox->post(std::move(envelope), topic, "null", {}, 10000, false)) {
+    if (!impl.outbox->post(std::move(envelope), topic, "null", {}, 10000, false, nullptr, Outbox::Keep::Removal)) {
         return Status::failure("bus client: stopped");
     }
     return Status::success();
@@ -374,11 +392,7 @@ void Client::Impl::timers(int64_t nowUs) {
 }
 
 void Client::Impl::republishState() {
-    for (const auto& [topic, value] : ownState) {
-        Envelope envelope;
-        envelope.type = std::string(detail::kTypeState);
-        outbox->post(std::move(envelope), topic, value.first, value.second, SIZE_MAX, false);
-    }
+    outbox->repostOwnState();
 }
 
 Status Client::Impl::publish(Kind kind, std::string_view path, std::string_view json, const PublishOptions& options) {
@@ -410,32 +424,29 @@ Status Client::Impl::publish(Kind kind, std::string_view path, std::string_view 
                                                                                   : detail::kTypeTelemetry;
     envelope.acquiredUs = options.acquiredUs;
     envelope.reliable = options.reliable;
-    if (kind == Kind::State || options.reliable) {
-        // Kept on the I/O thread for republishing / resending; the id is fixed now.
-        std::string payload(json);
-        std::vector<std::string> attachments = options.attachments;
-        if (options.reliable) {
-            envelope.id = outbox->session + ":e" + detail::randomHex(6);
+    if (options.reliable) {
+        // Kept on the I/O thread for resending; the id is fixed now.
+        envelope.id = outbox->session + ":e" + detail::randomHex(6);
+        {
             std::lock_guard lock(readyMutex);
             pendingReliable.insert(envelope.id);
             if (options.messageIdOut != nullptr) {
                 *options.messageIdOut = envelope.id;
             }
         }
-        auto keep = [this, kind, topic, payload, attachments, envelope] {
-            if (kind == Kind::State) {
-                ownState[topic] = {payload, attachments};
-            } else {
-                unacked[envelope.id] = Unacked{topic, payload, envelope, detail::steadyUs()};
-                statPending = unacked.size();
-            }
+        auto keep = [this, topic, payload = std::string(json), envelope] {
+            unacked[envelope.id] = Unacked{topic, payload, envelope, detail::steadyUs()};
+            statPending = unacked.size();
         };
         if (!outbox->postTask(std::move(keep))) {
             return Status::failure("bus client: stopped");
         }
     }
     const bool droppable = kind == Kind::Telemetry || !options.waitForRoom;
-    if (!outbox->post(std::move(envelope), topic, std::string(json), options.attachments, 10000, droppable)) {
+    // State is kept for republishing in the same step that queues it (see Outbox::ownState).
+    const Outbox::Keep keep = kind == Kind::State ? Outbox::Keep::State : Outbox::Keep::Nothing;
+    if (!outbox->post(std::move(envelope), topic, std::string(json), options.attachments, 10000, droppable, nullptr,
+                      keep)) {
         ++statDropped;
         return Status::failure(droppable ? "bus client: not sent, queue full" : "bus client: stopped");
     }

@@ -45,13 +45,25 @@ struct Outbox {
     std::string session;
     uint64_t seq = 0;        // last sequence number used (guarded by mutex)
     std::string source;
+    // What this client published as retained state: topic -> payload, attachments (guarded by
+    // mutex), for republishing after a welcome or a resync. Changed in the same locked step that
+    // queues the message, so a republish never queues a value older than one queued before it,
+    // whichever thread published (a stale republish would overwrite the newer value at the broker).
+    std::map<std::string, std::pair<std::string, std::vector<std::string>>> ownState;
 
+    enum class Keep { Nothing, State, Removal }; // what post() does to ownState
     // Builds the envelope (id, seq) and queues a message. Returns false when closed.
     bool post(Envelope envelope, std::string topic, std::string payload, std::vector<std::string> attachments,
-              size_t limit, bool dropWhenFull, std::string* messageId = nullptr);
+              size_t limit, bool dropWhenFull, std::string* messageId = nullptr, Keep keep = Keep::Nothing);
     bool postTask(std::function<void()> task);
+    // Queues every value of ownState again, after everything queued so far.
+    void repostOwnState();
     void wake();       // locks
     void wakeLocked(); // caller holds mutex
+
+private:
+    void queueLocked(Envelope envelope, std::string topic, std::string payload, std::vector<std::string> attachments,
+                     std::string* messageId); // caller holds mutex
 };
 
 struct Responder::State {
@@ -116,8 +128,6 @@ struct Client::Impl {
     int64_t lastHeardUs = 0;
     bool welcomed = false;
 
-    // [io] driver: what this client published as state, for republishing
-    std::map<std::string, std::pair<std::string, std::vector<std::string>>> ownState; // topic -> payload, attachments
     // [io] reliable events not yet acknowledged: id -> topic, payload, last send
     struct Unacked {
         std::string topic;
