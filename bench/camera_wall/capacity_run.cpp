@@ -79,6 +79,9 @@ int runCapacity(const CapacityOptions& options) {
   if (options.noDownload) {
     std::printf("hw-nodl: hardware frames are counted and left on the GPU (no copy to memory)\n");
   }
+  if (options.cudaStream) {
+    std::printf("hw-strm: one shared CUDA context, a CUDA stream of its own per decoder\n");
+  }
   if (options.devicePerStream) {
     std::printf("hw-own: every stream has a CUDA context of its own (not the shared one)\n");
   }
@@ -100,10 +103,12 @@ int runCapacity(const CapacityOptions& options) {
       HardwareVariant variant;
       variant.devicePerStream = options.devicePerStream;
       variant.download = !options.noDownload;
+      variant.cudaStream = options.cudaStream;
       hw = runOurDecoder(urls, duration, true, nullptr, variant);
       const Verdict v = judge(hw, options.fps, false);
       printRow(options.noDownload        ? "hw-nodl"
                : options.devicePerStream ? "hw-own"
+               : options.cudaStream      ? "hw-strm"
                                          : "hw",
                tiles, hw, v, false);
       if (v.sustained) {
@@ -111,8 +116,10 @@ int runCapacity(const CapacityOptions& options) {
       }
     }
     if (options.gl && !options.noDownload) {
+      HardwareVariant variant;
+      variant.cudaStream = options.cudaStream;
       const PhaseResult gl =
-          runGlUpload(urls, duration, options.hardware, options.headless, renderer);
+          runGlUpload(urls, duration, options.hardware, options.headless, renderer, variant);
       const Verdict v = judge(gl, options.fps, true);
       printRow(options.hardware ? "hw+gl" : "sw+gl", tiles, gl, v, true);
       if (v.sustained) {

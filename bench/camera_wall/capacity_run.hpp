@@ -17,6 +17,7 @@ struct CapacityOptions {
   int softwareMax = 64;             ///< with hardware: software baseline up to this many tiles
   bool devicePerStream = false;     ///< hardware phase with a CUDA context per stream
   bool noDownload = false;          ///< hardware phase leaves frames on the GPU (no GL phase)
+  bool cudaStream = false;          ///< hardware phases with a CUDA stream per decoder
 };
 
 /// For each tile count: our decode path (hardware when asked), then the same with the GL upload

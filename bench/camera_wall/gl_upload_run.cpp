@@ -73,7 +73,8 @@ class GlContext {
 }  // namespace
 
 PhaseResult runGlUpload(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                        bool hardware, bool headless, std::string& renderer) {
+                        bool hardware, bool headless, std::string& renderer,
+                        HardwareVariant variant) {
   GlContext context;
   std::string contextError;
   if (!context.create(headless, contextError)) {
@@ -111,7 +112,7 @@ PhaseResult runGlUpload(const std::vector<std::string>& urls, std::chrono::secon
     pipeline.reset();
     context.release();
   };
-  return runOurDecoder(urls, duration, hardware, &hooks);
+  return runOurDecoder(urls, duration, hardware, &hooks, variant);
 }
 
 }  // namespace ccoc::bench

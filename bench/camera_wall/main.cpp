@@ -27,6 +27,7 @@ struct BenchOptions {
   int softwareMax = 64;
   bool devicePerStream = false;
   bool noDownload = false;
+  bool cudaStream = false;
 };
 
 const char* kUsage =
@@ -34,6 +35,7 @@ const char* kUsage =
     "                         [--url rtsp://HOST:PORT/] [--hw] [--gl] [--egl]\n"
     "       bench_camera_wall --file CLIP --tiles N1,N2,... [--seconds S] [--hw] [--gl] [--egl]\n"
     "                         [--sw-max N] [--hw-per-stream] [--no-download]\n"
+    "                         [--cuda-stream]\n"
     "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
     "  --main M      main streams from cameras 1..M (default 1)\n"
     "  --seconds S   measured seconds per phase (default 60)\n"
@@ -48,7 +50,8 @@ const char* kUsage =
     "                25 fps): our path with --hw, then with --gl, then software decoding (up to\n"
     "                --sw-max tiles, default 64); prints which counts were sustained\n"
     "  --hw-per-stream  (sweep) a CUDA context per stream instead of the shared one\n"
-    "  --no-download    (sweep) hardware frames stay on the GPU: the decoder alone\n";
+    "  --no-download    (sweep) hardware frames stay on the GPU: the decoder alone\n"
+    "  --cuda-stream    (sweep) the shared CUDA context, a CUDA stream per decoder\n";
 
 bool parseList(std::string_view text, std::vector<int>& out) {
   out.clear();
@@ -85,6 +88,10 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
     }
     if (name == "--hw-per-stream") {
       options.devicePerStream = true;
+      continue;
+    }
+    if (name == "--cuda-stream") {
+      options.cudaStream = true;
       continue;
     }
     if (name == "--no-download") {
@@ -173,6 +180,7 @@ int main(int argc, char** argv) {
     capacity.softwareMax = options.softwareMax;
     capacity.devicePerStream = options.devicePerStream;
     capacity.noDownload = options.noDownload;
+    capacity.cudaStream = options.cudaStream;
     return ccoc::bench::runCapacity(capacity);
   }
   const int cameras = std::max(options.subStreams, options.mainStreams);

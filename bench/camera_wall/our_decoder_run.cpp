@@ -38,7 +38,8 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     options.decoderThreads = 1;
     options.loopFiles = true;
     options.hardwareDevicePerStream = variant.devicePerStream;
-    options.downloadHardwareFrames = variant.download;  // a file source stands in for a camera that never ends
+    options.downloadHardwareFrames = variant.download;
+    options.cudaStreamPerDecoder = variant.cudaStream;  // a file source stands in for a camera that never ends
     options.log = [](video::LogLevel, const std::string&) {};
     readers.push_back(std::make_unique<video::StreamReader>(options));
   }

@@ -38,6 +38,7 @@ struct ConsumerHooks {
 struct HardwareVariant {
   bool devicePerStream = false;  ///< a device (CUDA context) per stream instead of one shared
   bool download = true;          ///< false: frames stay on the GPU, counted, not delivered
+  bool cudaStream = false;       ///< shared CUDA context, a CUDA stream per decoder
 };
 
 /// Our path: one StreamReader per URL (software decoding unless `hardware`), and a consumer
@@ -52,7 +53,8 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
 /// shader (plugins/camera_wall/src/yuv_renderer.cpp), then glFinish() once per tick so a software
 /// OpenGL (Mesa llvmpipe) does its work inside the measured CPU. Also reports the GL renderer.
 PhaseResult runGlUpload(const std::vector<std::string>& urls, std::chrono::seconds duration,
-                        bool hardware, bool headless, std::string& renderer);
+                        bool hardware, bool headless, std::string& renderer,
+                        HardwareVariant variant = {});
 
 /// The baseline: one `ffmpeg -threads 1 -rtsp_transport tcp -i URL -f null -` per URL, measured
 /// over the same kind of window.

@@ -1,6 +1,8 @@
 // hardware_decoder.cpp: picking a hardware device FFmpeg can decode this codec on.
 #include "hardware_decoder.hpp"
 
+#include "cuda_stream_device.hpp"
+
 #include <cstddef>
 #include <mutex>
 
@@ -62,8 +64,8 @@ AVBufferRef* acquireSharedDevice(AVHWDeviceType type) {
 
 HardwareDecoder::~HardwareDecoder() { av_buffer_unref(&device_); }
 
-bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context, bool ownDevice,
-                             std::string& whyNot) {
+bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context,
+                             DeviceChoice choice, std::string& whyNot, std::string& note) {
   static constexpr AVHWDeviceType kPreferred[] = {AV_HWDEVICE_TYPE_CUDA, AV_HWDEVICE_TYPE_VAAPI};
   for (const AVHWDeviceType type : kPreferred) {
     const char* name = av_hwdevice_get_type_name(type);
@@ -85,7 +87,7 @@ bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context, bo
       continue;
     }
     AVBufferRef* device = nullptr;
-    if (ownDevice) {
+    if (choice.ownDevice) {
       if (av_hwdevice_ctx_create(&device, type, nullptr, nullptr, 0) < 0) {
         device = nullptr;
       }
@@ -96,10 +98,20 @@ bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context, bo
       whyNot += std::string(whyNot.empty() ? "" : ", ") + name + ": no device";
       continue;
     }
+    deviceName_ = name;
+    if (type == AV_HWDEVICE_TYPE_CUDA && choice.ownCudaStream && !choice.ownDevice) {
+      std::string why;
+      if (AVBufferRef* own = cudaDeviceWithOwnStream(device, why)) {
+        av_buffer_unref(&device);
+        device = own;
+        deviceName_ += ", own stream";
+      } else {
+        note = "no CUDA stream of its own (" + why + "); decoding on the shared one";
+      }
+    }
     av_buffer_unref(&device_);
     device_ = device;
     hardwareFormat_ = format;
-    deviceName_ = name;
     context->hw_device_ctx = av_buffer_ref(device_);
     context->opaque = this;
     context->get_format = chooseFormat;

@@ -9,6 +9,12 @@ extern "C" {
 
 namespace ccoc::video::detail {
 
+/// How a decoder gets its device.
+struct DeviceChoice {
+  bool ownDevice = false;      ///< a device of its own instead of the process's shared one
+  bool ownCudaStream = false;  ///< shared CUDA device, but a CUDA stream of its own
+};
+
 /// The hardware device a decoder context uses, if any. Owned: frees its device reference.
 class HardwareDecoder {
  public:
@@ -22,11 +28,12 @@ class HardwareDecoder {
   /// Tries CUDA then VAAPI for `decoder`. On success returns true and `context` is set up to
   /// decode on the device (hw_device_ctx, get_format; `context->opaque` points to this object,
   /// which must outlive the context). On failure returns false and `whyNot` lists what was tried.
-  /// With `ownDevice` the device is this decoder's own instead of the process's shared one.
-  bool attach(const AVCodec* decoder, AVCodecContext* context, bool ownDevice,
-              std::string& whyNot);
+  /// `choice` says whether the device is shared (see DeviceChoice). When a CUDA stream of its own
+  /// cannot be made, the shared device is used as it is and `note` says why.
+  bool attach(const AVCodec* decoder, AVCodecContext* context, DeviceChoice choice,
+              std::string& whyNot, std::string& note);
 
-  /// "cuda", "vaapi"; empty when attach() failed or was not called.
+  /// "cuda", "cuda, own stream", "vaapi"; empty when attach() failed or was not called.
   const std::string& deviceName() const { return deviceName_; }
   AVPixelFormat hardwareFormat() const { return hardwareFormat_; }
 

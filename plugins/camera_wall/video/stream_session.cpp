@@ -132,8 +132,14 @@ class Session {
     bool hardware = false;
     if (options_.hardware == HardwareDecoding::Auto && !core_.hardwareUnavailable) {
       std::string whyNot;
-      if (hardwareDecoder_.attach(decoder, codec_.get(),
-                                  options_.hardwareDevicePerStream, whyNot)) {
+      std::string note;
+      DeviceChoice choice;
+      choice.ownDevice = options_.hardwareDevicePerStream;
+      choice.ownCudaStream = options_.cudaStreamPerDecoder;
+      if (hardwareDecoder_.attach(decoder, codec_.get(), choice, whyNot, note)) {
+        if (!note.empty()) {
+          core_.log(LogLevel::Info, note);
+        }
         decoderName = std::string(decoder->name) + " (" + hardwareDecoder_.deviceName() + ")";
         hardware = true;
       } else {

@@ -38,6 +38,10 @@ struct StreamOptions {
   /// false (default): every reader shares the process's one device per type (one CUDA context).
   /// true: a device of its own, as each reader had before; kept to measure the difference.
   bool hardwareDevicePerStream = false;
+  /// true: the shared CUDA device, but a CUDA stream of this reader's own, so its frame copies
+  /// do not queue behind other readers' work. Off until measured on a GPU (bench_camera_wall
+  /// --cuda-stream); logged and ignored where it cannot be made.
+  bool cudaStreamPerDecoder = false;
   /// true (default): hardware frames are copied to memory and delivered. false, for benchmarks
   /// only: they are counted and left on the GPU (takeFrame() gives nothing), which measures the
   /// hardware decoder without the copy.
