@@ -79,6 +79,28 @@ TEST_CASE("bus/curve-unknown-key-refused") {
     bus.checkNoSecretsLogged();
 }
 
+TEST_CASE("bus/curve-refused-peer-is-logged-once-not-at-every-retry") {
+    SecureBus bus;
+    REQUIRE(bus.broker->start().ok());
+    // A driver with a wrong key is restarted again and again by its host: three tries here.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const auto refusedBefore = bus.broker->stats().refused;
+        Client stranger(bus.client("sim-1", Role::Driver, &bus.strangerKey));
+        REQUIRE(stranger.start().ok());
+        REQUIRE(waitUntil([&] { return bus.broker->stats().refused > refusedBefore; }));
+    }
+    std::size_t lines = 0;
+    {
+        std::lock_guard lock(bus.logs.mutex);
+        for (const auto& line : bus.logs.lines) {
+            lines += line.find("unknown public key " + bus.strangerKey.publicKey) != std::string::npos ? 1 : 0;
+        }
+    }
+    CHECK(lines == 1);
+    CHECK(bus.broker->stats().refused >= 3);
+    bus.checkNoSecretsLogged();
+}
+
 TEST_CASE("bus/curve-plain-client-refused") {
     SecureBus bus;
     REQUIRE(bus.broker->start().ok());

@@ -72,18 +72,14 @@ void ZapHandler::run() {
                 userId = found->second;
             } else {
                 ++m_refused;
-                if (m_log) {
-                    m_log(LogLevel::Warning, "bus: refused a CURVE client with unknown public key " + key +
-                                                 " from " + std::string(views[3]) +
-                                                 ": no [[bus.allow]] entry has that public_key");
-                }
+                logRefusal("key " + key, "bus: refused a CURVE client with unknown public key " + key + " from " +
+                                             std::string(views[3]) + ": no [[bus.allow]] entry has that public_key");
             }
         } else if (views.size() >= 6 && views[0] == "1.0" && views[5] != "SELFTEST") {
             ++m_refused;
-            if (m_log) {
-                m_log(LogLevel::Warning, "bus: refused a client using mechanism " + std::string(views[5]) +
-                                             " while CURVE is required");
-            }
+            logRefusal("mechanism " + std::string(views[5]) + " from " + std::string(views[3]),
+                       "bus: refused a client using mechanism " + std::string(views[5]) + " from " +
+                           std::string(views[3]) + " while CURVE is required");
         }
         try {
             m_socket.send(zmq::str_buffer("1.0"), zmq::send_flags::sndmore);
@@ -95,6 +91,31 @@ void ZapHandler::run() {
         } catch (const zmq::error_t&) {
             // The REP socket resets itself on the next request.
         }
+    }
+}
+
+void ZapHandler::logRefusal(const std::string& who, const std::string& line) {
+    // A refused ZeroMQ peer reconnects every few hundred milliseconds for as long as it runs: one
+    // line per attempt would bury everything else in the log.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_refusals.size() > 1024) {
+        m_refusals.clear(); // many distinct strangers: forget them rather than grow
+    }
+    auto [entry, first] = m_refusals.try_emplace(who);
+    RefusalLog& refusal = entry->second;
+    if (!first && now - refusal.lastLogged < kRefusalLogInterval) {
+        ++refusal.unlogged;
+        return;
+    }
+    std::string text = line;
+    if (refusal.unlogged > 0) {
+        text += " (refused " + std::to_string(refusal.unlogged) + " more time" + (refusal.unlogged == 1 ? "" : "s") +
+                " since the last message)";
+    }
+    refusal.lastLogged = now;
+    refusal.unlogged = 0;
+    if (m_log) {
+        m_log(LogLevel::Warning, text);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <zmq.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <string>
 #include <thread>
@@ -29,8 +30,17 @@ public:
 
     [[nodiscard]] uint64_t refusedCount() const noexcept { return m_refused.load(); }
 
+    // A peer that keeps retrying is named once, then at most once a minute with a count.
+    static constexpr std::chrono::seconds kRefusalLogInterval{60};
+
 private:
     void run();
+    void logRefusal(const std::string& who, const std::string& line);
+
+    struct RefusalLog {
+        std::chrono::steady_clock::time_point lastLogged;
+        uint64_t unlogged = 0; // refusals since lastLogged
+    };
 
     zmq::socket_t m_socket;
     std::map<std::string, std::string> m_keyToName; // Z85 public key -> source id
@@ -38,6 +48,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
     std::atomic<uint64_t> m_refused{0};
+    std::map<std::string, RefusalLog> m_refusals; // handler thread only; key: who was refused
 };
 
 // True when some ZAP handler answers a request in `context` within timeoutMs. libzmq lets every
