@@ -100,6 +100,8 @@ public:
         process_.reset();
     }
     [[nodiscard]] int port() const noexcept { return port_; }
+    // What mosquitto has logged so far (connections, TLS errors).
+    [[nodiscard]] std::string output() const { return process_ != nullptr ? process_->output() : std::string(); }
 
     std::vector<std::string> login; // mosquitto_pub's -u USER -P PASSWORD where the broker wants them
 
@@ -127,6 +129,7 @@ struct RigOptions {
     std::string mosquittoConfig = "allow_anonymous true\n";
     std::map<std::string, std::string> driverEnv;
     std::map<std::string, std::string> mqttUsers; // user -> password: mosquitto then takes no one else
+    int driverPort = 0;         // the port the driver connects to (a TLS listener); 0: the plain listener
 };
 
 class MqttRig {
@@ -297,7 +300,8 @@ private:
         site_ = dir_ + "/site.toml";
         std::ofstream out(site_);
         out << "[site]\nname = \"ทดสอบ\"\nname_en = \"Test\"\nstation_code = \"TEST-MQTT\"\n\n[[screen]]\nid = \"desk\"\n\n"
-            << "[[driver]]\nid = \"mqtt-1\"\nplugin = \"mqtt\"\n\n[driver.settings]\nport = " << mqtt.port()
+            << "[[driver]]\nid = \"mqtt-1\"\nplugin = \"mqtt\"\n\n[driver.settings]\nport = "
+            << (options_.driverPort != 0 ? options_.driverPort : mqtt.port())
             << "\nreconnect_min_ms = 100\nreconnect_max_ms = 400\n"
             << options_.extraSettings << "\n"
             << options_.sensors;

@@ -52,6 +52,10 @@ bool MqttConnection::start(std::string& error)
             return false;
         }
     }
+    if (settings_.tls.enabled && !applyTls(error)) {
+        return false;
+    }
+    mosquitto_log_callback_set(client_, &MqttConnection::onLog);
     mosquitto_connect_callback_set(client_, &MqttConnection::onConnect);
     mosquitto_subscribe_callback_set(client_, &MqttConnection::onSubscribe);
     mosquitto_message_callback_set(client_, &MqttConnection::onMessage);
@@ -87,6 +91,9 @@ void MqttConnection::run()
     };
     while (!stopping()) {
         refusal_.clear();
+        attemptErrors_.clear();
+        connectSent_ = false;
+        connackSeen_ = false;
         int rc = mosquitto_connect_async(client_, settings_.host.c_str(), settings_.port, settings_.keepaliveSec);
         int savedErrno = errno;
         while (rc == MOSQ_ERR_SUCCESS && !stopping()) {
@@ -96,7 +103,10 @@ void MqttConnection::run()
         if (stopping()) {
             break;
         }
-        const std::string reason = !refusal_.empty() ? refusal_ : errorText(rc, savedErrno);
+        std::string reason = !refusal_.empty() ? refusal_ : tlsFailure(rc, savedErrno);
+        if (reason.empty()) {
+            reason = errorText(rc, savedErrno);
+        }
         const int retryMs = backoffMs_;
         if (handlers_.lost) {
             handlers_.lost(reason, retryMs);
@@ -115,6 +125,7 @@ void MqttConnection::run()
 void MqttConnection::onConnect(mosquitto* client, void* self, int code)
 {
     auto* connection = static_cast<MqttConnection*>(self);
+    connection->connackSeen_ = true;
     if (code != 0) {
         // The loop fails right after this; the refusal is the better reason to report.
         connection->refusal_ = std::string("the broker refused the connection: ") + mosquitto_connack_string(code);

@@ -47,6 +47,17 @@ private:
     static void onConnect(mosquitto* client, void* self, int code);
     static void onSubscribe(mosquitto* client, void* self, int messageId, int qosCount, const int* grantedQos);
     static void onMessage(mosquitto* client, void* self, const mosquitto_message* message);
+    // libmosquitto's own log lines: where it says why a TLS handshake failed.
+    static void onLog(mosquitto* client, void* self, int level, const char* text);
+    // libmosquitto asks for the client key's password (key_password_env) with this.
+    static int keyPassword(char* buffer, int size, int readWrite, void* client);
+
+    // mqtt_connection_tls.cpp: sets up TLS on client_ per settings_.tls; false and `error` when
+    // libmosquitto refuses a setting.
+    bool applyTls(std::string& error);
+    // mqtt_connection_tls.cpp: the words for a failed attempt over TLS, from what libmosquitto
+    // logged during it; empty when nothing points at TLS.
+    [[nodiscard]] std::string tlsFailure(int code, int savedErrno) const;
 
     void run();
     // Waits up to `ms` unless stop() is called; returns false when stopping.
@@ -64,6 +75,9 @@ private:
     int backoffMs_ = 0;
     std::string refusal_; // the broker's CONNACK refusal, reported as the reason of the loss
     size_t pendingSubscriptions_ = 0;
+    std::vector<std::string> attemptErrors_; // libmosquitto's error lines during this attempt
+    bool connectSent_ = false;               // this attempt got as far as sending CONNECT
+    bool connackSeen_ = false;               // ... and the broker answered it
 };
 
 } // namespace ccoc::mqtt

@@ -77,6 +77,11 @@ public:
         if (settings_.clientId.empty()) {
             settings_.clientId = "ccoc-" + std::string(driverId());
         }
+        if (settings_.tls.enabled && settings_.tls.insecure) {
+            host().warn("tls_insecure = true: the broker's certificate is NOT checked against host \"" +
+                        settings_.host + "\"; any certificate signed by the CA is accepted, so whoever holds one can "
+                        "pose as the broker. Use it only to test; name the broker in its certificate instead");
+        }
         tracker_ = std::make_unique<SensorTracker>(settings_);
         send(tracker_->initial());
         MqttConnection::Handlers handlers;
@@ -125,7 +130,10 @@ public:
     }
 
 private:
-    [[nodiscard]] std::string endpoint() const { return settings_.host + ":" + std::to_string(settings_.port); }
+    [[nodiscard]] std::string endpoint() const
+    {
+        return settings_.host + ":" + std::to_string(settings_.port) + (settings_.tls.enabled ? " (TLS)" : "");
+    }
 
     static std::string heldBackNote(uint64_t held)
     {

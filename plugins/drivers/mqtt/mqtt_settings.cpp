@@ -1,5 +1,7 @@
 #include "mqtt_settings.hpp"
 
+#include "mqtt_tls_settings.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -297,8 +299,9 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
         return result;
     }
     for (const auto& [key, value] : table.items()) {
-        if (!knownKey(kTopKeys, key)) {
-            errors.push_back("settings: unknown key '" + key + "'; expected one of: " + std::string(kTopKeys));
+        if (!knownKey(kTopKeys, key) && !knownKey(kTlsKeys, key)) {
+            errors.push_back("settings: unknown key '" + key + "'; expected one of: " + std::string(kTopKeys) + ", " +
+                             std::string(kTlsKeys));
         }
     }
     const auto text = [&](const char* key, std::string& out) {
@@ -351,6 +354,11 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
     number("reconnect_max_ms", s.reconnectMaxMs, 50, 600000);
     s.reconnectMaxMs = std::max(s.reconnectMaxMs, s.reconnectMinMs);
     text("zigbee2mqtt_base", s.zigbee2mqttBase);
+    readTlsSettings(table, s.tls, errors, getenv);
+    // MQTT over TLS has its own registered port.
+    if (s.tls.enabled && !table.contains("port")) {
+        s.port = 8883;
+    }
 
     const Json sensors = table.value("sensor", Json::array());
     if (!sensors.is_array()) {

@@ -36,9 +36,21 @@ struct SensorSettings {
     bool invert = false;            // plain and shelly: the payload's "on" means normal
 };
 
+// MQTT over TLS (libmosquitto): what the [driver.settings] TLS keys say.
+struct TlsSettings {
+    bool enabled = false;
+    std::string caFile;       // PEM file of the CA(s) that signed the broker's certificate
+    std::string caPath;       // or a folder of CA certificates (c_rehash'ed)
+    std::string certFile;     // client certificate (PEM), with keyFile; empty: none
+    std::string keyFile;
+    std::string keyPassword;  // from key_password_env; never logged
+    std::string version;      // "tlsv1.2", "tlsv1.3"; empty: libmosquitto's default (1.2 or newer)
+    bool insecure = false;    // true: no host name verification (logged as a warning)
+};
+
 struct MqttSettings {
     std::string host = "127.0.0.1";
-    int port = 1883;
+    int port = 1883;                // 8883 by default with tls = true
     std::string clientId;           // default "ccoc-" + driver id
     std::string username;
     std::string password;           // never logged
@@ -46,6 +58,7 @@ struct MqttSettings {
     int reconnectMinMs = 500;
     int reconnectMaxMs = 30000;
     std::string zigbee2mqttBase = "zigbee2mqtt";
+    TlsSettings tls;
     std::vector<SensorSettings> sensors;
 
     // Every device id the sensors name, each once, in order of first appearance.
@@ -60,7 +73,8 @@ struct SettingsResult {
     [[nodiscard]] bool ok() const noexcept { return errors.empty(); }
 };
 
-// Reads the settings table (JSON text). `getenv` looks up environment variables (password_env);
+// Reads the settings table (JSON text). `getenv` looks up environment variables (password_env,
+// key_password_env); the TLS files named are checked here (exist, readable, PEM of the right kind);
 // `driverId` gives the default client id (none when empty). Never throws on bad input: mistakes are in errors.
 SettingsResult readSettings(const std::string& settingsJson, const std::string& driverId,
                             const std::function<std::optional<std::string>(const std::string&)>& getenv);

@@ -1,0 +1,28 @@
+// Reading the MQTT driver's TLS keys (tls, ca_file, ca_path, cert_file, key_file,
+// key_password_env, tls_version, tls_insecure): part of readSettings, in a file of its own.
+#pragma once
+
+#include "mqtt_settings.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccoc::mqtt {
+
+// The TLS keys of the settings table, for the list of known keys.
+inline constexpr std::string_view kTlsKeys =
+    "tls, ca_file, ca_path, cert_file, key_file, key_password_env, tls_version, tls_insecure";
+
+// Reads the TLS keys of `table` into `tls`. Every file named is checked now, so that a wrong path
+// stops the driver at start rather than failing each connection: an absolute path, present,
+// readable, and PEM of the expected kind. Mistakes go to `errors` ("settings: 'ca_file' is
+// \"/etc/x.crt\", which does not exist; expected ..."). The key password is never in a message.
+void readTlsSettings(const nlohmann::json& table, TlsSettings& tls, std::vector<std::string>& errors,
+                     const std::function<std::optional<std::string>(const std::string&)>& getenv);
+
+} // namespace ccoc::mqtt
