@@ -58,8 +58,11 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
         // Another broker journal: its numbers start again (the client replays it from its start).
         cursor = BusCursor{journalId, 0};
         handledAbove.clear();
+        highestTaken = 0;
+        keepBelow = 0;
         effects.cursorMoved = true;
     }
+    highestTaken = std::max(highestTaken, message.eventSeq);
     if (message.eventSeq <= cursor.eventSeq) {
         return;
     }
@@ -74,6 +77,22 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
         handledAbove.clear();
         effects.cursorMoved = true;
     }
+}
+
+void AlarmService::Impl::takeReplayEnd(const std::string& busJournal, uint64_t through, BatchEffects& effects) {
+    // Every event of this journal up to `through` has reached this worker or does not exist (a
+    // broker that died left numbers unused): the cursor crosses such a gap now instead of waiting
+    // for kMaxHandledAbove later events, and a restart does not replay what is already stored.
+    if (busJournal != cursor.journal || through <= cursor.eventSeq || cursor.eventSeq < keepBelow) {
+        return;
+    }
+    cursor.eventSeq = through;
+    handledAbove.erase(handledAbove.begin(), handledAbove.upper_bound(through));
+    while (!handledAbove.empty() && *handledAbove.begin() == cursor.eventSeq + 1) {
+        handledAbove.erase(handledAbove.begin());
+        ++cursor.eventSeq;
+    }
+    effects.cursorMoved = true;
 }
 
 void AlarmService::Impl::takeEvent(const bus::Message& message, JournalJob& job) {
@@ -215,6 +234,8 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
             takeCommand(*work.command, std::move(work.responder), *job);
         } else if (work.retainedIds) {
             removeStaleItems(*work.retainedIds);
+        } else if (work.replayEnd) {
+            takeReplayEnd(work.replayEnd->first, work.replayEnd->second, *job->effects);
         }
     }
     escalateDue(now, *job);
@@ -249,6 +270,7 @@ void AlarmService::Impl::finishJob(std::unique_ptr<JournalJob> job) {
         book.load(std::move(state.open), state.lastNumber);
         cursor = state.cursor;
         handledAbove.clear();
+        keepBelow = highestTaken;
         pendingKeys.clear();
         escalations.clear();
         for (const alarm::AlarmRecord* record : book.all()) {

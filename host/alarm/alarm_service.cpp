@@ -189,6 +189,11 @@ bus::Status AlarmService::start() {
         // No journal has this id, so the client replays the broker's journal from its start.
         busConfig.eventCursorJournal = "none-yet";
     }
+    busConfig.onReplayEnd = [&impl](const std::string& busJournal, uint64_t through) {
+        Work work;
+        work.replayEnd = std::make_pair(busJournal, through);
+        impl.enqueue(std::move(work));
+    };
     impl.client = std::make_unique<bus::Client>(busConfig);
     impl.client->subscribe("event", [&impl](const bus::Message& message) {
         Work work;

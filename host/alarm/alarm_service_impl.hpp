@@ -27,6 +27,7 @@ struct Work {
     std::optional<bus::IncomingCommand> command;
     bus::Responder responder;
     std::optional<std::vector<std::string>> retainedIds; // alarm items the broker holds (sweep)
+    std::optional<std::pair<std::string, uint64_t>> replayEnd; // journal, through (client's replay done)
     std::unique_ptr<JournalJob> done;                    // a batch back from the journal thread
 };
 
@@ -68,6 +69,7 @@ struct AlarmService::Impl {
     void processBatch(std::deque<Work>& batch);
     void takeEvent(const bus::Message& message, JournalJob& job);
     void advanceCursor(const bus::Message& message, BatchEffects& effects);
+    void takeReplayEnd(const std::string& busJournal, uint64_t through, BatchEffects& effects);
     void takeCommand(const bus::IncomingCommand& command, bus::Responder responder, JournalJob& job);
     void escalateDue(int64_t nowUs, JournalJob& job);
     void saveLater(JournalJob& job, const alarm::AlarmRecord& record);
@@ -114,6 +116,10 @@ struct AlarmService::Impl {
     // it that were handled out of order wait in handledAbove.
     BusCursor cursor;
     std::set<uint64_t> handledAbove;
+    uint64_t highestTaken = 0;  // [worker] the highest event number taken from cursor.journal
+    // [worker] after a failed journal write, batches up to this number were dropped: the cursor
+    // must not be moved past them by a replay's end (the broker replays them at the next start).
+    uint64_t keepBelow = 0;
     std::map<std::string, Escalation> escalations; // [worker] by alarm id
     std::string lastSummary;                       // [worker]
 

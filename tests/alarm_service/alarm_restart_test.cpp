@@ -2,6 +2,11 @@
 // nothing is duplicated; events sent while it was down are taken from the broker's journal.
 #include "alarm_test_support.hpp"
 
+#include <csignal>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace ccoc;
 using namespace ccoc::alarm_test;
 using nlohmann::json;
@@ -248,4 +253,79 @@ TEST_CASE("alarm_service/restart-pushes-unacknowledged-alarms-to-the-wall-again"
     CHECK(received[1].second["camera"] == "cam2");
     CHECK(received[0].second["mark"]["alarm"] == waiting);
     CHECK(received[1].second["mark"]["alarm"] == waiting);
+}
+
+TEST_CASE("alarm_service/cursor-crosses-the-numbers-a-dead-broker-left-unused") {
+    TempDir dir;
+    bus::BrokerConfig brokerConfig = brokerWithJournal(dir);
+    // The first broker runs in a child process and is killed with SIGKILL: the next one leaves a
+    // gap of numbers the dead one may have handed out (protocol section 8).
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        bus::BrokerConfig quiet = brokerConfig;
+        quiet.log = [](bus::LogLevel, std::string_view) {};
+        bus::Broker doomed(quiet);
+        if (!doomed.start().ok()) {
+            ::_exit(3);
+        }
+        for (;;) {
+            ::pause();
+        }
+    }
+    struct Reaper {
+        pid_t pid;
+        ~Reaper() {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+    } reaper{child};
+
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
+    alarm_service::AlarmServiceConfig config;
+    config.bus.frontendEndpoint = brokerConfig.frontendEndpoint;
+    config.bus.publisherEndpoint = brokerConfig.publisherEndpoint;
+    config.bus.heartbeatMs = 100;
+    config.journalPath = site.alarms.journal;
+    config.log = [](alarm_service::LogLevel, std::string_view) {};
+    alarm_service::AlarmService service(site, config);
+    REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(10000));
+    bus::ClientConfig driverConfig;
+    driverConfig.sourceId = "sim-1";
+    driverConfig.role = bus::Role::Driver;
+    driverConfig.devices = {"door-front", "panel-1"};
+    driverConfig.frontendEndpoint = brokerConfig.frontendEndpoint;
+    driverConfig.publisherEndpoint = brokerConfig.publisherEndpoint;
+    driverConfig.heartbeatMs = 100;
+    bus::Client driver(driverConfig);
+    REQUIRE(driver.start().ok());
+    REQUIRE(driver.waitReady(10000));
+    bus::PublishOptions reliable;
+    reliable.reliable = true;
+    std::string id;
+    reliable.messageIdOut = &id;
+    REQUIRE(driver.publishEvent("door-front/alarm", json{{"type", "door"}, {"active", true}, {"event_id", "g-1"}}.dump(),
+                                reliable).ok());
+    REQUIRE(driver.waitAcknowledged(id, 10000));
+    REQUIRE(waitUntil([&] { return service.stats().events == 1; }, 10000));
+    const auto cursorOf = [&] { return queryInt(site.alarms.journal, "SELECT event_seq FROM cursor"); };
+    REQUIRE(waitUntil([&] { return cursorOf() >= 1; }, 10000));
+    const int64_t before = cursorOf();
+
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    bus::Broker broker(brokerConfig);
+    REQUIRE(broker.start().ok());
+    REQUIRE(driver.publishEvent("panel-1/alarm", json{{"type", "intrusion"}, {"active", true}, {"event_id", "g-2"}}.dump(),
+                                reliable).ok());
+    REQUIRE(driver.waitAcknowledged(id, 10000));
+    REQUIRE(waitUntil([&] { return service.stats().events == 2; }, 10000));
+    // The new event's number lies above the gap; the service's stored cursor follows it there
+    // instead of waiting below the gap for thousands of later events.
+    const auto last = static_cast<int64_t>(broker.stats().eventSeq);
+    CHECK(last > before + 1000);
+    INFO("cursor " << cursorOf() << ", broker's last event " << last);
+    CHECK(waitUntil([&] { return cursorOf() == last; }, 10000));
+    service.stop();
 }

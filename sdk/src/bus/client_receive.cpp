@@ -194,8 +194,15 @@ void Client::Impl::onReplayEnd(const Decoded& message) {
     JsonMembers members;
     detail::readObject(message.payload, brokerLimits.maxDepth, members);
     const auto through = static_cast<uint64_t>(memberInt(members, "through"));
-    if (!config.receiveReliableEvents || !cursorSet || memberString(members, "journal") != journal ||
-        through <= eventCursor) {
+    if (!config.receiveReliableEvents || !cursorSet || memberString(members, "journal") != journal) {
+        return;
+    }
+    if (config.onReplayEnd) {
+        // Queued behind the replayed events' callbacks, so the application sees it after them.
+        callback([handler = config.onReplayEnd, journalId = journal, through] { handler(journalId, through); },
+                 false);
+    }
+    if (through <= eventCursor) {
         return;
     }
     // The replay's events came before this on the same socket: numbers up to `through` that we
