@@ -170,11 +170,17 @@ void AlarmService::Impl::sendWall(const WallCommand& wall, int attempt) {
         }
         const bool again = (reply.status == bus::CommandStatus::Unavailable || reply.status == bus::CommandStatus::Timeout) &&
                            attempt < kWallAttempts;
-        log(LogLevel::Warning, "wall.set_tile to " + wall.device + ": " + std::string(bus::commandStatusName(reply.status)) +
-                                   " " + reply.message + (again ? " (asking again)" : ""));
+        const std::string what = "wall.set_tile to " + wall.device + ": " +
+                                 std::string(bus::commandStatusName(reply.status)) + " " + reply.message;
         if (again) {
+            // A host starting up, or a wall restarting: usual for a few seconds, so not a warning
+            // until the service gives up.
+            const int64_t waitUs = kWallFirstRetryUs << (attempt - 1);
+            log(LogLevel::Info, what + " (asking again in " + std::to_string(waitUs / 1000) + " ms)");
             std::lock_guard lock(wallMutex);
-            wallRetries.push_back({wall, attempt + 1, wallClockUs() + (kWallFirstRetryUs << (attempt - 1))});
+            wallRetries.push_back({wall, attempt + 1, wallClockUs() + waitUs});
+        } else {
+            log(LogLevel::Warning, what + (attempt > 1 ? " (gave up after " + std::to_string(attempt) + " attempts)" : ""));
         }
     });
     if (!sent.ok()) {

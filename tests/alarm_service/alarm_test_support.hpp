@@ -98,11 +98,24 @@ inline site::Site loadSite(const TempDir& dir, const std::string& text) {
 struct ServiceLog {
     std::mutex mutex;
     std::vector<std::string> lines;
+    std::vector<std::string> warnings; // the lines at Warning or Error
     alarm_service::LogSink sink() {
-        return [this](alarm_service::LogLevel, std::string_view line) {
+        return [this](alarm_service::LogLevel level, std::string_view line) {
             std::lock_guard lock(mutex);
             lines.emplace_back(line);
+            if (level == alarm_service::LogLevel::Warning || level == alarm_service::LogLevel::Error) {
+                warnings.emplace_back(line);
+            }
         };
+    }
+    bool warned(std::string_view text) {
+        std::lock_guard lock(mutex);
+        for (const auto& line : warnings) {
+            if (line.find(text) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
     }
     bool contains(std::string_view text) {
         std::lock_guard lock(mutex);
