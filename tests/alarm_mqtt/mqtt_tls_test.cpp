@@ -109,7 +109,7 @@ TEST_CASE("alarm_mqtt/tls: a broker certificate for another host name is refused
     rig.checkCleanStop();
 }
 
-TEST_CASE("alarm_mqtt/tls: a listener requiring client certificates takes the driver's (encrypted key), refuses none")
+TEST_CASE("alarm_mqtt/tls: a listener requiring client certificates takes the driver's (encrypted key), refuses a stranger's and none")
 {
     TestPki pki;
     pki.makeCa("ca");
@@ -126,6 +126,21 @@ TEST_CASE("alarm_mqtt/tls: a listener requiring client certificates takes the dr
         rig.checkCleanStop();
         CHECK(rig.driver->output().find("key-pw-R4nd0m") == std::string::npos);
     }
+    {
+        // A client certificate from a CA the broker does not trust.
+        pki.makeCa("other");
+        pki.issue("stranger", "other", "");
+        MqttRig rig(tlsRig(pki, "broker", true,
+                           caSetting(pki, "ca") + "cert_file = \"" + pki.path("stranger.crt") + "\"\nkey_file = \"" +
+                               pki.path("stranger.key") + "\"\n"));
+        const auto fault = rig.waitAlarm("door-front", "device_fault", true);
+        REQUIRE(fault.has_value());
+        INFO(faultText(fault));
+        CHECK(faultText(fault).find("TLS: the broker ") != std::string::npos);
+        CHECK(faultText(fault).find("client certificate in cert_file \"" + pki.path("stranger.crt") + "\"") !=
+              std::string::npos);
+        rig.checkCleanStop();
+    }
     MqttRig rig(tlsRig(pki, "broker", true, caSetting(pki, "ca")));
     const auto fault = rig.waitAlarm("door-front", "device_fault", true);
     REQUIRE(fault.has_value());
@@ -138,6 +153,25 @@ TEST_CASE("alarm_mqtt/tls: a listener requiring client certificates takes the dr
     // mosquitto's side of it, so the test knows why it was refused.
     CHECK(eventually([&] { return rig.mqtt.output().find("peer did not return a certificate") != std::string::npos; },
                      10s));
+    CHECK(occurrences(rig.driver->output(), "subscribed to ") == 0);
+    rig.checkCleanStop();
+}
+
+TEST_CASE("alarm_mqtt/tls: tls = true on a plain listener's port says the port is no TLS listener and keeps trying")
+{
+    TestPki pki;
+    pki.makeCa("ca");
+    RigOptions options;
+    options.sensors = kZigbeeDoor;
+    options.extraSettings = caSetting(pki, "ca");
+    MqttRig rig(options);
+    const auto fault = rig.waitAlarm("door-front", "device_fault", true);
+    REQUIRE(fault.has_value());
+    INFO(faultText(fault));
+    CHECK(faultText(fault).find("TLS handshake failed (") != std::string::npos);
+    CHECK(faultText(fault).find("is port " + std::to_string(rig.mqtt.port()) + " a TLS listener of the broker?") !=
+          std::string::npos);
+    CHECK(eventually([&] { return occurrences(rig.mqtt.output(), "New connection from 127.0.0.1") >= 3; }, 15s));
     CHECK(occurrences(rig.driver->output(), "subscribed to ") == 0);
     rig.checkCleanStop();
 }
