@@ -3,6 +3,8 @@
 // and the file, never a key.
 #include "curve_site.hpp"
 
+#include "child_process.hpp"
+
 #include "ccoc/bus/client.hpp"
 
 using namespace ccoc;
@@ -140,4 +142,41 @@ TEST_CASE("bus/curve-host-key-pair-must-match") {
                              site.bus.clientSecretKeyFile + " does not belong to client_public_key; expected the "
                              "secret line of the same 'ccoc-bus keygen' pair (the broker would refuse the host)");
     CHECK_FALSE(curve.holdsSecret(wrong.error));
+}
+
+TEST_CASE("bus/curve-ccoc-bus-as-its-own-entry") {
+    CurveSite curve;
+    const site::Site site = curve.write(kStation + curve.busSection(curve.allow("ops-1", "ops-1", "ops-1", "publish = []") +
+                                                                    curve.allow("ops-2", "ops-2", "stranger", "publish = []")));
+    bus::test::LogCollector logs;
+    auto broker = curve.broker(site, logs);
+    // The workstation has no copy of the host's secret key: only its own entry's.
+    std::filesystem::remove(curve.dir.path / "keys" / "host.key");
+    const std::string tool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus";
+
+    ccoc::test::ChildProcess own({tool, "list", "--config", curve.path(), "--as", "ops-1"});
+    CHECK(own.wait(std::chrono::seconds(15)) == 0);
+    INFO(own.output());
+    CHECK(broker->stats().refused == 0);
+
+    // Without --as it would need the host's key file, which is not there.
+    ccoc::test::ChildProcess host({tool, "list", "--config", curve.path()});
+    CHECK(host.wait(std::chrono::seconds(15)) != 0);
+    CHECK(host.output().find("host.key") != std::string::npos);
+
+    // An entry whose key file holds another pair's secret: refused before connecting, saying which
+    // entry and file, never the key.
+    ccoc::test::ChildProcess wrong({tool, "list", "--config", curve.path(), "--as", "ops-2"});
+    CHECK(wrong.wait(std::chrono::seconds(15)) == 2);
+    const std::string said = wrong.output();
+    INFO(said);
+    CHECK(said.find("[[bus.allow]] 'ops-2'") != std::string::npos);
+    CHECK(said.find("stranger.key") != std::string::npos);
+    CHECK_FALSE(curve.holdsSecret(said));
+
+    // No such entry: says what to add.
+    ccoc::test::ChildProcess missing({tool, "list", "--config", curve.path(), "--as", "ops-9"});
+    CHECK(missing.wait(std::chrono::seconds(15)) == 2);
+    CHECK(missing.output().find("ops-9") != std::string::npos);
+    CHECK(broker->stats().refused == 0);
 }

@@ -98,15 +98,29 @@ bool clientConfig(const ToolOptions& options, bool mirrorState, bus::ClientConfi
             return false;
         }
         const site::BusSettings& bus = loaded.site->bus;
-        if (bus::Status read = bus::clientConfigFromSite(bus, config); !read.ok()) {
-            std::fprintf(stderr, "ccoc-bus: %s\n", read.error.c_str());
-            return false;
-        }
-        for (const auto& entry : bus.allow) {
-            if (bus.curve && entry.publicKey == bus.clientPublicKey) {
-                config.sourceId = entry.name; // CURVE: the name the key proves
+        if (!options.as.empty()) {
+            // Its own entry: the broker knows this tool by its own key, not the host's, so a key
+            // on an operator's workstation can be revoked without touching the host.
+            if (bus::Status read = bus::peerClientConfigFromSite(bus, options.as, config); !read.ok()) {
+                std::fprintf(stderr, "ccoc-bus: %s\n", read.error.c_str());
+                return false;
+            }
+        } else {
+            if (bus::Status read = bus::clientConfigFromSite(bus, config); !read.ok()) {
+                std::fprintf(stderr, "ccoc-bus: %s\n", read.error.c_str());
+                return false;
+            }
+            for (const auto& entry : bus.allow) {
+                if (bus.curve && entry.publicKey == bus.clientPublicKey) {
+                    config.sourceId = entry.name; // CURVE: the name the key proves
+                }
             }
         }
+    }
+    if (!options.as.empty() && options.config.empty()) {
+        std::fprintf(stderr, "ccoc-bus: --as %s needs --config SITE.toml (the entry is in its [[bus.allow]])\n",
+                     options.as.c_str());
+        return false;
     }
     if (options.config.empty() || options.endpointsGiven) {
         config.frontendEndpoint = options.frontend;

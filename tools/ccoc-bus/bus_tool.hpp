@@ -19,6 +19,7 @@ struct ToolOptions {
     int count = 0;                // tap: stop after this many messages (0: no limit)
     bool reliable = false;        // pub event
     std::string config;           // --config FILE: endpoints and keys from its [bus]
+    std::string as;               // --as NAME: with --config, the [[bus.allow]] entry (id and key pair)
     std::vector<std::string> args; // the sub-command's positional arguments
 };
 

@@ -34,7 +34,10 @@ constexpr const char* kUsageText =
     "  --count N         tap: stop after N messages\n"
     "  --reliable        pub event: at-least-once delivery\n"
     "  --id ID           this tool's source id on the bus (default ccoc-bus)\n"
-    "  --config FILE     take endpoints (and CURVE keys) from the site file's [bus]\n"
+    "  --config FILE     take endpoints (and CURVE keys) from the site file's [bus]; with CURVE the\n"
+    "                    tool uses the host's key pair unless --as names an entry of its own\n"
+    "  --as NAME         with --config: act as the [[bus.allow]] entry NAME (its public_key and\n"
+    "                    secret_key_file), e.g. an operator's workstation that is not the host\n"
     "\n"
     "exit status: 0 ok, 1 the bus said no (command not ok, nothing heard), 2 usage, 3 broker unreachable\n";
 
@@ -101,6 +104,8 @@ int main(int argc, char** argv)
                 options.sourceId = value;
             } else if (arg == "--config") {
                 options.config = value;
+            } else if (arg == "--as") {
+                options.as = value;
             } else {
                 std::fprintf(stderr, "ccoc-bus: unknown option '%s'\n%s", argv[i - 1], kUsageText);
                 return kUsage;
