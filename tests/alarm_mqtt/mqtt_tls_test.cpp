@@ -60,6 +60,19 @@ TEST_CASE("alarm_mqtt/tls: a door alarm reaches the bus while the driver's broke
     const auto open = rig.waitAlarm("door-front", "door", true);
     REQUIRE(open.has_value());
     CHECK((*open)["text"] == "front_door: open");
+
+    // A TLS link that breaks is a lost broker, not a certificate problem, and comes back by itself.
+    rig.mqtt.stop();
+    const auto fault = rig.waitAlarm("door-front", "device_fault", true);
+    REQUIRE(fault.has_value());
+    INFO(faultText(fault));
+    CHECK(faultText(fault).find("unreachable") != std::string::npos);
+    CHECK(faultText(fault).find("certificate") == std::string::npos);
+    CHECK(faultText(fault).find("handshake") == std::string::npos);
+    rig.mqtt.start();
+    REQUIRE(rig.waitSubscribed(2));
+    CHECK(rig.waitAlarm("door-front", "device_fault", false).has_value());
+    CHECK(occurrences(rig.driver->output(), " (TLS) as ccoc-mqtt-1, subscribed to ") == 2);
     rig.checkCleanStop();
 }
 

@@ -92,6 +92,10 @@ std::string MqttConnection::tlsFailure(int code, int savedErrno) const
     for (const auto& line : attemptErrors_) {
         detail += (detail.empty() ? "" : "; ") + opensslReason(line);
     }
+    // A link that was up (CONNACK came) and then broke: no handshake or certificate problem.
+    if (connackSeen_) {
+        return detail.empty() ? std::string() : "the TLS link was lost (" + detail + ")";
+    }
     const std::string caWhere = !tls.caFile.empty() ? "ca_file \"" + tls.caFile + "\"" : "ca_path \"" + tls.caPath + "\"";
     const std::string certWhere = "cert_file \"" + tls.certFile + "\"";
     if (logged("host name verification failed")) {

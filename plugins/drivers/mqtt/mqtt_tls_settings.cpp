@@ -89,7 +89,7 @@ public:
     std::string pemFile(const char* key, const std::string& marker, const std::string& expected)
     {
         const std::string path = text(key);
-        if (!has(key)) {
+        if (!has(key) || !table_[key].is_string()) {
             return {};
         }
         const auto contents = readFile(key, path, expected);
@@ -171,13 +171,15 @@ void readTlsSettings(const Json& table, TlsSettings& tls, std::vector<std::strin
     bool keyEncrypted = false;
     if (table.contains("key_file")) {
         tls.keyFile = reader.text("key_file");
-        if (auto contents = reader.readFile("key_file", tls.keyFile, kKeyExpected)) {
-            if (contents->find("PRIVATE KEY-----") == std::string::npos) {
-                reader.fail("'key_file' is \"" + tls.keyFile + "\", which holds no PRIVATE KEY block",
-                            std::string(kKeyExpected) + " in PEM form");
-            }
-            keyEncrypted = contents->find("ENCRYPTED") != std::string::npos;
+        // A key_file that is no string was reported by text().
+        const auto contents = table["key_file"].is_string()
+                                  ? reader.readFile("key_file", tls.keyFile, kKeyExpected)
+                                  : std::nullopt;
+        if (contents && contents->find("PRIVATE KEY-----") == std::string::npos) {
+            reader.fail("'key_file' is \"" + tls.keyFile + "\", which holds no PRIVATE KEY block",
+                        std::string(kKeyExpected) + " in PEM form");
         }
+        keyEncrypted = contents && contents->find("ENCRYPTED") != std::string::npos;
     }
     if (table.contains("cert_file") && !table.contains("key_file")) {
         reader.fail("'cert_file' is set without 'key_file'", "both: 'key_file', " + std::string(kKeyExpected));
