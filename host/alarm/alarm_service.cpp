@@ -189,7 +189,7 @@ bus::Status AlarmService::start() {
         // No journal has this id, so the client replays the broker's journal from its start.
         busConfig.eventCursorJournal = "none-yet";
     }
-    busConfig.onReplayEnd = [&impl](const std::string& busJournal, uint64_t through) {
+    busConfig.onEventsSettled = [&impl](const std::string& busJournal, uint64_t through) {
         Work work;
         work.replayEnd = std::make_pair(busJournal, through);
         impl.enqueue(std::move(work));

@@ -99,6 +99,8 @@ struct Client::Impl {
     void requestSnapshot();
     void requestReplay();
     void onReplayEnd(const Decoded& message);
+    // Marks reliable event number `seq` of the current journal as handled (cursor, or above it).
+    void takeNumber(uint64_t seq);
     void applyState(const Decoded& message);
     void deliver(const Decoded& message, Kind kind);
 

@@ -197,9 +197,9 @@ void Client::Impl::onReplayEnd(const Decoded& message) {
     if (!config.receiveReliableEvents || !cursorSet || memberString(members, "journal") != journal) {
         return;
     }
-    if (config.onReplayEnd) {
+    if (config.onEventsSettled) {
         // Queued behind the replayed events' callbacks, so the application sees it after them.
-        callback([handler = config.onReplayEnd, journalId = journal, through] { handler(journalId, through); },
+        callback([handler = config.onEventsSettled, journalId = journal, through] { handler(journalId, through); },
                  false);
     }
     if (through <= eventCursor) {
@@ -349,6 +349,18 @@ void Client::Impl::onEvent(Decoded& message) {
         std::string key = message.envelope.source + "/" + message.envelope.id;
         const uint64_t seq = message.envelope.eventSeq;
         const bool tracked = config.receiveReliableEvents && cursorSet && message.envelope.journal == journal && seq > 0;
+        if (tracked && seq > eventCursor && !handledAbove.contains(seq) && seenIds.contains(key)) {
+            // Handled before under another number (resent to a broker after the one that numbered
+            // it died): not delivered again, but its number is taken, or the cursor would wait.
+            ++statDuplicates;
+            takeNumber(seq);
+            if (config.onEventsSettled) {
+                callback([handler = config.onEventsSettled, journalId = journal, through = eventCursor] {
+                    handler(journalId, through);
+                }, false);
+            }
+            return;
+        }
         if (seenIds.contains(key) || (tracked && seq <= eventCursor) || (tracked && handledAbove.contains(seq))) {
             ++statDuplicates;
             return;
@@ -360,25 +372,29 @@ void Client::Impl::onEvent(Decoded& message) {
             seenOrder.pop_front();
         }
         if (tracked) {
-            if (seq == eventCursor + 1) {
-                ++eventCursor;
-                while (!handledAbove.empty() && *handledAbove.begin() == eventCursor + 1) {
-                    handledAbove.erase(handledAbove.begin());
-                    ++eventCursor;
-                }
-            } else {
-                handledAbove.insert(seq);
-                if (handledAbove.size() > kMaxHandledAbove) {
-                    // The gap is no longer in the journal (trimmed): stop waiting for it.
-                    eventCursor = *handledAbove.rbegin();
-                    handledAbove.clear();
-                } else {
-                    requestReplay();
-                }
-            }
+            takeNumber(seq);
         }
     }
     deliver(message, Kind::Event);
+}
+
+void Client::Impl::takeNumber(uint64_t seq) {
+    if (seq == eventCursor + 1) {
+        ++eventCursor;
+        while (!handledAbove.empty() && *handledAbove.begin() == eventCursor + 1) {
+            handledAbove.erase(handledAbove.begin());
+            ++eventCursor;
+        }
+        return;
+    }
+    handledAbove.insert(seq);
+    if (handledAbove.size() > kMaxHandledAbove) {
+        // The gap is no longer in the journal (trimmed): stop waiting for it.
+        eventCursor = *handledAbove.rbegin();
+        handledAbove.clear();
+    } else {
+        requestReplay();
+    }
 }
 
 void Client::Impl::deliver(const Decoded& message, Kind kind) {

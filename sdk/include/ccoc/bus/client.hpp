@@ -47,12 +47,13 @@ struct ClientConfig {
     std::string eventCursorJournal;
     uint64_t eventCursorSeq = 0;
     std::optional<CurveClientKeys> curve;  // set when the bus uses CURVE
-    // With receiveReliableEvents: called after each replay of the broker journal `journal`, once
-    // every reliable event it replayed has been handed to the handlers (same thread, in order):
-    // every event of that journal up to `through` has now been delivered or does not exist (left
-    // out after a broker crash, or trimmed). An application that keeps its own cursor
-    // (Message::eventSeq) may move it to `through`. Protocol section 8.
-    std::function<void(const std::string& journal, uint64_t through)> onReplayEnd;
+    // With receiveReliableEvents: every reliable event of `journal` up to `through` has now been
+    // handed to the handlers, was a duplicate (by id) of one handed earlier under another number,
+    // or does not exist (left out after a broker crash, or trimmed). Called after each replay
+    // (replay-end/1) and when a duplicate is dropped, on the handlers' thread and after them. An
+    // application that keeps its own cursor (Message::eventSeq) may move it to `through`.
+    // Protocol section 8.
+    std::function<void(const std::string& journal, uint64_t through)> onEventsSettled;
     enum class Callbacks { IoThread, Queued } callbacks = Callbacks::IoThread;
     size_t queueLimit = 10000;             // Queued: telemetry/state callbacks beyond are dropped
     Limits limits;
