@@ -155,13 +155,21 @@ void AlarmService::Impl::takeCommand(const bus::IncomingCommand& command, bus::R
     }
     const alarm::AlarmCommand& request = *decoded.value;
     if (request.action == alarm::Action::History) {
-        std::string result = "{\"alarms\":[";
-        bool first = true;
-        for (const std::string& record : reader->history(request.limit, request.search, request.beforeUs)) {
-            result += (first ? "" : ",") + record;
-            first = false;
-        }
-        reply.resultJson = result + "]}";
+        // Read in the journal's order, after every earlier batch's writes: an alarm already on the
+        // desks (published before its commit) is in the history the operator asks for next.
+        auto result = std::make_shared<std::string>();
+        job.writes.push_back([result, limit = request.limit, search = request.search,
+                              beforeUs = request.beforeUs](AlarmJournal& writer) {
+            std::string text = "{\"alarms\":[";
+            bool first = true;
+            for (const std::string& record : writer.history(limit, search, beforeUs)) {
+                text += (first ? "" : ",") + record;
+                first = false;
+            }
+            *result = text + "]}";
+            return true;
+        });
+        reply.resultFromJournal = result;
         effects.replies.push_back(std::move(reply));
         return;
     }

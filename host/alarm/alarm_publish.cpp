@@ -150,6 +150,9 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
         (void)client->publishState("alarms/summary", summary);
     }
     for (auto& reply : effects.replies) {
+        if (reply.resultFromJournal) {
+            reply.resultJson = *reply.resultFromJournal;
+        }
         reply.responder.answer({reply.status, reply.message, reply.resultJson.empty() ? "null" : reply.resultJson});
     }
     std::lock_guard lock(statsMutex);

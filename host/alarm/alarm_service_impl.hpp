@@ -50,6 +50,8 @@ struct BatchEffects {
         std::string message;
         std::string alarmId;    // result: this alarm's record
         std::string resultJson; // or this result
+        // or this one, filled on the journal thread in the batch's own transaction (history)
+        std::shared_ptr<std::string> resultFromJournal;
     };
     std::vector<PendingReply> replies;
     // Items and summary published before the commit (id -> record as published), so the
