@@ -389,8 +389,9 @@ TEST_CASE("alarm_sia/e2e journal: no ACK while the broker is down, the ACK follo
     config.eventCursorSeq = 0;
     ccoc::bus::Client console(config);
     EventLog events;
-    REQUIRE(console.start().ok());
+    // Subscribed before it starts: the replay at its first welcome may come at once.
     REQUIRE(console.subscribe("event/panel-bank", [&](const ccoc::bus::Message& m) { events.add(m); }) != 0);
+    REQUIRE(console.start().ok());
     REQUIRE(console.waitReady(10000));
     REQUIRE(console.waitSubscribed(10000));
 
