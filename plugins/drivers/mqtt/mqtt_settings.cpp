@@ -1,6 +1,7 @@
 #include "mqtt_settings.hpp"
 
 #include "mqtt_tls_settings.hpp"
+#include "settings_fields.hpp"
 
 #include <algorithm>
 #include <array>
@@ -128,23 +129,14 @@ private:
 
     std::string text(const char* key, const std::string& fallback = {})
     {
-        if (!table_.contains(key)) {
-            return fallback;
-        }
-        if (!table_[key].is_string()) {
-            fail("'" + std::string(key) + "' is " + table_[key].dump(), "a string");
-            return fallback;
-        }
-        return table_[key].get<std::string>();
+        return detail::textField(table_, key, fallback, failer());
     }
 
-    bool flag(const char* key)
+    bool flag(const char* key) { return detail::flagField(table_, key, failer()); }
+
+    detail::FieldFail failer()
     {
-        if (table_.contains(key) && !table_[key].is_boolean()) {
-            fail("'" + std::string(key) + "' is " + table_[key].dump(), "true or false");
-            return false;
-        }
-        return table_.value(key, false);
+        return [this](const std::string& what, const std::string& expected) { fail(what, expected); };
     }
 
     void readZigbee2Mqtt(SensorSettings& sensor, const std::string& type)
@@ -304,15 +296,10 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
                              std::string(kTlsKeys));
         }
     }
-    const auto text = [&](const char* key, std::string& out) {
-        if (table.contains(key)) {
-            if (table[key].is_string()) {
-                out = table[key].get<std::string>();
-            } else {
-                errors.push_back(std::string("settings: '") + key + "' is " + table[key].dump() + "; expected a string");
-            }
-        }
+    const detail::FieldFail fail = [&](const std::string& what, const std::string& expected) {
+        errors.push_back("settings: " + what + "; expected " + expected);
     };
+    const auto text = [&](const char* key, std::string& out) { out = detail::textField(table, key, out, fail); };
     const auto number = [&](const char* key, int& out, int low, int high) {
         if (!table.contains(key)) {
             return;

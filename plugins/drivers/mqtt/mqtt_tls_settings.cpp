@@ -1,5 +1,7 @@
 #include "mqtt_tls_settings.hpp"
 
+#include "settings_fields.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,25 +30,13 @@ public:
 
     bool has(const char* key) const { return table_.contains(key); }
 
-    std::string text(const char* key)
-    {
-        if (!table_.contains(key)) {
-            return {};
-        }
-        if (!table_[key].is_string()) {
-            fail("'" + std::string(key) + "' is " + table_[key].dump(), "a string");
-            return {};
-        }
-        return table_[key].get<std::string>();
-    }
+    std::string text(const char* key) { return detail::textField(table_, key, {}, failer()); }
 
-    bool flag(const char* key)
+    bool flag(const char* key) { return detail::flagField(table_, key, failer()); }
+
+    detail::FieldFail failer()
     {
-        if (table_.contains(key) && !table_[key].is_boolean()) {
-            fail("'" + std::string(key) + "' is " + table_[key].dump(), "true or false");
-            return false;
-        }
-        return table_.value(key, false);
+        return [this](const std::string& what, const std::string& expected) { fail(what, expected); };
     }
 
     // The contents of the file `key` names when it is an absolute path to a readable regular

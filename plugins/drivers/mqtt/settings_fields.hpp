@@ -1,0 +1,39 @@
+// settings_fields.hpp (private): typed optional fields of a settings table, shared by the readers
+// of the broker link, the TLS keys and the sensors, so a wrong type reads the same everywhere.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+
+namespace ccoc::mqtt::detail {
+
+/// Reports a mistake: what was found ("'port' is \"x\"") and what was expected ("a string").
+using FieldFail = std::function<void(const std::string& what, const std::string& expected)>;
+
+/// The string at `key`; `fallback` when it is absent, or when it is not a string (reported).
+inline std::string textField(const nlohmann::json& table, const char* key, const std::string& fallback,
+                             const FieldFail& fail)
+{
+    if (!table.contains(key)) {
+        return fallback;
+    }
+    if (!table[key].is_string()) {
+        fail("'" + std::string(key) + "' is " + table[key].dump(), "a string");
+        return fallback;
+    }
+    return table[key].get<std::string>();
+}
+
+/// The boolean at `key`; false when it is absent, or when it is not a boolean (reported).
+inline bool flagField(const nlohmann::json& table, const char* key, const FieldFail& fail)
+{
+    if (table.contains(key) && !table[key].is_boolean()) {
+        fail("'" + std::string(key) + "' is " + table[key].dump(), "true or false");
+        return false;
+    }
+    return table.value(key, false);
+}
+
+} // namespace ccoc::mqtt::detail
