@@ -2,11 +2,6 @@
 // nothing is duplicated; events sent while it was down are taken from the broker's journal.
 #include "alarm_test_support.hpp"
 
-#include <csignal>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 using namespace ccoc;
 using namespace ccoc::alarm_test;
 using nlohmann::json;
@@ -261,27 +256,10 @@ TEST_CASE("alarm_service/cursor-crosses-the-numbers-a-dead-broker-left-unused") 
     // The first broker runs in a child process and is killed with SIGKILL before it has committed
     // anything (each commit takes 30 s): its senders resend everything to the next broker, which
     // numbers above a gap left for whatever the dead one handed out (protocol section 8).
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        bus::BrokerConfig slow = brokerConfig;
-        slow.journalCommitDelayMs = 30000;
-        slow.log = [](bus::LogLevel, std::string_view) {};
-        bus::Broker doomed(slow);
-        if (!doomed.start().ok()) {
-            ::_exit(3);
-        }
-        for (;;) {
-            ::pause();
-        }
-    }
-    struct Reaper {
-        pid_t pid;
-        ~Reaper() {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
-    } reaper{child};
+    bus::BrokerConfig slow = brokerConfig;
+    slow.journalCommitDelayMs = 30000;
+    bus::test::ForkedBroker doomed(slow);
+    REQUIRE(doomed.forked());
 
     const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
     alarm_service::AlarmServiceConfig config;
@@ -313,8 +291,7 @@ TEST_CASE("alarm_service/cursor-crosses-the-numbers-a-dead-broker-left-unused") 
     const auto cursorOf = [&] { return queryInt(site.alarms.journal, "SELECT event_seq FROM cursor"); };
     REQUIRE(waitUntil([&] { return service.stats().events == 1; }, 10000));
 
-    ::kill(child, SIGKILL);
-    ::waitpid(child, nullptr, 0);
+    doomed.kill();
     bus::Broker broker(brokerConfig);
     REQUIRE(broker.start().ok());
     REQUIRE(driver.publishEvent("panel-1/alarm", json{{"type", "intrusion"}, {"active", true}, {"event_id", "g-2"}}.dump(),

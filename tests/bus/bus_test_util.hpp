@@ -5,6 +5,10 @@
 #include "ccoc/bus/broker.hpp"
 #include "ccoc/bus/client.hpp"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -69,6 +73,42 @@ struct LogCollector {
         }
         return out;
     }
+};
+
+// A broker in a child process, for tests that kill it with SIGKILL as a power cut would: it
+// starts from `config` (its log silenced) and runs until kill() or the destructor. Fork it before
+// the test starts any thread.
+class ForkedBroker {
+public:
+    explicit ForkedBroker(BrokerConfig config) {
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            config.log = [](LogLevel, std::string_view) {};
+            Broker doomed(config);
+            if (!doomed.start().ok()) {
+                ::_exit(3);
+            }
+            for (;;) {
+                ::pause();
+            }
+        }
+    }
+    ~ForkedBroker() { kill(); }
+    ForkedBroker(const ForkedBroker&) = delete;
+    ForkedBroker& operator=(const ForkedBroker&) = delete;
+
+    [[nodiscard]] bool forked() const { return m_pid > 0; }
+    // SIGKILL, then reap it.
+    void kill() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+            m_pid = -1;
+        }
+    }
+
+private:
+    pid_t m_pid = -1;
 };
 
 // A broker config on ipc endpoints inside `dir`, fast heartbeats for tests.

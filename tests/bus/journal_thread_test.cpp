@@ -117,27 +117,10 @@ TEST_CASE("bus/event-numbers-are-not-given-twice-after-a-broker-dies") {
     brokerConfig.journalPath = (dir.path / "journal.sqlite").string();
     // The first broker runs in a child process that is killed with SIGKILL while its journal
     // holds none of the events it has already published (every commit takes 30 s).
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        BrokerConfig slow = brokerConfig;
-        slow.journalCommitDelayMs = 30000;
-        slow.log = [](LogLevel, std::string_view) {};
-        Broker doomed(slow);
-        if (!doomed.start().ok()) {
-            ::_exit(3);
-        }
-        for (;;) {
-            ::pause();
-        }
-    }
-    struct Reaper {
-        pid_t pid;
-        ~Reaper() {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
-    } reaper{child};
+    BrokerConfig slow = brokerConfig;
+    slow.journalCommitDelayMs = 30000;
+    ForkedBroker doomed(slow);
+    REQUIRE(doomed.forked());
 
     ClientConfig driverConfig;
     driverConfig.sourceId = "sia-1";
@@ -175,8 +158,7 @@ TEST_CASE("bus/event-numbers-are-not-given-twice-after-a-broker-dies") {
     }
     CHECK(highestBefore == 5);
 
-    ::kill(child, SIGKILL);
-    ::waitpid(child, nullptr, 0);
+    doomed.kill();
     Broker broker(brokerConfig);
     REQUIRE(broker.start().ok());
     CHECK(logs.contains("was not closed by its last broker"));
