@@ -54,6 +54,14 @@ void printRow(const char* phase, int tiles, const PhaseResult& r, const Verdict&
   std::printf("  %4llu/%-5llu  %-3s  %s\n", static_cast<unsigned long long>(r.consumerLateTicks),
               static_cast<unsigned long long>(r.consumerTicks), v.sustained ? "yes" : "NO",
               r.decoders.c_str());
+  if (r.frames > 0) {
+    // Where the reader threads' time went: a stage near 40 ms per frame is the limit.
+    const double perFrame = 1000.0 / static_cast<double>(r.frames);
+    std::printf("      %-9s per frame: read %.2f ms, decode %.2f ms, convert %.2f ms, "
+                "pacing %.2f ms\n",
+                phase, r.readSeconds * perFrame, r.decodeSeconds * perFrame,
+                r.convertSeconds * perFrame, r.pacingSeconds * perFrame);
+  }
   std::fflush(stdout);
 }
 
@@ -82,6 +90,10 @@ int runCapacity(const CapacityOptions& options) {
   if (options.cudaStream) {
     std::printf("hw-strm: one shared CUDA context, a CUDA stream of its own per decoder\n");
   }
+  if (options.framesInFlight > 1) {
+    std::printf("hw phases: every hardware decoder has %d frames in flight (frame threads)\n",
+                options.framesInFlight);
+  }
   if (options.devicePerStream) {
     std::printf("hw-own: every stream has a CUDA context of its own (not the shared one)\n");
   }
@@ -104,6 +116,7 @@ int runCapacity(const CapacityOptions& options) {
       variant.devicePerStream = options.devicePerStream;
       variant.download = !options.noDownload;
       variant.cudaStream = options.cudaStream;
+      variant.framesInFlight = options.framesInFlight;
       hw = runOurDecoder(urls, duration, true, nullptr, variant);
       const Verdict v = judge(hw, options.fps, false);
       printRow(options.noDownload        ? "hw-nodl"
@@ -118,6 +131,7 @@ int runCapacity(const CapacityOptions& options) {
     if (options.gl && !options.noDownload) {
       HardwareVariant variant;
       variant.cudaStream = options.cudaStream;
+      variant.framesInFlight = options.framesInFlight;
       const PhaseResult gl =
           runGlUpload(urls, duration, options.hardware, options.headless, renderer, variant);
       const Verdict v = judge(gl, options.fps, true);

@@ -18,6 +18,7 @@ struct CapacityOptions {
   bool devicePerStream = false;     ///< hardware phase with a CUDA context per stream
   bool noDownload = false;          ///< hardware phase leaves frames on the GPU (no GL phase)
   bool cudaStream = false;          ///< hardware phases with a CUDA stream per decoder
+  int framesInFlight = 1;           ///< hardware phases: frames each decoder works on at once
 };
 
 /// For each tile count: our decode path (hardware when asked), then the same with the GL upload

@@ -28,6 +28,7 @@ struct BenchOptions {
   bool devicePerStream = false;
   bool noDownload = false;
   bool cudaStream = false;
+  int framesInFlight = 1;
 };
 
 const char* kUsage =
@@ -35,7 +36,7 @@ const char* kUsage =
     "                         [--url rtsp://HOST:PORT/] [--hw] [--gl] [--egl]\n"
     "       bench_camera_wall --file CLIP --tiles N1,N2,... [--seconds S] [--hw] [--gl] [--egl]\n"
     "                         [--sw-max N] [--hw-per-stream] [--no-download]\n"
-    "                         [--cuda-stream]\n"
+    "                         [--cuda-stream] [--hw-frames N]\n"
     "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
     "  --main M      main streams from cameras 1..M (default 1)\n"
     "  --seconds S   measured seconds per phase (default 60)\n"
@@ -51,7 +52,8 @@ const char* kUsage =
     "                --sw-max tiles, default 64); prints which counts were sustained\n"
     "  --hw-per-stream  (sweep) a CUDA context per stream instead of the shared one\n"
     "  --no-download    (sweep) hardware frames stay on the GPU: the decoder alone\n"
-    "  --cuda-stream    (sweep) the shared CUDA context, a CUDA stream per decoder\n";
+    "  --cuda-stream    (sweep) the shared CUDA context, a CUDA stream per decoder\n"
+    "  --hw-frames N    (sweep) frames each hardware decoder works on at once (default 1)\n";
 
 bool parseList(std::string_view text, std::vector<int>& out) {
   out.clear();
@@ -113,6 +115,8 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
       good = parseCount(value, options.subStreams, 0, 64);
     } else if (name == "--main") {
       good = parseCount(value, options.mainStreams, 0, 64);
+    } else if (name == "--hw-frames") {
+      good = parseCount(value, options.framesInFlight, 1, 16);
     } else if (name == "--seconds") {
       good = parseCount(value, options.seconds, 1, 3600);
     } else if (name == "--main-size") {
@@ -181,6 +185,7 @@ int main(int argc, char** argv) {
     capacity.devicePerStream = options.devicePerStream;
     capacity.noDownload = options.noDownload;
     capacity.cudaStream = options.cudaStream;
+    capacity.framesInFlight = options.framesInFlight;
     return ccoc::bench::runCapacity(capacity);
   }
   const int cameras = std::max(options.subStreams, options.mainStreams);

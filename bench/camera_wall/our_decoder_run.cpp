@@ -36,10 +36,11 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     options.url = url;
     options.hardware = hardware ? video::HardwareDecoding::Auto : video::HardwareDecoding::Off;
     options.decoderThreads = 1;
-    options.loopFiles = true;
+    options.loopFiles = true;  // a file source stands in for a camera that never ends
     options.hardwareDevicePerStream = variant.devicePerStream;
     options.downloadHardwareFrames = variant.download;
-    options.cudaStreamPerDecoder = variant.cudaStream;  // a file source stands in for a camera that never ends
+    options.cudaStreamPerDecoder = variant.cudaStream;
+    options.hardwareFramesInFlight = variant.framesInFlight;
     options.log = [](video::LogLevel, const std::string&) {};
     readers.push_back(std::make_unique<video::StreamReader>(options));
   }
@@ -109,7 +110,13 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     std::uint64_t dropped0 = 0;
     std::vector<std::uint64_t> droppedBefore;
     std::vector<std::uint64_t> framesBefore;
+    video::StageTimes stages0;
     for (auto& reader : readers) {
+      const video::StageTimes s = reader->stats().stages;
+      stages0.readSeconds += s.readSeconds;
+      stages0.decodeSeconds += s.decodeSeconds;
+      stages0.convertSeconds += s.convertSeconds;
+      stages0.pacingSeconds += s.pacingSeconds;
       framesBefore.push_back(reader->stats().framesDecoded);
       frames0 += reader->stats().framesDecoded;
       dropped0 += reader->stats().framesDropped;
@@ -134,7 +141,15 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
       result.frames += stats.framesDecoded;
       result.dropped += stats.framesDropped;
       result.droppedPerStream.push_back(stats.framesDropped - droppedBefore[i]);
+      result.readSeconds += stats.stages.readSeconds;
+      result.decodeSeconds += stats.stages.decodeSeconds;
+      result.convertSeconds += stats.stages.convertSeconds;
+      result.pacingSeconds += stats.stages.pacingSeconds;
     }
+    result.readSeconds -= stages0.readSeconds;
+    result.decodeSeconds -= stages0.decodeSeconds;
+    result.convertSeconds -= stages0.convertSeconds;
+    result.pacingSeconds -= stages0.pacingSeconds;
     for (const auto& [name, count] : decoderCounts) {
       result.decoders += (result.decoders.empty() ? "" : ", ") + std::to_string(count) + " x " +
                          (name.empty() ? std::string("?") : name);

@@ -23,6 +23,11 @@ struct PhaseResult {
   std::uint64_t uploads = 0;  ///< frames the consumer took in the window (uploaded in the GL phase)
   std::vector<std::uint64_t> framesPerStream;  ///< decoded in the window, same order (ours only)
   std::string decoders;  ///< what decoded, e.g. "64 x h264 (cuda)" (ours only)
+  /// Reader threads' time in the window, summed over the streams (ours only): where it went.
+  double readSeconds = 0.0;
+  double decodeSeconds = 0.0;
+  double convertSeconds = 0.0;
+  double pacingSeconds = 0.0;
 };
 
 /// What the consumer thread does with the frames instead of touching their bytes: the GL phase
@@ -39,6 +44,7 @@ struct HardwareVariant {
   bool devicePerStream = false;  ///< a device (CUDA context) per stream instead of one shared
   bool download = true;          ///< false: frames stay on the GPU, counted, not delivered
   bool cudaStream = false;       ///< shared CUDA context, a CUDA stream per decoder
+  int framesInFlight = 1;        ///< frames each hardware decoder works on at once
 };
 
 /// Our path: one StreamReader per URL (software decoding unless `hardware`), and a consumer

@@ -88,6 +88,40 @@ TEST_CASE("video/http_clip_plays_then_ends") {
   REQUIRE(waitFor(10s, [&] { return reader.status().state == StreamState::Offline; }));
   CHECK(reader.status().reason == ccoc::video::OfflineReason::Ended);
   CHECK(reader.stats().framesDecoded >= 45);
+  // Nothing waited for a frame's time; the thread's time went to decoding.
+  const auto stages = reader.stats().stages;
+  CHECK(stages.pacingSeconds == 0.0);
+  CHECK(stages.decodeSeconds > 0.0);
+}
+
+TEST_CASE("video/stage_times_say_where_the_reader_thread_spent_its_time") {
+  // The benchmark finds a pipeline's limit from these (e.g. decoding that waits on the GPU).
+  const std::string path = makeClip("stages", "yuv444p");  // yuv444p: converted to yuv420p
+  StreamOptions options;
+  options.url = path;
+  options.hardware = ccoc::video::HardwareDecoding::Off;
+  options.loopFiles = true;
+  StreamReader reader(options);
+  REQUIRE(waitFor(15s, [&] { return reader.stats().framesDecoded >= 10; }));
+  const auto a = reader.stats();
+  REQUIRE(waitFor(10s, [&] { return reader.stats().framesDecoded >= a.framesDecoded + 25; }));
+  const auto b = reader.stats();
+  const double window = std::chrono::duration<double>(b.lastFrameTime - a.lastFrameTime).count();
+  const double read = b.stages.readSeconds - a.stages.readSeconds;
+  const double decode = b.stages.decodeSeconds - a.stages.decodeSeconds;
+  const double convert = b.stages.convertSeconds - a.stages.convertSeconds;
+  const double pacing = b.stages.pacingSeconds - a.stages.pacingSeconds;
+  const double sum = read + decode + convert + pacing;
+  INFO("frames " << b.framesDecoded - a.framesDecoded << " in " << window << " s: read " << read
+                 << ", decode " << decode << ", convert " << convert << ", pacing " << pacing);
+  // The stages cover the thread's time between the two frames, and nothing twice.
+  CHECK(sum <= window * 1.02 + 0.002);
+  CHECK(sum >= window * 0.8);
+  CHECK(decode > 0.0);
+  CHECK(convert > 0.0);
+  // A small clip decodes in far less than its 40 ms per frame: it mostly waits for its pace.
+  CHECK(pacing > window * 0.5);
+  std::remove(path.c_str());
 }
 
 TEST_CASE("video/looping_file_starts_over_in_place_at_its_pace") {

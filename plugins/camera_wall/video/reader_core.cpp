@@ -126,10 +126,14 @@ void ReaderCore::markLive(const std::string& codecName, const std::string& decod
                           std::to_string(height) + ", decoder " + decoderName);
 }
 
-void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame) {
+void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent) {
   const Clock::time_point now = Clock::now();
   {
     std::lock_guard lock(mutex_);
+    stats_.stages.readSeconds += spent.readSeconds;
+    stats_.stages.decodeSeconds += spent.decodeSeconds;
+    stats_.stages.convertSeconds += spent.convertSeconds;
+    stats_.stages.pacingSeconds += spent.pacingSeconds;
     if (slot_) {
       ++stats_.framesDropped;
     }

@@ -47,8 +47,9 @@ class ReaderCore {
   /// The stream decodes: state Live with these details.
   void markLive(const std::string& codecName, const std::string& decoderName, bool hardware,
                 int width, int height);
-  /// Puts a new frame in the slot (dropping and counting any frame nobody took).
-  void publishFrame(std::shared_ptr<const VideoFrame> frame);
+  /// Puts a new frame in the slot (dropping and counting any frame nobody took), and adds the
+  /// time the session spent on it (and on anything since the previous frame) to the stats.
+  void publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent);
   std::uint64_t nextSequence() { return ++sequence_; }
   /// Remembered across sessions so a missing GPU is probed (and logged) once.
   bool hardwareUnavailable = false;

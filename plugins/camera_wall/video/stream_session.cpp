@@ -58,6 +58,20 @@ struct FrameFreer {
   void operator()(AVFrame* frame) const { av_frame_free(&frame); }
 };
 
+// Seconds between laps, for StageTimes.
+class StageClock {
+ public:
+  double lap() {
+    const Clock::time_point now = Clock::now();
+    const double seconds = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return seconds;
+  }
+
+ private:
+  Clock::time_point last_ = Clock::now();
+};
+
 bool isNetworkUrl(const std::string& url) { return url.find("://") != std::string::npos &&
                                                    url.rfind("file:", 0) != 0; }
 
@@ -142,6 +156,13 @@ class Session {
         }
         decoderName = std::string(decoder->name) + " (" + hardwareDecoder_.deviceName() + ")";
         hardware = true;
+        if (options_.hardwareFramesInFlight > 1) {
+          // FFmpeg's frame threads keep several frames on the GPU at once; the hardware
+          // decoders support it (and FFmpeg's own tool decodes that way by default).
+          codec_->thread_count = options_.hardwareFramesInFlight;
+          codec_->thread_type = FF_THREAD_FRAME;
+          decoderName += ", " + std::to_string(options_.hardwareFramesInFlight) + " in flight";
+        }
       } else {
         core_.hardwareUnavailable = true;
         core_.log(LogLevel::Info, "hardware decoding unavailable (" + whyNot +
@@ -166,7 +187,9 @@ class Session {
     const bool pace = !isNetworkUrl(core_.connectUrl());
     while (!core_.interruptRequested()) {
       deadline_.arm(options_.readTimeout);
+      StageClock clock;
       int rc = av_read_frame(format_.get(), packet.get());
+      spent_.readSeconds += clock.lap();
       if (rc < 0) {
         if (rc == AVERROR_EOF && pace && options_.loopFiles && wentLive_) {
           // Start the clip over in place: reopening would make a new decoder (and, with hardware
@@ -187,17 +210,21 @@ class Session {
       }
       rc = avcodec_send_packet(codec_.get(), packet.get());
       av_packet_unref(packet.get());
+      spent_.decodeSeconds += clock.lap();
       if (rc < 0 && rc != AVERROR(EAGAIN)) {
         // A damaged packet spoils a frame or two, not the stream: keep going.
         continue;
       }
       while ((rc = avcodec_receive_frame(codec_.get(), frame.get())) == 0) {
+        spent_.decodeSeconds += clock.lap();
         SessionEnd end = deliver(frame.get(), pace);
         av_frame_unref(frame.get());
         if (end.reason != OfflineReason::None) {
           return end;
         }
+        clock.lap();  // deliver() counted its own time
       }
+      spent_.decodeSeconds += clock.lap();
     }
     return {OfflineReason::None, {}};
   }
@@ -225,12 +252,14 @@ class Session {
     const bool keepOnGpu = hardware_ && !options_.downloadHardwareFrames &&
                            decoded->hw_frames_ctx != nullptr;
     AVFrame* ready = nullptr;
+    StageClock clock;
     if (keepOnGpu) {
       info.width = decoded->width;
       info.height = decoded->height;
     } else {
       ready = normaliser_.normalise(decoded, info, error);
     }
+    spent_.convertSeconds += clock.lap();
     if (ready == nullptr && !keepOnGpu) {
       if (hardware_) {
         core_.hardwareUnavailable = true;  // next session decodes in software
@@ -259,9 +288,12 @@ class Session {
                                                                        paceFirstPts_));
       lastDue_ = due;
       core_.sleepUntil(due);
+      spent_.pacingSeconds += clock.lap();
     }
     core_.publishFrame(keepOnGpu ? nullptr
-                                 : std::make_shared<const VideoFrame>(ready, std::move(info)));
+                                 : std::make_shared<const VideoFrame>(ready, std::move(info)),
+                       spent_);
+    spent_ = {};
     return {OfflineReason::None, {}};
   }
 
@@ -282,6 +314,7 @@ class Session {
   bool paceStarted_ = false;
   Clock::time_point paceOrigin_{};
   double paceFirstPts_ = 0.0;
+  StageTimes spent_;                // since the last published frame
   Clock::time_point lastDue_{};     // when the newest paced frame was due
   Clock::time_point loopResume_{};  // after a rewind: when the clip's first frame is due
 };

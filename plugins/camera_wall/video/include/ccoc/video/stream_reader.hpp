@@ -47,6 +47,12 @@ struct StreamOptions {
   /// hardware decoder without the copy.
   bool downloadHardwareFrames = true;
   int decoderThreads = 1;  ///< FFmpeg decoder threads; 1 suits many small tiles
+  /// With hardware decoding: how many frames the decoder works on at once (FFmpeg's frame
+  /// threads). With 1, a stream sends its next packet only after the GPU has returned the last
+  /// frame, so its rate is bounded by the GPU's latency under load, not its throughput. Each
+  /// extra frame adds a frame of delay and a GPU surface. 1 until measured on a GPU
+  /// (bench_camera_wall --hw-frames N). Software decoding uses decoderThreads.
+  int hardwareFramesInFlight = 1;
   bool loopFiles = false;  ///< reopen a file at its end without the backoff (demo clips)
   bool startPaused = false;
   LogSink log;  ///< empty: lines go to stderr prefixed "ccoc-video: "

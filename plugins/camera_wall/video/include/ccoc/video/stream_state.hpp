@@ -46,6 +46,16 @@ struct StreamStatus {
   int failedAttempts = 0;  ///< consecutive failed connection attempts (0 while live)
 };
 
+/// Where a reader thread's time went, summed since the reader started (seconds of wall time on
+/// that thread). They find a pipeline's limit: a hardware decoder that waits for the GPU shows in
+/// `decodeSeconds`, the copy to memory and the pixel-format work in `convertSeconds`.
+struct StageTimes {
+  double readSeconds = 0.0;     ///< reading packets: waiting for the network, demuxing
+  double decodeSeconds = 0.0;   ///< sending packets and receiving frames (hardware: incl. the GPU)
+  double convertSeconds = 0.0;  ///< a hardware frame's copy to memory, pixel-format normalising
+  double pacingSeconds = 0.0;   ///< a file waiting for its next frame's time
+};
+
 /// Counters since the reader started, and rates over the last second or so.
 struct StreamStats {
   std::uint64_t framesDecoded = 0;
@@ -57,6 +67,7 @@ struct StreamStats {
   std::uint64_t connectAttempts = 0;
   double framesPerSecond = 0.0;
   double bitsPerSecond = 0.0;
+  StageTimes stages;  ///< up to the newest frame
   /// When the newest frame was decoded; default-constructed before the first frame.
   std::chrono::steady_clock::time_point lastFrameTime{};
 };
