@@ -123,6 +123,24 @@ TEST_CASE("alarm_mqtt/settings: mistakes say where, what and what was expected, 
     CHECK(missing.errors[0].find("'password_env' names NOT_SET_ANYWHERE, which is not set") != std::string::npos);
 }
 
+TEST_CASE("alarm_mqtt/settings: persistent_session is on by default, can be turned off, and must be a boolean")
+{
+    const Json sensors = {{{"device", "d"}, {"name", "n"}}};
+    CHECK(settingsOf({{"sensor", sensors}}).persistentSession);
+    CHECK_FALSE(settingsOf({{"persistent_session", false}, {"sensor", sensors}}).persistentSession);
+    CHECK(settingsOf({{"persistent_session", true}, {"client_id", "ccoc-desk-2"}, {"sensor", sensors}}).persistentSession);
+
+    const SettingsResult wrongType = readSettings(Json({{"persistent_session", "yes"}, {"sensor", sensors}}).dump(),
+                                                  "mqtt-1", &noEnvironment);
+    REQUIRE(wrongType.errors.size() == 1);
+    CHECK(wrongType.errors[0] == "settings: 'persistent_session' is \"yes\"; expected true or false");
+    const SettingsResult typo = readSettings(Json({{"persistant_session", true}, {"sensor", sensors}}).dump(),
+                                             "mqtt-1", &noEnvironment);
+    REQUIRE(typo.errors.size() == 1);
+    CHECK(typo.errors[0].find("settings: unknown key 'persistant_session'; expected one of: host, port, client_id, "
+                              "persistent_session,") == 0);
+}
+
 TEST_CASE("alarm_mqtt/payload: Zigbee2MQTT fields map to door, motion, water, smoke and tamper")
 {
     const MqttSettings s = settingsOf({{"sensor", {{{"device", "d"}, {"name", "n"}}}}});

@@ -38,10 +38,17 @@ MqttConnection::~MqttConnection()
 
 bool MqttConnection::start(std::string& error)
 {
-    // clean session: the driver subscribes again on every connection and wants no stale backlog.
-    client_ = mosquitto_new(settings_.clientId.c_str(), true, this);
+    // A persistent session (clean session off) makes the broker queue the QoS 1 alarms published
+    // while the driver is away; the client id is stable ("ccoc-" + driver id), so it finds them.
+    client_ = mosquitto_new(settings_.clientId.c_str(), !settings_.persistentSession, this);
     if (client_ == nullptr) {
         error = "libmosquitto could not make a client: " + std::string(std::strerror(errno));
+        return false;
+    }
+    // MQTT 3.1.1 rather than libmosquitto's default 3.1: only 3.1.1 CONNACKs say "session present".
+    const int protocolRc = mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    if (protocolRc != MOSQ_ERR_SUCCESS) {
+        error = std::string("libmosquitto refused MQTT 3.1.1: ") + mosquitto_strerror(protocolRc);
         return false;
     }
     if (!settings_.username.empty()) {
@@ -56,7 +63,7 @@ bool MqttConnection::start(std::string& error)
         return false;
     }
     mosquitto_log_callback_set(client_, &MqttConnection::onLog);
-    mosquitto_connect_callback_set(client_, &MqttConnection::onConnect);
+    mosquitto_connect_with_flags_callback_set(client_, &MqttConnection::onConnect);
     mosquitto_subscribe_callback_set(client_, &MqttConnection::onSubscribe);
     mosquitto_message_callback_set(client_, &MqttConnection::onMessage);
     backoffMs_ = settings_.reconnectMinMs;
@@ -116,13 +123,14 @@ void MqttConnection::run()
             break;
         }
     }
-    // A clean DISCONNECT, so the broker does not wait for the keepalive to drop the session.
+    // A clean DISCONNECT, so the broker does not wait for the keepalive to notice the driver is
+    // gone (and, for a persistent session, starts queueing for it at once).
     if (mosquitto_disconnect(client_) == MOSQ_ERR_SUCCESS) {
         mosquitto_loop(client_, kLoopTimeoutMs, 1);
     }
 }
 
-void MqttConnection::onConnect(mosquitto* client, void* self, int code)
+void MqttConnection::onConnect(mosquitto* client, void* self, int code, int flags)
 {
     auto* connection = static_cast<MqttConnection*>(self);
     connection->connackSeen_ = true;
@@ -132,6 +140,11 @@ void MqttConnection::onConnect(mosquitto* client, void* self, int code)
         return;
     }
     connection->backoffMs_ = connection->settings_.reconnectMinMs;
+    if (connection->handlers_.session) {
+        connection->handlers_.session((flags & 0x01) != 0);
+    }
+    // Subscribed again even on a resumed session: harmless, and needed when the broker lost it
+    // (restarted without persistence, or the session expired).
     connection->pendingSubscriptions_ = connection->topics_.size();
     for (const auto& topic : connection->topics_) {
         // QoS 1: a sensor's change is delivered at least once; repeats are harmless (change-only).

@@ -23,6 +23,10 @@ class MqttConnection {
 public:
     // Called on the connection thread, one at a time, never after stop() returns.
     struct Handlers {
+        // CONNACK accepted; `resumed`: the broker still had this client id's persistent session
+        // (CONNACK session present), so messages it queued while the driver was away follow, and
+        // may come before `connected`. Always false with a clean session.
+        std::function<void(bool resumed)> session;
         std::function<void()> connected; // CONNACK accepted and every subscription acknowledged (SUBACK)
         std::function<void(const std::string& reason, int retryMs)> lost; // a failed attempt or a lost link
         std::function<void(const std::string& topic, std::string_view payload)> message;
@@ -44,7 +48,8 @@ public:
     void stop();
 
 private:
-    static void onConnect(mosquitto* client, void* self, int code);
+    // `flags` is CONNACK's acknowledge flags: bit 0 is "session present".
+    static void onConnect(mosquitto* client, void* self, int code, int flags);
     static void onSubscribe(mosquitto* client, void* self, int messageId, int qosCount, const int* grantedQos);
     static void onMessage(mosquitto* client, void* self, const mosquitto_message* message);
     // libmosquitto's own log lines: where it says why a TLS handshake failed.

@@ -85,6 +85,20 @@ public:
         tracker_ = std::make_unique<SensorTracker>(settings_);
         send(tracker_->initial());
         MqttConnection::Handlers handlers;
+        handlers.session = [this](bool resumed) {
+            if (!settings_.persistentSession) {
+                return;
+            }
+            // Said at CONNACK, before the queued messages the broker sends right after it.
+            if (resumed) {
+                host().info("MQTT broker " + endpoint() + " kept the session of " + settings_.clientId +
+                            ": resumed session, queued messages follow");
+            } else {
+                host().info("MQTT broker " + endpoint() + " had no session for " + settings_.clientId +
+                            " (first connection, or the broker lost or expired it): new persistent session, "
+                            "QoS 1 messages are queued for the driver from now on while it is away");
+            }
+        };
         handlers.connected = [this] {
             host().info("connected to MQTT broker " + endpoint() + " as " + settings_.clientId + ", subscribed to " +
                         std::to_string(tracker_->topics().size()) + " topics");

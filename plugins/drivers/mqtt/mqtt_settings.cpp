@@ -17,7 +17,7 @@ constexpr std::array kAlarmTypes = {"intrusion", "door",  "motion", "glass_break
                                     "smoke",     "water", "tamper", "camera_offline", "device_fault"};
 
 constexpr std::string_view kTopKeys =
-    "host, port, client_id, username, password, password_env, keepalive_s, reconnect_min_ms, reconnect_max_ms, "
+    "host, port, client_id, persistent_session, username, password, password_env, keepalive_s, reconnect_min_ms, reconnect_max_ms, "
     "zigbee2mqtt_base, sensor";
 constexpr std::string_view kSensorKeys =
     "device, format, type, point, name, state_topic, availability_topic, shelly, channel, gen, invert, field, "
@@ -317,6 +317,7 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
     if (s.clientId.empty() && !driverId.empty()) {
         s.clientId = "ccoc-" + driverId;
     }
+    s.persistentSession = detail::flagField(table, "persistent_session", fail, s.persistentSession);
     text("username", s.username);
     // The password itself is never echoed in a message: only where it should have come from.
     if (table.contains("password")) {

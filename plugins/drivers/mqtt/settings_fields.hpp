@@ -26,14 +26,14 @@ inline std::string textField(const nlohmann::json& table, const char* key, const
     return table[key].get<std::string>();
 }
 
-/// The boolean at `key`; false when it is absent, or when it is not a boolean (reported).
-inline bool flagField(const nlohmann::json& table, const char* key, const FieldFail& fail)
+/// The boolean at `key`; `fallback` when it is absent, or when it is not a boolean (reported).
+inline bool flagField(const nlohmann::json& table, const char* key, const FieldFail& fail, bool fallback = false)
 {
     if (table.contains(key) && !table[key].is_boolean()) {
         fail("'" + std::string(key) + "' is " + table[key].dump(), "true or false");
-        return false;
+        return fallback;
     }
-    return table.value(key, false);
+    return table.value(key, fallback);
 }
 
 } // namespace ccoc::mqtt::detail
