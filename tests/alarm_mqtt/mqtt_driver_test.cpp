@@ -8,13 +8,6 @@ using namespace ccoc::mqtttest;
 
 namespace {
 
-const std::string kZigbeeDoor = R"(
-[[driver.settings.sensor]]
-device = "door-front"
-name = "front_door"
-point = "001"
-)";
-
 bool isAlarm(const Json& alarm, const std::string& type, bool active)
 {
     return alarm.value("type", "") == type && alarm.value("active", !active) == active;

@@ -38,6 +38,14 @@ inline const std::string kBusTool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bu
 inline const std::string kDriverd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd";
 inline const std::string kMqttDriver = std::string(CCOC_PLUGIN_DIR) + "/mqtt.so";
 
+// A Zigbee2MQTT door contact "front_door" reported as device door-front, point 001.
+inline const std::string kZigbeeDoor = R"(
+[[driver.settings.sensor]]
+device = "door-front"
+name = "front_door"
+point = "001"
+)";
+
 // A TCP port nobody listens on now (the kernel's pick).
 inline int freePort()
 {
@@ -105,11 +113,15 @@ public:
 
     std::vector<std::string> login; // mosquitto_pub's -u USER -P PASSWORD where the broker wants them
 
-    // Publishes as a sensor would (QoS 1), waiting until mosquitto_pub is done.
-    void publish(const std::string& topic, const std::string& payload) const
+    // Publishes as a sensor would (QoS 1; `retain`: as the broker's last value of the topic),
+    // waiting until mosquitto_pub is done.
+    void publish(const std::string& topic, const std::string& payload, bool retain = false) const
     {
         std::vector<std::string> argv{CCOC_MOSQUITTO_PUB, "-h", "127.0.0.1", "-p", std::to_string(port_), "-q", "1",
                                       "-t", topic, "-m", payload};
+        if (retain) {
+            argv.emplace_back("-r");
+        }
         argv.insert(argv.end(), login.begin(), login.end());
         ChildProcess pub(argv);
         const auto code = pub.wait(10s);
@@ -154,10 +166,7 @@ public:
             kBusTool, "broker", "--config", site_, "--frontend", frontend_, "--publisher", publisher_});
         REQUIRE(broker_->waitForOutput("running", 10s));
         startClient();
-        driver = std::make_unique<ChildProcess>(
-            std::vector<std::string>{kDriverd, "--id", "mqtt-1", "--plugin", kMqttDriver, "--site", site_, "--frontend",
-                                     frontend_, "--publisher", publisher_},
-            options_.driverEnv);
+        startDriver();
     }
 
     ~MqttRig()
@@ -179,6 +188,15 @@ public:
         INFO(driver->output());
         CHECK(code == 0);
         CHECK(driver->output().find("Sanitizer") == std::string::npos);
+    }
+
+    // Starts ccoc-driverd (again, after checkCleanStop()): a new process, its output a new log.
+    void startDriver()
+    {
+        driver = std::make_unique<ChildProcess>(
+            std::vector<std::string>{kDriverd, "--id", "mqtt-1", "--plugin", kMqttDriver, "--site", site_, "--frontend",
+                                     frontend_, "--publisher", publisher_},
+            options_.driverEnv);
     }
 
     // Waits until the driver has said "subscribed" `times` times in all (each (re)connection once).

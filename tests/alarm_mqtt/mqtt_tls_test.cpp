@@ -8,13 +8,6 @@ using namespace ccoc::mqtttest;
 
 namespace {
 
-const std::string kZigbeeDoor = R"(
-[[driver.settings.sensor]]
-device = "door-front"
-name = "front_door"
-point = "001"
-)";
-
 // Rig options for a driver on mosquitto's TLS listener, signed by CA "ca" with `serverCert`.
 RigOptions tlsRig(const TestPki& pki, const std::string& serverCert, bool requireCertificate,
                   const std::string& driverTlsSettings, std::map<std::string, std::string> driverEnv = {})
