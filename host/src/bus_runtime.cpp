@@ -5,8 +5,7 @@
 #endif
 
 #include "log.hpp"
-
-#include "ccoc/bus/site_config.hpp"
+#include "start_checks.hpp"
 
 #include <pthread.h>
 
@@ -95,47 +94,18 @@ BusRuntime::~BusRuntime()
     stop();
 }
 
-std::string BusRuntime::findDriverPlugin(const site::Driver& driver) const
-{
-    namespace fs = std::filesystem;
-    if (!driver.path.empty()) {
-        return driver.path;
-    }
-    for (const auto& dir : pluginSearchPath_) {
-        for (const fs::path& candidate : {fs::path(dir) / (driver.plugin + ".so"), fs::path(dir) / "drivers" / (driver.plugin + ".so")}) {
-            std::error_code ec;
-            if (fs::is_regular_file(candidate, ec)) {
-                return candidate.string();
-            }
-        }
-    }
-    return {};
-}
-
 bool BusRuntime::addDriverKeys(const site::Driver& driver, DriverLaunch& launch) const
 {
-    if (!site_.bus.curve) {
+    const std::optional<StartProblem> problem = checkDriverKeys(site_, driver, &launch.env);
+    if (!problem) {
         return true;
     }
-    bus::ClientConfig checked;
-    const bus::Status keys = bus::peerClientConfigFromSite(site_.bus, driver.id, checked);
-    if (keys.ok()) {
-        // Only where the key is: the driver reads the file itself, so no secret is in its
-        // environment or on its command line.
-        const site::BusAllow* entry = bus::findAllowEntry(site_.bus, driver.id);
-        launch.env.emplace_back("CCOC_BUS_SECRET_KEY_FILE", entry->secretKeyFile);
-        launch.env.emplace_back("CCOC_BUS_PUBLIC_KEY", entry->publicKey);
-        launch.env.emplace_back("CCOC_BUS_SERVER_PUBLIC_KEY", site_.bus.serverPublicKey);
-        return true;
-    }
-    if (!driver.command.empty()) {
-        // A program in another language may bring its own key; the broker decides.
-        Log::warn("bus", "[[driver]] " + driver.id + ": no key from the site file (" + keys.error +
-                             "); started without one");
+    if (problem->severity == Severity::Warning) {
+        Log::warn("bus", problem->message);
         return true;
     }
     // ccoc-driverd would only be refused by the broker, again at every restart: say why once.
-    Log::error("bus", "[[driver]] " + driver.id + " is not started: " + keys.error);
+    Log::error("bus", problem->message);
     return false;
 }
 
@@ -171,7 +141,7 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
         if (!driver.command.empty()) {
             launch.argv = driver.command;
         } else {
-            const std::string plugin = findDriverPlugin(driver);
+            const std::string plugin = findDriverPlugin(driver, pluginSearchPath_);
             if (plugin.empty()) {
                 Log::error("bus", "[[driver]] " + driver.id + ": no " + driver.plugin +
                                       ".so on the plugin path; it is not started");
@@ -218,7 +188,7 @@ bool BusRuntime::start()
     // The broker is embedded unless [bus] broker = "external" says another machine runs it.
     if (site_.bus.embeddedBroker) {
         bus::BrokerConfig config;
-        if (bus::Status read = bus::brokerConfigFromSite(site_.bus, config); !read.ok()) {
+        if (bus::Status read = brokerConfigForSite(site_, config); !read.ok()) {
             Log::error("bus", read.error);
             std::lock_guard lock(healthMutex_);
             health_ = {"bus: broker settings unusable", false};
@@ -248,7 +218,7 @@ bool BusRuntime::start()
     }
 
     bus::ClientConfig config;
-    if (bus::Status read = bus::clientConfigFromSite(site_.bus, config); !read.ok()) {
+    if (bus::Status read = hostClientConfigForSite(site_, config); !read.ok()) {
         Log::error("bus", read.error);
         std::lock_guard lock(healthMutex_);
         health_ = {"bus: client settings unusable", false};

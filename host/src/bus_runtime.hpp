@@ -67,7 +67,6 @@ private:
     void killSilentDrivers(const std::vector<DriverStatus>& status);
     void updateHealth(const std::vector<DriverStatus>& status);
     [[nodiscard]] std::vector<DriverLaunch> driverLaunches() const;
-    [[nodiscard]] std::string findDriverPlugin(const site::Driver& driver) const;
     // On a CURVE bus: hands the driver the path of its own key ([[bus.allow]] name = its id) in
     // its environment. False (said in the log) when ccoc-driverd would have no usable key.
     [[nodiscard]] bool addDriverKeys(const site::Driver& driver, DriverLaunch& launch) const;
