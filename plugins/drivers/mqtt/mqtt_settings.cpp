@@ -17,8 +17,8 @@ constexpr std::array kAlarmTypes = {"intrusion", "door",  "motion", "glass_break
                                     "smoke",     "water", "tamper", "camera_offline", "device_fault"};
 
 constexpr std::string_view kTopKeys =
-    "host, port, client_id, persistent_session, username, password, password_env, keepalive_s, reconnect_min_ms, reconnect_max_ms, "
-    "zigbee2mqtt_base, sensor";
+    "host, port, client_id, persistent_session, username, password, password_env, keepalive_s, reconnect_min_ms, "
+    "reconnect_max_ms, zigbee2mqtt_base, sensor";
 constexpr std::string_view kSensorKeys =
     "device, format, type, point, name, state_topic, availability_topic, shelly, channel, gen, invert, field, "
     "active_value, inactive_value, state_key";

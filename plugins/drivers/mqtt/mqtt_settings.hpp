@@ -52,7 +52,7 @@ struct MqttSettings {
     std::string host = "127.0.0.1";
     int port = 1883;                // 8883 by default with tls = true
     std::string clientId;           // default "ccoc-" + driver id
-    // false clean session: the broker keeps the driver's subscriptions and queues QoS 1 messages
+    // true: clean session off, so the broker keeps the driver's subscriptions and queues QoS 1 messages
     // for it while it is away (restart, link down), and delivers them when it connects again.
     bool persistentSession = true;
     std::string username;
