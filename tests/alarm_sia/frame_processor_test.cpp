@@ -115,9 +115,11 @@ TEST_CASE("alarm_sia/process: unknown accounts, ids, encrypted frames and bad da
     CHECK(outcome.events.empty());
 
     CHECK(run(R"("FOO-BAR"0042L0#1234[x])").answer == Outcome::Answer::Duh);
-    outcome = run(R"("*ADM-CID"0042L0#1234[0123456789ABCDEF])");
+    outcome = run(R"("*ADM-CID"0042L0#1234[0123456789ABCDEF0123456789ABCDEF])");
     CHECK(outcome.answer == Outcome::Answer::Duh);
-    CHECK_THAT(outcome.logLine, Catch::Contains("encrypted DC-09 frames are not supported yet"));
+    CHECK(outcome.problem == FrameProblem::Encrypted);
+    CHECK(outcome.reply.substr(9) == "\"DUH\"0042L0#1234[]\r");
+    CHECK_THAT(outcome.logLine, Catch::Contains("account 1234, which has no AES key configured here"));
     outcome = run(R"("ADM-CID"0042L0#1234[#1234|9130 01 003])");
     CHECK(outcome.answer == Outcome::Answer::Duh);
     CHECK(outcome.events.empty());

@@ -3,8 +3,7 @@
 // client receiving the alarm events the contract describes (sdk/docs/alarms.md).
 #include <catch2/catch.hpp>
 
-#include "child_process.hpp"
-#include "sia_test_panel.hpp"
+#include "sia_test_bus.hpp"
 
 #include "ccoc/bus/client.hpp"
 
@@ -18,152 +17,19 @@
 #include <vector>
 
 using namespace std::chrono_literals;
+using ccoc::siatest::checkedBody;
+using ccoc::siatest::checkNak;
+using ccoc::siatest::EventLog;
 using ccoc::siatest::frameOf;
+using ccoc::siatest::kBusTool;
+using ccoc::siatest::kDriverd;
+using ccoc::siatest::kSiaDriver;
+using ccoc::siatest::kSite;
+using ccoc::siatest::SiaBus;
 using ccoc::siatest::TcpPanel;
 using ccoc::siatest::UdpPanel;
 using ccoc::test::ChildProcess;
 using Json = nlohmann::json;
-
-namespace {
-
-const std::string kBusTool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus";
-const std::string kDriverd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd";
-const std::string kSiaDriver = std::string(CCOC_PLUGIN_DIR) + "/sia.so";
-const std::string kSite = std::string(CCOC_SOURCE_DIR) + "/tests/alarm_sia/data/sia_site.toml";
-
-// Alarm events received by a bus client, in arrival order.
-class EventLog {
-public:
-    void add(const ccoc::bus::Message& message)
-    {
-        std::lock_guard lock(mutex_);
-        events_.push_back({message.path, Json::parse(message.payload), message.reliable});
-        changed_.notify_all();
-    }
-    struct Entry {
-        std::string path;
-        Json payload;
-        bool reliable = false;
-    };
-    // Waits until at least `count` events came; returns them all.
-    std::vector<Entry> waitFor(size_t count, std::chrono::milliseconds timeout = 10s)
-    {
-        std::unique_lock lock(mutex_);
-        changed_.wait_for(lock, timeout, [&] { return events_.size() >= count; });
-        return events_;
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<Entry> events_;
-};
-
-// A private bus (stand-alone broker), the sia driver in ccoc-driverd, and a console that
-// receives event/... and mirrors state.
-struct SiaBus {
-    std::string dir = ccoc::test::makeTempDir("ccoc-sia");
-    std::string frontend = "ipc://" + dir + "/frontend";
-    std::string publisher = "ipc://" + dir + "/publisher";
-    ChildProcess broker{{kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher}};
-    std::unique_ptr<ChildProcess> driver;
-    std::unique_ptr<ccoc::bus::Client> console;
-    EventLog events;
-    int port = 0;
-
-    explicit SiaBus(std::vector<std::string> extraSettings = {})
-    {
-        REQUIRE(broker.waitForOutput("broker of SIA-TEST running", 10s));
-        ccoc::bus::ClientConfig config;
-        config.sourceId = "sia-test-console";
-        config.role = ccoc::bus::Role::Console;
-        config.frontendEndpoint = frontend;
-        config.publisherEndpoint = publisher;
-        config.mirrorState = true;
-        config.receiveReliableEvents = true;
-        console = std::make_unique<ccoc::bus::Client>(config);
-        REQUIRE(console->start().ok());
-        REQUIRE(console->waitReady(10000));
-        REQUIRE(console->subscribe("event", [this](const ccoc::bus::Message& m) { events.add(m); }) != 0);
-        REQUIRE(console->waitSubscribed(10000));
-
-        std::vector<std::string> argv{kDriverd, "--id", "sia-1", "--plugin", kSiaDriver, "--frontend", frontend,
-                                      "--publisher", publisher, "--set", "listen=127.0.0.1", "--set", "port=0",
-                                      "--set", "accounts=1234=panel-bank,AAA=panel-shop"};
-        for (const auto& setting : extraSettings) {
-            argv.insert(argv.end(), {"--set", setting});
-        }
-        driver = std::make_unique<ChildProcess>(argv);
-        INFO(driver->output());
-        REQUIRE(driver->waitForOutput("SIA DC-09 receiver listening", 10s));
-        // The port is published in the receiver's state.
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (port == 0 && std::chrono::steady_clock::now() < deadline) {
-            if (auto entry = console->state("sia-receiver/receiver")) {
-                port = Json::parse(entry->value).value("port", 0);
-            } else {
-                std::this_thread::sleep_for(20ms); // polling the local mirror, bounded by the deadline
-            }
-        }
-        REQUIRE(port > 0);
-        CHECK(driver->output().find("port " + std::to_string(port)) != std::string::npos);
-    }
-
-    // Stops ccoc-driverd with SIGTERM; 0 when it stopped cleanly (under a sanitizer: no report).
-    int stopDriver()
-    {
-        const int code = driver->stop();
-        INFO(driver->output());
-        CHECK(driver->output().find("Sanitizer") == std::string::npos);
-        return code;
-    }
-
-    Json state(const std::string& path, const std::function<bool(const Json&)>& accept)
-    {
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (auto entry = console->state(path)) {
-                Json value = Json::parse(entry->value);
-                if (accept(value)) {
-                    return value;
-                }
-            }
-            std::this_thread::sleep_for(20ms); // polling the local mirror, bounded by the deadline
-        }
-        FAIL("state " << path << " never became what was expected");
-        return {};
-    }
-};
-
-// Checks an answer frame: LF, its own CRC and length, CR; returns the body.
-std::string checkedBody(const std::optional<std::string>& answer)
-{
-    REQUIRE(answer.has_value());
-    const std::string& frame = *answer;
-    INFO("answer: " << frame);
-    REQUIRE(frame.size() > 10);
-    REQUIRE(frame.front() == '\n');
-    REQUIRE(frame.back() == '\r');
-    const std::string body = frame.substr(9, frame.size() - 10);
-    char crc[8];
-    std::snprintf(crc, sizeof crc, "%04X", ccoc::sia::crc16Arc(body));
-    CHECK(frame.substr(1, 4) == crc);
-    CHECK(frame[5] == '0');
-    CHECK(std::stoi(frame.substr(6, 3), nullptr, 16) == static_cast<int>(body.size()));
-    return body;
-}
-
-// A NAK carries the receiver's time, within a few seconds of ours.
-void checkNak(const std::optional<std::string>& answer)
-{
-    const std::string body = checkedBody(answer);
-    REQUIRE(body.rfind("\"NAK\"0000R0L0A0[]_", 0) == 0);
-    const auto stamp = ccoc::sia::parseTimestamp(body.substr(18));
-    REQUIRE(stamp.has_value());
-    CHECK(std::abs(*stamp - ccoc::siatest::nowUnix()) <= 5);
-}
-
-} // namespace
 
 TEST_CASE("alarm_sia/e2e tcp: an alarm is ACKed once on the bus, a retransmission gives one event, restore and NULL")
 {
@@ -258,7 +124,7 @@ TEST_CASE("alarm_sia/e2e tcp: bad CRC, length and time get a NAK, unknown things
     CHECK(log.find("length mismatch") != std::string::npos);
     CHECK(log.find("behind the receiver's clock") != std::string::npos);
     CHECK(log.find("account 9999") != std::string::npos);
-    CHECK(log.find("encrypted DC-09 frames are not supported yet") != std::string::npos);
+    CHECK(log.find("account 1234, which has no AES key configured here") != std::string::npos);
     CHECK(log.find("tcp 127.0.0.1:") != std::string::npos);
     const Json counters = bus.state("sia-receiver/receiver", [](const Json& v) { return v["frames"] == 7; });
     CHECK(counters["naks"] == 3);

@@ -101,6 +101,8 @@ std::string_view problemName(FrameProblem problem) noexcept
     case FrameProblem::Syntax: return "syntax";
     case FrameProblem::UnknownId: return "unknown-id";
     case FrameProblem::Encrypted: return "encrypted";
+    case FrameProblem::Undecryptable: return "undecryptable";
+    case FrameProblem::EncryptionRequired: return "encryption-required";
     }
     return "unknown";
 }
@@ -253,27 +255,34 @@ FrameParse parseFrame(std::string_view line, const TimeWindow& window)
     frame.account = *account;
     parse.headerParsed = true;
 
-    if (frame.encrypted) {
-        return fail(parse, FrameProblem::Encrypted,
-                    "encrypted DC-09 frames are not supported yet (id \"" + std::string(id) + "\", account " +
-                        frame.account + ")");
-    }
     if (frame.id != "SIA-DCS" && frame.id != "ADM-CID" && frame.id != "NULL") {
         return fail(parse, FrameProblem::UnknownId,
-                    "unsupported id token \"" + printable(frame.id) + "\" (expected SIA-DCS, ADM-CID or NULL)");
+                    "unsupported id token \"" + printable(id) + "\" (expected SIA-DCS, ADM-CID or NULL, each may follow a '*')");
     }
-
-    // [<data>][<extended>]...[_<timestamp>]
     if (at >= body.size() || body[at] != '[') {
         return fail(parse, FrameProblem::Syntax, "expected '[' (data) after account " + frame.account);
     }
+    if (frame.encrypted) {
+        frame.cipherHex = std::string(body.substr(at + 1));
+        return parse;
+    }
+    return parseBlocks(std::move(parse), body.substr(at), window);
+}
+
+FrameParse parseBlocks(FrameParse parse, std::string_view blocks, const TimeWindow& window)
+{
+    Dc09Frame& frame = parse.frame;
+    size_t at = 0;
+    if (blocks.empty() || blocks[0] != '[') {
+        return fail(parse, FrameProblem::Syntax, "expected '[' (data) after account " + frame.account);
+    }
     bool first = true;
-    while (at < body.size() && body[at] == '[') {
-        const size_t close = body.find(']', at);
+    while (at < blocks.size() && blocks[at] == '[') {
+        const size_t close = blocks.find(']', at);
         if (close == std::string_view::npos) {
             return fail(parse, FrameProblem::Syntax, "data block at byte " + std::to_string(at) + " has no ']'");
         }
-        std::string block(body.substr(at + 1, close - at - 1));
+        std::string block(blocks.substr(at + 1, close - at - 1));
         if (first) {
             frame.data = std::move(block);
             first = false;
@@ -282,12 +291,12 @@ FrameParse parseFrame(std::string_view line, const TimeWindow& window)
         }
         at = close + 1;
     }
-    if (at < body.size()) {
-        if (body[at] != '_') {
+    if (at < blocks.size()) {
+        if (blocks[at] != '_') {
             return fail(parse, FrameProblem::Syntax,
-                        "unexpected '" + printable(body.substr(at)) + "' after the data (expected '_' and a timestamp)");
+                        "unexpected '" + printable(blocks.substr(at)) + "' after the data (expected '_' and a timestamp)");
         }
-        frame.timestampText = std::string(body.substr(at + 1));
+        frame.timestampText = std::string(blocks.substr(at + 1));
         frame.timestampUnix = parseTimestamp(frame.timestampText);
         if (!frame.timestampUnix) {
             return fail(parse, FrameProblem::BadTimestamp,

@@ -24,7 +24,9 @@ enum class FrameProblem {
     StaleTimestamp, // outside the time window: NAK (with the receiver's time)
     Syntax,         // CRC good, but the body is not DC-09: DUH
     UnknownId,      // an id token this receiver does not handle: DUH
-    Encrypted,      // "*SIA-DCS", "*ADM-CID": not supported: DUH
+    Encrypted,      // "*SIA-DCS", "*ADM-CID" for an account with no AES key: DUH
+    Undecryptable,  // encrypted, but it does not decrypt to DC-09 text with the account's key: NAK
+    EncryptionRequired, // a plain frame from an account that must encrypt: DUH
 };
 
 // "framing", "length", "crc", ...: for logs and counters.
@@ -39,6 +41,7 @@ struct Dc09Frame {
     std::string prefix;    // hex digits after 'L'
     std::string account;   // hex digits after '#'
     std::string data;      // between the first '[' and its ']'
+    std::string cipherHex; // encrypted frames: the hex text after the '[' (parseFrame leaves data empty)
     std::vector<std::string> extended; // further [...] blocks (extended data), without brackets
     std::string timestampText;          // "14:12:04,09-25-2019", empty when absent
     std::optional<int64_t> timestampUnix; // seconds since 1970 UTC
@@ -63,7 +66,14 @@ struct TimeWindow {
 [[nodiscard]] uint16_t crc16Arc(std::string_view bytes) noexcept;
 
 // Parses one frame given WITHOUT its LF and CR ("<crc><len>\"SIA-DCS\"..."). Never throws.
+// An encrypted frame ('*' id) is parsed up to its '[': the rest goes to frame.cipherHex, and
+// decryptFrame (encrypted_frame.hpp) reads it with the account's key.
 [[nodiscard]] FrameParse parseFrame(std::string_view line, const TimeWindow& window);
+
+// The part of a frame after the account: "[<data>][<extended>]...[_<timestamp>]", into
+// parse.frame's data, extended and timestamp fields; sets parse.problem and detail when it is
+// not that shape or the timestamp is malformed or outside `window`. Returns `parse`.
+[[nodiscard]] FrameParse parseBlocks(FrameParse parse, std::string_view blocks, const TimeWindow& window);
 
 // "HH:MM:SS,MM-DD-YYYY" (UTC) to seconds since 1970; nullopt when malformed or out of range.
 [[nodiscard]] std::optional<int64_t> parseTimestamp(std::string_view text) noexcept;

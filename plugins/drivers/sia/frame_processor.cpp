@@ -1,10 +1,13 @@
 // What the receiver does with one frame (see frame_processor.hpp). The answers follow SIA DC-09:
 // NAK for a frame damaged in transit (framing, length, CRC) or out of the time window, so the
 // panel sends it again; DUH for a frame that arrived intact but that this receiver will not
-// handle (unknown id token, encryption, an account it does not serve, data it cannot read), so
-// the panel does not repeat it here and can turn to its backup path.
+// handle (unknown id token, an encrypted frame of an account without a key, a plain frame of an
+// account that must encrypt, an account it does not serve, data it cannot read), so the panel
+// does not repeat it here and can turn to its backup path. An encrypted frame that does not
+// decrypt with the account's key gets a NAK, as a damaged frame does.
 #include "frame_processor.hpp"
 
+#include "encrypted_frame.hpp"
 #include "json_text.hpp"
 #include "panel_event.hpp"
 
@@ -47,7 +50,42 @@ std::string utcDate(int64_t nowUnix)
     return stamp.substr(15, 4) + "-" + stamp.substr(9, 2) + "-" + stamp.substr(12, 2);
 }
 
+// DC-09: the answer to an encrypted frame is encrypted with the same key.
+std::string ackOf(const Dc09Frame& frame, const AccountKey* key, int64_t nowUnix)
+{
+    return frame.encrypted && key != nullptr ? encodeEncryptedAck(frame, key->key, nowUnix) : encodeAck(frame);
+}
+
+FrameParse refused(FrameParse parse, FrameProblem problem, std::string detail)
+{
+    parse.problem = problem;
+    parse.detail = std::move(detail);
+    return parse;
+}
+
 } // namespace
+
+FrameParse checkEncryption(FrameParse parse, const AccountKey* key, const TimeWindow& window)
+{
+    const Dc09Frame& frame = parse.frame;
+    const std::string what = "\"" + std::string(frame.encrypted ? "*" : "") + frame.id + "\" seq " + frame.seq +
+                             " of account " + frame.account;
+    if (frame.encrypted && key == nullptr) {
+        // Resending cannot help while no key is configured here: DUH lets the panel take its backup path.
+        std::string detail = "encrypted " + what + ", which has no AES key configured here (account." +
+                             upper(frame.account) + ".key_env); frame dropped";
+        return refused(std::move(parse), FrameProblem::Encrypted, std::move(detail));
+    }
+    if (frame.encrypted) {
+        return decryptFrame(std::move(parse), key->key, window);
+    }
+    if (key != nullptr && key->requireEncryption) {
+        std::string detail = "plain " + what +
+                             ", which must be encrypted (it has an AES key and require_encryption); frame dropped";
+        return refused(std::move(parse), FrameProblem::EncryptionRequired, std::move(detail));
+    }
+    return parse;
+}
 
 std::string eventIdOf(const Dc09Frame& frame, int64_t nowUnix, size_t index)
 {
@@ -69,7 +107,16 @@ Outcome FrameProcessor::process(std::string_view line, std::string_view peer, st
                                 int64_t nowUs) const
 {
     const int64_t nowUnix = nowUs / 1000000;
-    const FrameParse parse = parseFrame(line, {nowUnix, settings_.timeFutureSec, settings_.timePastSec});
+    const TimeWindow window{nowUnix, settings_.timeFutureSec, settings_.timePastSec};
+    FrameParse parse = parseFrame(line, window);
+    const AccountKey* key = nullptr;
+    if (parse.headerParsed) {
+        const auto found = settings_.keys.find(upper(parse.frame.account));
+        key = found != settings_.keys.end() ? &found->second : nullptr;
+    }
+    if (parse.problem == FrameProblem::None) {
+        parse = checkEncryption(std::move(parse), key, window);
+    }
     const Dc09Frame& frame = parse.frame;
     Outcome outcome;
     outcome.problem = parse.problem;
@@ -97,10 +144,12 @@ Outcome FrameProcessor::process(std::string_view line, std::string_view peer, st
     case FrameProblem::Crc:
     case FrameProblem::BadTimestamp:
     case FrameProblem::StaleTimestamp:
+    case FrameProblem::Undecryptable:
         return refuse(Outcome::Answer::Nak, parse.detail);
     case FrameProblem::Syntax:
     case FrameProblem::UnknownId:
     case FrameProblem::Encrypted:
+    case FrameProblem::EncryptionRequired:
         return refuse(Outcome::Answer::Duh, parse.detail);
     }
 
@@ -111,8 +160,9 @@ Outcome FrameProcessor::process(std::string_view line, std::string_view peer, st
     if (frame.id == "NULL") {
         // Link supervision: acknowledged whatever the account; no alarm.
         outcome.answer = Outcome::Answer::Ack;
-        outcome.reply = encodeAck(frame);
-        outcome.logLine = "NULL (link test) seq " + frame.seq + " account " + frame.account + " from " + from;
+        outcome.reply = ackOf(frame, key, nowUnix);
+        outcome.logLine = std::string(frame.encrypted ? "encrypted " : "") + "NULL (link test) seq " + frame.seq +
+                          " account " + frame.account + " from " + from;
         return outcome;
     }
     if (outcome.device.empty()) {
@@ -138,9 +188,9 @@ Outcome FrameProcessor::process(std::string_view line, std::string_view peer, st
         }
     }
     outcome.answer = Outcome::Answer::Ack;
-    outcome.reply = encodeAck(frame);
-    outcome.logLine = frame.id + " seq " + frame.seq + " account " + frame.account + " (" + outcome.device + ") from " +
-                      from + ": " + summary;
+    outcome.reply = ackOf(frame, key, nowUnix);
+    outcome.logLine = (frame.encrypted ? "encrypted " : "") + frame.id + " seq " + frame.seq + " account " +
+                      frame.account + " (" + outcome.device + ") from " + from + ": " + summary;
     return outcome;
 }
 

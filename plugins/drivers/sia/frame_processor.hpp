@@ -50,6 +50,11 @@ private:
     SiaSettings settings_;
 };
 
+// The encryption rules for a frame parseFrame read without a problem: an encrypted frame needs
+// the account's key (`key`, nullptr when none: Encrypted) and is decrypted with it; a plain frame
+// of an account whose key requires encryption is refused (EncryptionRequired).
+[[nodiscard]] FrameParse checkEncryption(FrameParse parse, const AccountKey* key, const TimeWindow& window);
+
 // "sia:<acct>:<seq>:<timestamp>", or without a timestamp "sia:<acct>:<seq>:<data>:<UTC date>",
 // ":<n>" added for the n-th (n >= 2) event of one frame. Stable across retransmissions.
 [[nodiscard]] std::string eventIdOf(const Dc09Frame& frame, int64_t nowUnix, size_t index);

@@ -2,6 +2,7 @@
 // send ADM-CID (Contact ID) and SIA-DCS (SIA DC-04 codes) frames over TCP or UDP; every alarm
 // becomes a reliable event/DEVICE/alarm/ on the bus (sdk/docs/alarms.md) and the panel gets its
 // ACK only once the bus has taken the event. Settings and behaviour: sdk/docs/sia-driver.md.
+#include "account_keys.hpp"
 #include "alarm_delivery.hpp"
 #include "frame_processor.hpp"
 #include "json_text.hpp"
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,6 +69,24 @@ std::optional<std::string> textSetting(const ccoc::Host& host, const char* key)
         return std::to_string(*number);
     }
     return std::nullopt;
+}
+
+// The settings table as JSON (nested tables such as account.<ACCT> included); "{}" when the
+// host offers none.
+std::string settingsJsonOf(const ccoc::Host& host)
+{
+    const auto* service = static_cast<const ccoc_settings_service_v1*>(host.service(CCOC_SERVICE_SETTINGS));
+    if (service == nullptr || service->get_json == nullptr) {
+        return "{}";
+    }
+    const char* json = service->get_json(host.raw());
+    return json != nullptr ? json : "{}";
+}
+
+std::optional<std::string> environmentVariable(const std::string& name)
+{
+    const char* value = std::getenv(name.c_str());
+    return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
 }
 
 struct Counters {
@@ -138,7 +158,8 @@ public:
         publishReceiver();
         host().info("SIA DC-09 receiver listening on " + settings_.listen + " port " +
                     std::to_string(receiver_->port()) + " (TCP and UDP) for " +
-                    std::to_string(settings_.accounts.size()) + " accounts; ACK " +
+                    std::to_string(settings_.accounts.size()) + " accounts (" + std::to_string(settings_.keys.size()) +
+                    " with an AES key); ACK " +
                     (waitsForBroker<ccoc::DriverBus>() ? "after the broker journalled the alarm"
                                                        : "after the bus client queued the alarm"));
         return true;
@@ -208,7 +229,16 @@ private:
         settings_.ackTimeoutMs = static_cast<int>(host().settingInt("ack_timeout_ms").value_or(settings_.ackTimeoutMs));
         settings_.panelTimeoutSec = static_cast<int>(host().settingInt("panel_timeout_s").value_or(0));
         settings_.maxConnections = static_cast<int>(host().settingInt("max_connections").value_or(settings_.maxConnections));
-        return validate(settings_);
+        if (std::string error = validate(settings_); !error.empty()) {
+            return error;
+        }
+        // After the accounts: a key belongs to a listed account.
+        const std::vector<std::string> keyErrors = readAccountKeys(settingsJsonOf(host()), settings_, &environmentVariable);
+        std::string joined;
+        for (const std::string& error : keyErrors) {
+            joined += (joined.empty() ? "" : "\n  ") + error;
+        }
+        return joined;
     }
 
     // [network-thread] One frame: decide, publish state, answer now or after the bus took the alarms.

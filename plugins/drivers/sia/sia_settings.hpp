@@ -1,6 +1,8 @@
 // The sia driver's settings (its [[driver]] settings table), parsed and checked. Pure.
 #pragma once
 
+#include "dc09_cipher.hpp"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -8,11 +10,18 @@
 
 namespace ccoc::sia {
 
+// An account's encryption: its AES key and whether its plain frames are refused.
+struct AccountKey {
+    AesKey key;
+    bool requireEncryption = true; // account.ACCT.require_encryption; true unless set false
+};
+
 struct SiaSettings {
     std::string device = "sia-receiver"; // the receiver's own device id (state DEVICE/receiver)
     std::string listen = "0.0.0.0";      // address the TCP and UDP sockets bind to
     int port = 0;                        // 0: the system picks one (logged and published)
     std::map<std::string, std::string> accounts; // account (upper-case hex) -> device id
+    std::map<std::string, AccountKey> keys;      // account (upper-case hex) -> its AES key (encrypted DC-09)
     std::string receiver = "0";          // receiver number in NAK and bare DUH answers
     std::string prefix = "0";            // account prefix (line) in NAK and bare DUH answers
     int timeFutureSec = 20;              // a timestamp may be this far ahead of our clock
