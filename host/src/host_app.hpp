@@ -23,9 +23,11 @@ public:
     // Runs until the operator confirms quitting, a signal arrives, or `frames` were drawn.
     // Returns the process exit code.
     int run();
+    // Where plugins are looked up: --plugin-path folders, the site's plugin_path, CCOC_PLUGIN_PATH,
+    // then the folders beside the binary. Also used by --check to find driver plugins.
+    [[nodiscard]] std::vector<std::string> pluginSearchPath() const;
 
 private:
-    [[nodiscard]] std::vector<std::string> pluginSearchPath() const;
 
     site::Site site_;
     HostOptions options_;

@@ -1,6 +1,6 @@
 // ccoc-host: the control-room wall.
 //   ccoc-host --config SITE.toml [--frames N --screenshot-dir DIR] [--plugin-path DIR]...
-//   ccoc-host --check SITE.toml
+//   ccoc-host --check SITE.toml [--plugin-path DIR]...
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +10,7 @@
 #include "ccoc/site.hpp"
 #include "host_app.hpp"
 #include "log.hpp"
+#include "site_check.hpp"
 
 namespace {
 
@@ -17,10 +18,11 @@ void printUsage(std::FILE* out)
 {
     std::fprintf(out,
                  "usage: ccoc-host --config SITE.toml [options]\n"
-                 "       ccoc-host --check SITE.toml\n"
+                 "       ccoc-host --check SITE.toml [--plugin-path DIR]...\n"
                  "options:\n"
                  "  --config FILE          run the site described by FILE\n"
-                 "  --check FILE           validate FILE; print 'ok' (exit 0) or every error (exit 2)\n"
+                 "  --check FILE           check FILE and the key files and driver plugins it names, as the\n"
+                 "                         host would at start; print 'ok' (exit 0) or every error (exit 2)\n"
                  "  --frames N             render N frames, then exit (headless runs)\n"
                  "  --screenshot-dir DIR   with --frames: write DIR/<screen-id>.png of the last frame\n"
                  "  --plugin-path DIR      also look for plugins in DIR (repeatable)\n"
@@ -88,12 +90,14 @@ int main(int argc, char** argv)
     }
 
     if (!check.empty()) {
-        const auto result = ccoc::site::loadSiteFile(check);
+        // The file first; what it only names (key files, driver plugins) needs a valid Site.
+        auto result = ccoc::site::loadSiteFile(check);
         if (!result.ok()) {
             return printErrors(result);
         }
-        std::printf("ok\n");
-        return 0;
+        const ccoc::site::Site site = *result.site;
+        const ccoc::host::HostApp app(std::move(*result.site), std::move(options));
+        return ccoc::host::printSiteCheck(ccoc::host::checkSiteStart(site, app.pluginSearchPath()));
     }
     if (config.empty()) {
         printUsage(stderr);

@@ -1,0 +1,193 @@
+#include "site_check.hpp"
+
+#include "site_source.hpp"
+
+#ifdef CCOC_HOST_BUS
+#include "start_checks.hpp"
+
+#include "ccoc/bus/site_config.hpp"
+#endif
+#ifdef CCOC_HOST_ALARMS
+#include "alarm_service.hpp"
+#endif
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+namespace ccoc::host {
+namespace {
+
+#ifdef CCOC_HOST_BUS
+
+void add(SiteCheckReport& report, Severity severity, std::string message)
+{
+    (severity == Severity::Error ? report.errors : report.warnings).push_back(std::move(message));
+}
+
+std::string joined(const std::vector<std::string>& items)
+{
+    std::string out;
+    for (const auto& item : items) {
+        out += (out.empty() ? "" : ", ") + item;
+    }
+    return out.empty() ? "(none)" : out;
+}
+
+// The [bus] key pairs of the broker and of the host itself, as BusRuntime::start reads them.
+void checkBusKeys(const site::Site& site, SiteCheckReport& report)
+{
+    if (site.bus.curve && site.bus.embeddedBroker) {
+        bus::BrokerConfig broker;
+        if (bus::Status read = brokerConfigForSite(site, broker); !read.ok()) {
+            add(report, Severity::Error, read.error + " (the embedded broker would not start)");
+        }
+    }
+    bus::ClientConfig client;
+    if (bus::Status read = hostClientConfigForSite(site, client); !read.ok()) {
+        add(report, Severity::Error, read.error + " (the host would run without the bus)");
+    }
+}
+
+// Each enabled [[driver]]: its key (BusRuntime::addDriverKeys) and, under ccoc-driverd, its .so.
+void checkDrivers(const site::Site& site, const std::vector<std::string>& pluginSearchPath, SiteCheckReport& report,
+                  std::set<std::string>& peersRunHere)
+{
+    namespace fs = std::filesystem;
+    for (const auto& driver : site.drivers) {
+        if (!driver.enabled) {
+            continue;
+        }
+        peersRunHere.insert(driver.id);
+        if (const std::optional<StartProblem> problem = checkDriverKeys(site, driver, nullptr)) {
+            add(report, problem->severity, problem->message);
+        }
+        if (!driver.command.empty()) {
+            continue;
+        }
+        const std::string plugin = findDriverPlugin(driver, pluginSearchPath);
+        const std::string entry = "driver[" + std::to_string(&driver - site.drivers.data()) + "]";
+        std::error_code ec;
+        if (plugin.empty()) {
+            add(report, Severity::Error,
+                formatPosition(keyPosition(site.sourceFile, entry + ".plugin")) + ": [[driver]] '" + driver.id +
+                    "': no " + driver.plugin + ".so on the plugin path, so it is not started; expected " +
+                    driver.plugin + ".so or drivers/" + driver.plugin + ".so in one of: " + joined(pluginSearchPath) +
+                    " (plugin_path of the site, --plugin-path, CCOC_PLUGIN_PATH)");
+        } else if (!fs::is_regular_file(plugin, ec)) {
+            add(report, Severity::Error,
+                formatPosition(keyPosition(site.sourceFile, entry + ".path")) + ": 'path' of [[driver]] '" +
+                    driver.id + "' is " + plugin + ", which is not a file; expected the driver's .so (ccoc-driverd would fail at every restart)");
+        }
+    }
+}
+
+// The embedded alarm service: the configuration its start reads (its "alarms" key on CURVE).
+void checkAlarmService(const site::Site& site, SiteCheckReport& report, std::set<std::string>& peersRunHere)
+{
+#ifdef CCOC_HOST_ALARMS
+    if (site.alarmServiceMode() != site::AlarmServiceMode::Embedded) {
+        return;
+    }
+    peersRunHere.insert("alarms");
+    alarm_service::AlarmServiceConfig config;
+    if (bus::Status read = alarm_service::alarmServiceConfigFromSite(site, config); !read.ok()) {
+        add(report, Severity::Error, read.error + " (the embedded alarm service would not start)");
+    }
+#else
+    (void)site;
+    (void)report;
+    (void)peersRunHere;
+#endif
+}
+
+// Each camera wall joins the bus as "wall.PANEL" with that entry's key (push to wall needs it).
+void checkWalls(const site::Site& site, SiteCheckReport& report, std::set<std::string>& peersRunHere)
+{
+    for (const auto& panel : site.panels) {
+        if (panel.type != "camera.wall") {
+            continue;
+        }
+        const std::string device = "wall." + panel.id;
+        peersRunHere.insert(device);
+        bus::ClientConfig config;
+        const bus::PeerNeeds needs{{"state/" + device + "/", "event/" + device + "/"}, {device}};
+        if (bus::Status keys = bus::peerClientConfigFromSite(site.bus, device, config, needs); !keys.ok()) {
+            add(report, Severity::Error,
+                keys.error + " (camera wall '" + device + "' would stay off the bus: push to wall would not work)");
+        }
+    }
+}
+
+// Entries with a secret_key_file that no peer of this host uses: read with the same function,
+// but only a warning, since the file may exist only on the machine that runs that peer.
+void checkOtherEntries(const site::Site& site, SiteCheckReport& report, const std::set<std::string>& peersRunHere)
+{
+    for (const auto& entry : site.bus.allow) {
+        if (entry.secretKeyFile.empty() || peersRunHere.count(entry.name) != 0) {
+            continue;
+        }
+        bus::ClientConfig config;
+        if (bus::Status keys = bus::peerClientConfigFromSite(site.bus, entry.name, config); !keys.ok()) {
+            add(report, Severity::Warning,
+                keys.error + " (no peer of this host uses '" + entry.name + "'; fine if the file is on the machine "
+                             "that runs it)");
+        }
+    }
+}
+
+#endif // CCOC_HOST_BUS
+
+// Variables that plugins' and drivers' settings name for secrets. The host starts without them;
+// the plugin or driver that reads the variable decides, so this can only warn.
+void checkSettingsEnv(const site::Site& site, SiteCheckReport& report)
+{
+    for (const EnvReference& ref : settingsEnvReferences(site.sourceFile)) {
+        if (std::getenv(ref.variable.c_str()) != nullptr) {
+            continue;
+        }
+        report.warnings.push_back(formatPosition(ref.pos) + ": environment variable '" + ref.variable + "' named by '" +
+                                  ref.key + "' in the settings of " + ref.owner +
+                                  " is not set; the host starts, but what reads it may refuse its settings; expected "
+                                  "the variable set in the environment of ccoc-host");
+    }
+}
+
+} // namespace
+
+SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::string>& pluginSearchPath)
+{
+    SiteCheckReport report;
+#ifdef CCOC_HOST_BUS
+    std::set<std::string> peersRunHere;
+    checkBusKeys(site, report);
+    checkDrivers(site, pluginSearchPath, report, peersRunHere);
+    checkAlarmService(site, report, peersRunHere);
+    if (site.bus.curve) {
+        checkWalls(site, report, peersRunHere);
+        checkOtherEntries(site, report, peersRunHere);
+    }
+#else
+    (void)pluginSearchPath;
+#endif
+    checkSettingsEnv(site, report);
+    return report;
+}
+
+int printSiteCheck(const SiteCheckReport& report)
+{
+    for (const auto& error : report.errors) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+    }
+    for (const auto& warning : report.warnings) {
+        std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    }
+    if (!report.errors.empty()) {
+        return 2;
+    }
+    std::printf("ok\n");
+    return 0;
+}
+
+} // namespace ccoc::host
