@@ -204,3 +204,25 @@ TEST_CASE("alarm_sia/e2e encrypted: bad key settings stop the driver with messag
     CHECK(log.find(kKey128) == std::string::npos);
     CHECK(log.find("SIA DC-09 receiver listening") == std::string::npos);
 }
+
+TEST_CASE("alarm_sia/e2e encrypted: keys in the site file's account tables, one of them from the environment")
+{
+    const std::string site = std::string(CCOC_SOURCE_DIR) + "/tests/alarm_sia/data/sia_encrypted_site.toml";
+    const std::string dir = ccoc::test::makeTempDir("ccoc-sia-site");
+    const std::vector<std::string> argv{kDriverd, "--id", "sia-enc", "--plugin", kSiaDriver, "--site", site,
+                                        "--frontend", "ipc://" + dir + "/f", "--publisher", "ipc://" + dir + "/p"};
+    {
+        // The variable account 1234's key_env names is not set: the driver refuses to start.
+        ChildProcess driver(argv);
+        const auto code = driver.wait(20s);
+        INFO(driver.output());
+        REQUIRE(code.has_value());
+        CHECK(*code == 3);
+        CHECK(driver.output().find("account.1234.key_env: names CCOC_TEST_SIA_SITE_KEY_1234, which is not set") !=
+              std::string::npos);
+    }
+    ChildProcess driver(argv, {{"CCOC_TEST_SIA_SITE_KEY_1234", kKey128}});
+    INFO(driver.output());
+    REQUIRE(driver.waitForOutput("(2 with an AES key)", 10s));
+    CHECK(driver.stop() == 0);
+}
