@@ -113,8 +113,7 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    const fs::path exeDir = fs::weakly_canonical(fs::path(executablePath_), ec).parent_path();
-    const std::string driverd = envOr("CCOC_DRIVERD", (exeDir / "ccoc-driverd").string());
+    const std::string driverd = driverdPath(executablePath_);
     // Drivers run in the site file's folder, so relative paths in `command` read like the site's
     // other paths; the site file itself is handed over absolute.
     const fs::path siteFile = fs::absolute(fs::path(site_.sourceFile), ec);

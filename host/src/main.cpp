@@ -96,8 +96,9 @@ int main(int argc, char** argv)
             return printErrors(result);
         }
         const ccoc::site::Site site = *result.site;
+        const std::string executablePath = options.executablePath;
         const ccoc::host::HostApp app(std::move(*result.site), std::move(options));
-        return ccoc::host::printSiteCheck(ccoc::host::checkSiteStart(site, app.pluginSearchPath()));
+        return ccoc::host::printSiteCheck(ccoc::host::checkSiteStart(site, app.pluginSearchPath(), executablePath));
     }
     if (config.empty()) {
         printUsage(stderr);

@@ -11,6 +11,9 @@
 #include "alarm_service.hpp"
 #endif
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -80,6 +83,24 @@ void checkDrivers(const site::Site& site, const std::vector<std::string>& plugin
                 formatPosition(keyPosition(site.sourceFile, entry + ".path")) + ": 'path' of [[driver]] '" +
                     driver.id + "' is " + plugin + ", which is not a file; expected the driver's .so (ccoc-driverd would fail at every restart)");
         }
+    }
+}
+
+// Driver plugins run under ccoc-driverd: without it every such driver fails at every restart.
+void checkDriverd(const site::Site& site, const std::string& executablePath, SiteCheckReport& report)
+{
+    const auto byDriverd = std::find_if(site.drivers.begin(), site.drivers.end(), [](const site::Driver& driver) {
+        return driver.enabled && driver.command.empty();
+    });
+    if (byDriverd == site.drivers.end()) {
+        return;
+    }
+    const std::string driverd = driverdPath(executablePath);
+    if (::access(driverd.c_str(), X_OK) != 0) {
+        add(report, Severity::Error,
+            formatPosition(byDriverd->pos) + ": [[driver]] '" + byDriverd->id + "' runs under ccoc-driverd, and " +
+                driverd + " is not an executable file; expected ccoc-driverd installed beside ccoc-host (or "
+                          "CCOC_DRIVERD naming it)");
     }
 }
 
@@ -156,13 +177,15 @@ void checkSettingsEnv(const site::Site& site, SiteCheckReport& report)
 
 } // namespace
 
-SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::string>& pluginSearchPath)
+SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::string>& pluginSearchPath,
+                               const std::string& executablePath)
 {
     SiteCheckReport report;
 #ifdef CCOC_HOST_BUS
     std::set<std::string> peersRunHere;
     checkBusKeys(site, report);
     checkDrivers(site, pluginSearchPath, report, peersRunHere);
+    checkDriverd(site, executablePath, report);
     checkAlarmService(site, report, peersRunHere);
     if (site.bus.curve) {
         checkWalls(site, report, peersRunHere);
@@ -170,6 +193,7 @@ SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::st
     }
 #else
     (void)pluginSearchPath;
+    (void)executablePath;
 #endif
     checkSettingsEnv(site, report);
     return report;

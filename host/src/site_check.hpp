@@ -3,7 +3,7 @@
 // camera's password_env that is not set), then what the file only names, through the functions
 // start-up calls (start_checks.hpp, the alarm service's configuration): the CURVE key files of
 // [bus] and of the [[bus.allow]] entries of every peer this host runs (its drivers, the embedded
-// alarm service, each camera wall), and the driver plugins.
+// alarm service, each camera wall), the driver plugins and ccoc-driverd.
 //
 // Errors: what start-up refuses (the bus, the alarm service, a wall or a driver would not run).
 // Warnings: what start-up lets through but may fail later: a key of an entry this host does not
@@ -27,8 +27,10 @@ struct SiteCheckReport {
 };
 
 // The start-up checks of a loaded site. `pluginSearchPath`: where the host would look for driver
-// plugins (HostApp::pluginSearchPath()). No message contains a key or a password.
-SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::string>& pluginSearchPath);
+// plugins (HostApp::pluginSearchPath()); `executablePath`: the host's argv[0], to find
+// ccoc-driverd beside it. No message contains a key or a password.
+SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::string>& pluginSearchPath,
+                               const std::string& executablePath);
 
 // Prints the report of `checkSiteStart` to stderr, errors first, warnings as "warning: ...", and
 // "ok" to stdout when there is no error. Returns the exit code: 2 with errors, else 0.

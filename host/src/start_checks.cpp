@@ -4,6 +4,7 @@
 
 #include "ccoc/bus/site_config.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace ccoc::host {
@@ -112,6 +113,17 @@ std::string findDriverPlugin(const site::Driver& driver, const std::vector<std::
         }
     }
     return {};
+}
+
+std::string driverdPath(const std::string& executablePath)
+{
+    namespace fs = std::filesystem;
+    if (const char* given = std::getenv("CCOC_DRIVERD"); given != nullptr && *given != '\0') {
+        return given;
+    }
+    std::error_code ec;
+    const fs::path exeDir = fs::weakly_canonical(fs::path(executablePath), ec).parent_path();
+    return (exeDir / "ccoc-driverd").string();
 }
 
 } // namespace ccoc::host

@@ -50,4 +50,8 @@ std::optional<StartProblem> checkDriverKeys(const site::Site& site, const site::
 // DIR/PLUGIN.so or DIR/drivers/PLUGIN.so of `searchPath`. Empty when there is none.
 std::string findDriverPlugin(const site::Driver& driver, const std::vector<std::string>& searchPath);
 
+// The ccoc-driverd the host runs driver plugins with: $CCOC_DRIVERD when set and not empty, else
+// ccoc-driverd beside the host binary `executablePath` (argv[0]). Does not check that it exists.
+std::string driverdPath(const std::string& executablePath);
+
 } // namespace ccoc::host

@@ -240,3 +240,21 @@ TEST_CASE("host/check-driver-plugin-not-on-the-plugin-path")
     CHECK(result.output.find(at(curve, text, "no_such_driver") + "10: [[driver]] 'x-1': no no_such_driver.so on the "
                              "plugin path") != std::string::npos);
 }
+
+TEST_CASE("host/check-driver-plugins-need-ccoc-driverd")
+{
+    CurveSite curve;
+    const std::string text = kStation + "[alarms]\nservice = \"off\"\n\n[[driver]]\nid = \"sim-1\"\nplugin = \"sim\"\n";
+    writeSite(curve.path(), text);
+    // Beside the host in the build tree: fine.
+    const CheckResult beside = runCheck(curve.path());
+    INFO(beside.output);
+    CHECK(beside.exitCode == 0);
+    // Where the host would look for it, there is none: every start of the driver would fail.
+    const std::string missing = (curve.dir.path / "no-driverd").string();
+    const CheckResult result = runCheck(curve.path(), {{"CCOC_DRIVERD", missing}});
+    INFO(result.output);
+    CHECK(result.exitCode == 2);
+    CHECK(result.output.find(at(curve, text, "[[driver]]") + "1: [[driver]] 'sim-1' runs under ccoc-driverd, and " +
+                             missing + " is not an executable file") != std::string::npos);
+}
