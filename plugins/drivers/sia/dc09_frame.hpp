@@ -3,6 +3,7 @@
 // A frame on the wire:
 //   <LF><crc: 4 hex><0LLL: length, 4 hex>"<id>"<seq: 4 digits>[R<rcvr>]L<prefix>#<acct>[<data>][<x>...][_<time>]<CR>
 // The CRC (CRC-16/ARC) and the length cover everything from the first quote to before the CR.
+// An encrypted frame ("*<id>") carries hex text after its '[' instead (encrypted_frame.hpp).
 // Thread: any; every function here is pure.
 #pragma once
 
