@@ -84,8 +84,16 @@ const char* settingsJson(const ccoc_host* host)
 {
     return host != nullptr ? recordOf(host).settings.json.c_str() : "{}";
 }
+const char* settingWhere(const ccoc_host* host, const char* key)
+{
+    if (host == nullptr || key == nullptr) {
+        return nullptr;
+    }
+    const std::string* origin = recordOf(host).settings.originOf(key);
+    return origin != nullptr ? origin->c_str() : nullptr;
+}
 const ccoc_settings_service_v1 kSettingsService = {sizeof(ccoc_settings_service_v1), &settingString, &settingInt,
-                                                   &settingDouble, &settingBool, &settingsJson};
+                                                   &settingDouble, &settingBool, &settingsJson, &settingWhere};
 
 // --- ccoc.imgui/1 ---------------------------------------------------------------------------------
 void* currentContext(const ccoc_host* /*host*/)

@@ -109,6 +109,14 @@ const ccoc_settings_service_v1 kSettingsService = {
         DriverRunner* runner = runnerOf(host);
         return runner != nullptr ? runner->settings().json.c_str() : "{}";
     },
+    [](const ccoc_host* host, const char* key) -> const char* {
+        DriverRunner* runner = runnerOf(host);
+        if (runner == nullptr || key == nullptr) {
+            return nullptr;
+        }
+        const std::string* origin = runner->settings().originOf(key);
+        return origin != nullptr ? origin->c_str() : nullptr;
+    },
 };
 
 } // namespace

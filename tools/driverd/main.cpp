@@ -207,7 +207,11 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "ccoc-driverd: --set '%s' is not KEY=VALUE\n", set.c_str());
             return kExitUsage;
         }
-        options.settings.values[set.substr(0, eq)] = parseValue(set.substr(eq + 1));
+        const std::string key = set.substr(0, eq);
+        options.settings.values[key] = parseValue(set.substr(eq + 1));
+        // The value now comes from the command line: messages about it point there, not at the file.
+        options.settings.positions.erase(key);
+        options.settings.origins[key] = "--set " + key;
     }
     if (siteFile.empty()) {
         options.settings.json = flatJson(options.settings);

@@ -27,8 +27,11 @@
 extern "C" {
 #endif
 
-/* ABI version of this header. Bump MINOR when adding fields at the end of a struct; bump MAJOR
- * only for a change that an older plugin cannot survive. */
+/* ABI version of this header. Bump MINOR when adding fields at the end of a struct that the plugin
+ * fills and the host must understand (descriptor, factories); bump MAJOR only for a change that an
+ * older plugin cannot survive. A host service that grows a trailing function keeps the version: the
+ * plugin finds the function with CCOC_STRUCT_HAS_FIELD, so a new plugin still loads in an older host
+ * (which refuses any newer minor) and simply goes without it there. */
 #define CCOC_ABI_MAJOR 1u
 #define CCOC_ABI_MINOR 0u
 
@@ -100,6 +103,17 @@ typedef struct ccoc_settings_service_v1 {
     bool (*get_bool)(const ccoc_host* host, const char* key, bool* out);
     /* [any-thread] The whole table as JSON text (UTF-8); never NULL ("{}" when empty). */
     const char* (*get_json)(const ccoc_host* host);
+
+    /* Added later than the functions above: check CCOC_STRUCT_HAS_FIELD(service,
+     * ccoc_settings_service_v1, where) first, since an older host's service ends at get_json.
+     * [any-thread] Where `key` (a dotted path as above; arrays by 0-based index, "sensor.0.device";
+     * "" for the table itself) was written, for messages about its value: "FILE:LINE:COL" of the
+     * value in the site file. For a key that is absent it gives the nearest enclosing table that is
+     * there (a missing key is reported at its table; with no settings table at all, the plugin's
+     * entry). A value given on a command line (ccoc-driverd --set KEY=VALUE) gives "--set KEY".
+     * NULL when the origin is unknown (settings from --set only, an absent key, key NULL).
+     * The string is owned by the host and valid until the plugin's shutdown returns. */
+    const char* (*where)(const ccoc_host* host, const char* key);
 } ccoc_settings_service_v1;
 
 /* "ccoc.imgui/1": the host's Dear ImGui. There is one copy of ImGui in the process (the SDK's

@@ -95,6 +95,19 @@ public:
         return std::nullopt;
     }
 
+    // [any-thread] Where the setting `key` was written ("FILE:LINE:COL", or "--set KEY"), or of
+    // its nearest enclosing table when the key is absent; empty when unknown, also with an older
+    // host whose settings service has no `where`. Starts a message about the value:
+    // where + ": settings: 'port' is ...".
+    [[nodiscard]] std::string settingWhere(const char* key) const
+    {
+        if (!CCOC_STRUCT_HAS_FIELD(settings_, ccoc_settings_service_v1, where) || settings_->where == nullptr) {
+            return {};
+        }
+        const char* origin = settings_->where(host_, key);
+        return origin != nullptr ? std::string(origin) : std::string();
+    }
+
     // [any-thread] A host service by id, or nullptr.
     [[nodiscard]] const void* service(const char* id) const noexcept
     {

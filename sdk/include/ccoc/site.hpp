@@ -37,6 +37,20 @@ using SettingValue = std::variant<std::string, int64_t, double, bool>;
 struct Settings {
     std::map<std::string, SettingValue> values; // flattened; arrays are only in json
     std::string json = "{}";
+    // Where each entry was written, so that a plugin's message about a value can say FILE:LINE:COL.
+    // Keyed by the same dotted paths as `values`, plus every nested table ("account.1234"), every
+    // array ("sensor") and its elements by 0-based index ("sensor.0", "sensor.0.device"). The key ""
+    // is the settings table itself, or the entry that holds it ([[driver]], ...) when it has none.
+    // Positions are those of the value (as in Diagnostic) and of a table's [header].
+    std::map<std::string, SourcePos> positions;
+    // `positions` as text ("FILE:LINE:COL"), or another origin such as "--set KEY" for a value given
+    // on a command line; kept as strings so that a settings service can hand out stable pointers.
+    std::map<std::string, std::string> origins;
+
+    // The origin of `key`, or of the nearest enclosing table written in the file when `key` is
+    // absent (a missing key is reported at its table); nullptr when nothing is known. The pointer
+    // lives as long as this Settings is not changed.
+    [[nodiscard]] const std::string* originOf(std::string_view key) const;
 };
 
 struct SiteInfo {

@@ -35,14 +35,40 @@ void flatten(const toml::table& table, const std::string& prefix, std::map<std::
         }
     }
 }
+std::string joinKey(const std::string& prefix, std::string_view key) {
+    return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+}
+
+// Every node under `node` (tables, arrays and their elements too), so that a plugin can point at a
+// value or, for a missing key, at the table that lacks it.
+void recordPositions(const toml::node& node, const std::string& name, const DiagnosticSink& sink,
+                     Settings& out) {
+    const SourcePos pos = sink.at(node.source());
+    out.origins[name] = pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+    out.positions[name] = pos;
+    if (const toml::table* table = node.as_table()) {
+        for (auto&& [key, value] : *table) {
+            recordPositions(value, joinKey(name, key.str()), sink, out);
+        }
+    } else if (const toml::array* array = node.as_array()) {
+        for (size_t i = 0; i < array->size(); ++i) {
+            recordPositions(*array->get(i), joinKey(name, std::to_string(i)), sink, out);
+        }
+    }
+}
 } // namespace
 
 Settings readSettings(TableReader& reader, std::string_view key) {
     Settings settings;
     const toml::table* table = reader.subTable(key, Need::optional);
     if (table == nullptr) {
+        // No settings table: a missing key is then best reported at the entry itself.
+        const SourcePos entry = reader.where();
+        settings.positions[""] = entry;
+        settings.origins[""] = entry.file + ":" + std::to_string(entry.line) + ":" + std::to_string(entry.column);
         return settings;
     }
+    recordPositions(*table, {}, reader.sink(), settings);
     flatten(*table, {}, settings.values);
     std::ostringstream json;
     json << toml::json_formatter{static_cast<const toml::node&>(*table)};
@@ -51,3 +77,22 @@ Settings readSettings(TableReader& reader, std::string_view key) {
 }
 
 } // namespace ccoc::site::detail
+
+namespace ccoc::site {
+
+const std::string* Settings::originOf(std::string_view key) const {
+    std::string name(key);
+    while (true) {
+        if (auto it = origins.find(name); it != origins.end()) {
+            return &it->second;
+        }
+        if (name.empty()) {
+            return nullptr;
+        }
+        // The enclosing table: "account.1234.key_env" -> "account.1234" -> "account" -> "".
+        const size_t dot = name.rfind('.');
+        name = dot == std::string::npos ? std::string() : name.substr(0, dot);
+    }
+}
+
+} // namespace ccoc::site
