@@ -48,7 +48,9 @@ public:
         if (!bus().available()) {
             throw std::runtime_error("the mqtt driver needs the \"ccoc.bus/1\" service; run it with ccoc-driverd");
         }
-        SettingsResult read = readSettings(settingsJsonOf(host), {}, &environmentVariable);
+        // Each mistake starts with its key's FILE:LINE:COL when the host knows it.
+        const auto where = [&host](const std::string& key) { return host.settingWhere(key.c_str()); };
+        SettingsResult read = readSettings(settingsJsonOf(host), {}, &environmentVariable, where);
         if (!read.ok()) {
             std::string message = "bad settings for the mqtt driver:";
             for (const auto& error : read.errors) {

@@ -65,8 +65,11 @@ std::string defaultStateKey(const std::string& type)
 // Reads one sensor table; mistakes go to errors prefixed with where they are.
 class SensorReader {
 public:
-    SensorReader(const Json& table, std::string where, const MqttSettings& top, std::vector<std::string>& errors)
-        : table_(table), where_(std::move(where)), top_(top), errors_(errors)
+    // `path`: the sensor's dotted path in the settings table ("sensor.0"), for positions.
+    SensorReader(const Json& table, std::string where, std::string path, const detail::SettingsWhere& siteWhere,
+                 const MqttSettings& top, std::vector<std::string>& errors)
+        : table_(table), where_(std::move(where)), path_(std::move(path)), siteWhere_(siteWhere), top_(top),
+          errors_(errors)
     {
     }
 
@@ -75,17 +78,17 @@ public:
         SensorSettings sensor;
         for (const auto& [key, value] : table_.items()) {
             if (!knownKey(kSensorKeys, key)) {
-                fail("unknown key '" + key + "'", std::string("one of: ") + std::string(kSensorKeys));
+                fail(key, "unknown key '" + key + "'", std::string("one of: ") + std::string(kSensorKeys));
             }
         }
         sensor.device = text("device");
         if (!validSegment(sensor.device)) {
-            fail("'device' is \"" + sensor.device + "\"", "a device id of 1-64 letters, digits, '-', '_', '.', ':'");
+            fail("device", "'device' is \"" + sensor.device + "\"", "a device id of 1-64 letters, digits, '-', '_', '.', ':'");
         }
         const std::string format = text("format", "zigbee2mqtt");
         const std::string type = text("type");
         if (!type.empty() && !validAlarmType(type)) {
-            fail("'type' is \"" + type + "\"",
+            fail("type", "'type' is \"" + type + "\"",
                  "an alarm type (door, motion, intrusion, water, smoke, tamper, fire, ... or vendor.NAME)");
         }
         sensor.point = text("point");
@@ -105,14 +108,15 @@ public:
             sensor.format = PayloadFormat::Json;
             readJson(sensor, type);
         } else {
-            fail("'format' is \"" + format + "\"", "one of: zigbee2mqtt, shelly, plain, json");
+            fail("format", "'format' is \"" + format + "\"", "one of: zigbee2mqtt, shelly, plain, json");
         }
         if (sensor.stateTopic.empty()) {
-            fail("no state topic", "'state_topic' (or 'name' for zigbee2mqtt, 'shelly' for shelly)");
+            fail("", "no state topic", "'state_topic' (or 'name' for zigbee2mqtt, 'shelly' for shelly)");
         }
-        for (const std::string* topic : {&sensor.stateTopic, &sensor.availabilityTopic}) {
+        for (const auto& [key, topic] : {std::pair{"state_topic", &sensor.stateTopic},
+                                         std::pair{"availability_topic", &sensor.availabilityTopic}}) {
             if (topic->find_first_of("+#") != std::string::npos) {
-                fail("topic \"" + *topic + "\" has a wildcard", "the one topic of this sensor, without + or #");
+                fail(key, "topic \"" + *topic + "\" has a wildcard", "the one topic of this sensor, without + or #");
             }
         }
         if (sensor.label.empty()) {
@@ -122,9 +126,11 @@ public:
     }
 
 private:
-    void fail(const std::string& what, const std::string& expected)
+    // `key`: the key of this sensor's table the mistake is about; "" for the table itself.
+    void fail(const std::string& key, const std::string& what, const std::string& expected)
     {
-        errors_.push_back(where_ + ": " + what + "; expected " + expected);
+        const std::string at = detail::wherePrefix(siteWhere_, key.empty() ? path_ : path_ + "." + key);
+        errors_.push_back(at + where_ + ": " + what + "; expected " + expected);
     }
 
     std::string text(const char* key, const std::string& fallback = {})
@@ -136,7 +142,9 @@ private:
 
     detail::FieldFail failer()
     {
-        return [this](const std::string& what, const std::string& expected) { fail(what, expected); };
+        return [this](const std::string& key, const std::string& what, const std::string& expected) {
+            fail(key, what, expected);
+        };
     }
 
     void readZigbee2Mqtt(SensorSettings& sensor, const std::string& type)
@@ -164,7 +172,7 @@ private:
         int64_t generation = 1;
         if (table_.contains("gen")) {
             if (!table_["gen"].is_number_integer() || (table_["gen"] != 1 && table_["gen"] != 2)) {
-                fail("'gen' is " + table_["gen"].dump(), "1 or 2");
+                fail("gen", "'gen' is " + table_["gen"].dump(), "1 or 2");
             } else {
                 generation = table_["gen"].get<int64_t>();
             }
@@ -195,7 +203,7 @@ private:
         }
         sensor.alarmType = type.empty() ? inferred : type;
         if (sensor.alarmType.empty()) {
-            fail("no 'type' for Shelly channel '" + channel + "'", "'type' (door, intrusion, panic, ...)");
+            fail("channel", "no 'type' for Shelly channel '" + channel + "'", "'type' (door, intrusion, panic, ...)");
         }
         sensor.stateKey = text("state_key", defaultStateKey(sensor.alarmType));
         sensor.invert = flag("invert");
@@ -204,7 +212,7 @@ private:
     void readPlain(SensorSettings& sensor, const std::string& type)
     {
         if (type.empty()) {
-            fail("no 'type'", "'type': the alarm a plain sensor raises (door, motion, ...)");
+            fail("", "no 'type'", "'type': the alarm a plain sensor raises (door, motion, ...)");
         }
         sensor.alarmType = type;
         sensor.stateKey = text("state_key", defaultStateKey(type));
@@ -216,13 +224,13 @@ private:
         FieldMapping mapping;
         mapping.field = text("field");
         if (mapping.field.empty()) {
-            fail("no 'field'", "'field': the JSON field holding the value (\"contact\" or \"status.door\")");
+            fail("field", "no 'field'", "'field': the JSON field holding the value (\"contact\" or \"status.door\")");
         }
         if (type.empty()) {
-            fail("no 'type'", "'type': the alarm the field raises (door, motion, ...)");
+            fail("", "no 'type'", "'type': the alarm the field raises (door, motion, ...)");
         }
         if (!table_.contains("active_value") || table_["active_value"].is_structured()) {
-            fail("no 'active_value'", "'active_value': the field's value that raises the alarm (true, \"open\", 1)");
+            fail("active_value", "no 'active_value'", "'active_value': the field's value that raises the alarm (true, \"open\", 1)");
         } else {
             mapping.activeValue = table_["active_value"];
         }
@@ -236,6 +244,8 @@ private:
 
     const Json& table_;
     std::string where_;
+    std::string path_;
+    const detail::SettingsWhere& siteWhere_;
     const MqttSettings& top_;
     std::vector<std::string>& errors_;
 };
@@ -280,8 +290,10 @@ std::vector<std::string> MqttSettings::devices() const
 }
 
 SettingsResult readSettings(const std::string& settingsJson, const std::string& driverId,
-                            const std::function<std::optional<std::string>(const std::string&)>& getenv)
+                            const std::function<std::optional<std::string>(const std::string&)>& getenv,
+                            const detail::SettingsWhere& where)
 {
+    const auto at = [&where](const std::string& key) { return detail::wherePrefix(where, key); };
     SettingsResult result;
     MqttSettings& s = result.settings;
     auto& errors = result.errors;
@@ -292,12 +304,12 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
     }
     for (const auto& [key, value] : table.items()) {
         if (!knownKey(kTopKeys, key) && !knownKey(kTlsKeys, key)) {
-            errors.push_back("settings: unknown key '" + key + "'; expected one of: " + std::string(kTopKeys) + ", " +
+            errors.push_back(at(key) + "settings: unknown key '" + key + "'; expected one of: " + std::string(kTopKeys) + ", " +
                              std::string(kTlsKeys));
         }
     }
-    const detail::FieldFail fail = [&](const std::string& what, const std::string& expected) {
-        errors.push_back("settings: " + what + "; expected " + expected);
+    const detail::FieldFail fail = [&](const std::string& key, const std::string& what, const std::string& expected) {
+        errors.push_back(at(key) + "settings: " + what + "; expected " + expected);
     };
     const auto text = [&](const char* key, std::string& out) { out = detail::textField(table, key, out, fail); };
     const auto number = [&](const char* key, int& out, int low, int high) {
@@ -305,7 +317,7 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
             return;
         }
         if (!table[key].is_number_integer() || table[key].get<int64_t>() < low || table[key].get<int64_t>() > high) {
-            errors.push_back(std::string("settings: '") + key + "' is " + table[key].dump() + "; expected an integer " +
+            errors.push_back(at(key) + "settings: '" + key + "' is " + table[key].dump() + "; expected an integer " +
                              std::to_string(low) + ".." + std::to_string(high));
             return;
         }
@@ -324,7 +336,7 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
         if (table["password"].is_string()) {
             s.password = table["password"].get<std::string>();
         } else {
-            errors.push_back("settings: 'password' is not a string; expected a string");
+            errors.push_back(at("password") + "settings: 'password' is not a string; expected a string");
         }
     }
     std::string passwordEnv;
@@ -333,7 +345,7 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
         if (auto value = getenv(passwordEnv)) {
             s.password = *value;
         } else {
-            errors.push_back("settings: 'password_env' names " + passwordEnv +
+            errors.push_back(at("password_env") + "settings: 'password_env' names " + passwordEnv +
                              ", which is not set; expected an environment variable holding the MQTT password");
         }
     }
@@ -342,7 +354,7 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
     number("reconnect_max_ms", s.reconnectMaxMs, 50, 600000);
     s.reconnectMaxMs = std::max(s.reconnectMaxMs, s.reconnectMinMs);
     text("zigbee2mqtt_base", s.zigbee2mqttBase);
-    readTlsSettings(table, s.tls, errors, getenv);
+    readTlsSettings(table, s.tls, errors, getenv, where);
     // MQTT over TLS has its own registered port.
     if (s.tls.enabled && !table.contains("port")) {
         s.port = 8883;
@@ -350,23 +362,23 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
 
     const Json sensors = table.value("sensor", Json::array());
     if (!sensors.is_array()) {
-        errors.push_back("settings: 'sensor' is not an array; expected [[driver.settings.sensor]] tables");
+        errors.push_back(at("sensor") + "settings: 'sensor' is not an array; expected [[driver.settings.sensor]] tables");
         return result;
     }
     for (size_t i = 0; i < sensors.size(); ++i) {
         const Json& entry = sensors[i];
-        std::string where = "sensor[" + std::to_string(i + 1) + "]";
+        std::string label = "sensor[" + std::to_string(i + 1) + "]";
         if (!entry.is_object()) {
-            errors.push_back(where + ": not a table; expected a [[driver.settings.sensor]] table");
+            errors.push_back(at("sensor." + std::to_string(i)) + label + ": not a table; expected a [[driver.settings.sensor]] table");
             continue;
         }
         if (entry.contains("device") && entry["device"].is_string()) {
-            where += " (" + entry["device"].get<std::string>() + ")";
+            label += " (" + entry["device"].get<std::string>() + ")";
         }
-        s.sensors.push_back(SensorReader(entry, where, s, errors).read());
+        s.sensors.push_back(SensorReader(entry, label, "sensor." + std::to_string(i), where, s, errors).read());
     }
     if (s.sensors.empty() && errors.empty()) {
-        errors.push_back("settings: no sensors; expected at least one [[driver.settings.sensor]] with a 'device'");
+        errors.push_back(at("") + "settings: no sensors; expected at least one [[driver.settings.sensor]] with a 'device'");
     }
     return result;
 }

@@ -78,9 +78,12 @@ struct SettingsResult {
 
 // Reads the settings table (JSON text). `getenv` looks up environment variables (password_env,
 // key_password_env); the TLS files named are checked here (exist, readable, PEM of the right kind);
-// `driverId` gives the default client id (none when empty). Never throws on bad input: mistakes are in errors.
+// `driverId` gives the default client id (none when empty). `where` gives a key's "FILE:LINE:COL"
+// (the settings service's `where`): each mistake starts with that of its key, or of the table for a
+// missing key, when known. Never throws on bad input: mistakes are in errors.
 SettingsResult readSettings(const std::string& settingsJson, const std::string& driverId,
-                            const std::function<std::optional<std::string>(const std::string&)>& getenv);
+                            const std::function<std::optional<std::string>(const std::string&)>& getenv,
+                            const std::function<std::string(const std::string& key)>& where = {});
 
 // The built-in Zigbee2MQTT fields (contact, occupancy, tamper, water_leak, smoke).
 std::vector<FieldMapping> zigbee2mqttFields();

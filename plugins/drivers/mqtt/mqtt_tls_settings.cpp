@@ -21,11 +21,15 @@ constexpr std::streamsize kMaxPemBytes = 1 << 20;
 
 class TlsReader {
 public:
-    TlsReader(const Json& table, std::vector<std::string>& errors) : table_(table), errors_(errors) {}
-
-    void fail(const std::string& what, const std::string& expected)
+    TlsReader(const Json& table, std::vector<std::string>& errors, const detail::SettingsWhere& where)
+        : table_(table), errors_(errors), where_(where)
     {
-        errors_.push_back("settings: " + what + "; expected " + expected);
+    }
+
+    // `key`: the key the mistake is about, for its position in the site file.
+    void fail(const std::string& key, const std::string& what, const std::string& expected)
+    {
+        errors_.push_back(detail::wherePrefix(where_, key) + "settings: " + what + "; expected " + expected);
     }
 
     bool has(const char* key) const { return table_.contains(key); }
@@ -36,7 +40,9 @@ public:
 
     detail::FieldFail failer()
     {
-        return [this](const std::string& what, const std::string& expected) { fail(what, expected); };
+        return [this](const std::string& key, const std::string& what, const std::string& expected) {
+            fail(key, what, expected);
+        };
     }
 
     // The contents of the file `key` names when it is an absolute path to a readable regular
@@ -45,27 +51,27 @@ public:
     {
         const std::string where = "'" + std::string(key) + "' is \"" + path + "\"";
         if (path.empty()) {
-            fail("'" + std::string(key) + "' is empty", expected);
+            fail(key, "'" + std::string(key) + "' is empty", expected);
             return std::nullopt;
         }
         // ccoc-driverd's working folder is no place an integrator can rely on.
         if (!fs::path(path).is_absolute()) {
-            fail(where + ", a relative path", "an absolute path to " + expected);
+            fail(key, where + ", a relative path", "an absolute path to " + expected);
             return std::nullopt;
         }
         std::error_code error;
         const auto status = fs::status(path, error);
         if (!fs::exists(status)) {
-            fail(where + ", which does not exist", expected);
+            fail(key, where + ", which does not exist", expected);
             return std::nullopt;
         }
         if (!fs::is_regular_file(status)) {
-            fail(where + ", which is not a file", expected);
+            fail(key, where + ", which is not a file", expected);
             return std::nullopt;
         }
         std::ifstream in(path, std::ios::binary);
         if (!in) {
-            fail(where + ", which cannot be read (" + std::strerror(errno) + ")",
+            fail(key, where + ", which cannot be read (" + std::strerror(errno) + ")",
                  expected + " readable by the user running ccoc-driverd");
             return std::nullopt;
         }
@@ -87,7 +93,7 @@ public:
             return path;
         }
         if (contents->find(marker) == std::string::npos) {
-            fail("'" + std::string(key) + "' is \"" + path + "\", which holds no " + marker + " block",
+            fail(key, "'" + std::string(key) + "' is \"" + path + "\", which holds no " + marker + " block",
                  expected + " in PEM form");
         }
         return path;
@@ -96,6 +102,7 @@ public:
 private:
     const Json& table_;
     std::vector<std::string>& errors_;
+    const detail::SettingsWhere& where_;
 };
 
 constexpr const char* kCaExpected = "the PEM file of the CA certificate(s) that signed the broker's certificate";
@@ -108,16 +115,16 @@ void readKeyPassword(TlsReader& reader, TlsSettings& tls, bool keyEncrypted,
     const std::string passwordEnv = reader.text("key_password_env");
     if (!passwordEnv.empty()) {
         if (tls.keyFile.empty()) {
-            reader.fail("'key_password_env' is set without 'key_file'",
+            reader.fail("key_password_env", "'key_password_env' is set without 'key_file'",
                         "'key_file' too (the password opens an encrypted client key)");
         } else if (auto value = getenv(passwordEnv)) {
             tls.keyPassword = *value;
         } else {
-            reader.fail("'key_password_env' names " + passwordEnv + ", which is not set",
+            reader.fail("key_password_env", "'key_password_env' names " + passwordEnv + ", which is not set",
                         "an environment variable holding the password of 'key_file'");
         }
     } else if (keyEncrypted) {
-        reader.fail("'key_file' is \"" + tls.keyFile + "\", an encrypted key, and 'key_password_env' is not set",
+        reader.fail("key_file", "'key_file' is \"" + tls.keyFile + "\", an encrypted key, and 'key_password_env' is not set",
                     "'key_password_env': an environment variable holding the key's password");
     }
 }
@@ -125,15 +132,16 @@ void readKeyPassword(TlsReader& reader, TlsSettings& tls, bool keyEncrypted,
 } // namespace
 
 void readTlsSettings(const Json& table, TlsSettings& tls, std::vector<std::string>& errors,
-                     const std::function<std::optional<std::string>(const std::string&)>& getenv)
+                     const std::function<std::optional<std::string>(const std::string&)>& getenv,
+                     const detail::SettingsWhere& where)
 {
-    TlsReader reader(table, errors);
+    TlsReader reader(table, errors, where);
     tls.enabled = reader.flag("tls");
     if (!tls.enabled) {
         for (const char* key : {"ca_file", "ca_path", "cert_file", "key_file", "key_password_env", "tls_version",
                                 "tls_insecure"}) {
             if (table.contains(key)) {
-                reader.fail("'" + std::string(key) + "' is set but 'tls' is not true",
+                reader.fail(key, "'" + std::string(key) + "' is set but 'tls' is not true",
                             "tls = true to connect over TLS (or no TLS keys at all)");
             }
         }
@@ -145,15 +153,15 @@ void readTlsSettings(const Json& table, TlsSettings& tls, std::vector<std::strin
         std::error_code error;
         if (tls.caPath.empty() || !std::filesystem::path(tls.caPath).is_absolute() ||
             !std::filesystem::is_directory(tls.caPath, error)) {
-            reader.fail("'ca_path' is \"" + tls.caPath + "\", which is not a folder",
+            reader.fail("ca_path", "'ca_path' is \"" + tls.caPath + "\", which is not a folder",
                         "the absolute path of a folder of CA certificates prepared with c_rehash");
         } else if (::access(tls.caPath.c_str(), R_OK | X_OK) != 0) {
-            reader.fail("'ca_path' is \"" + tls.caPath + "\", which cannot be read (" + std::strerror(errno) + ")",
+            reader.fail("ca_path", "'ca_path' is \"" + tls.caPath + "\", which cannot be read (" + std::strerror(errno) + ")",
                         "a folder of CA certificates readable by the user running ccoc-driverd");
         }
     }
     if (!table.contains("ca_file") && !table.contains("ca_path")) {
-        reader.fail("'tls' is true but neither 'ca_file' nor 'ca_path' is set",
+        reader.fail("tls", "'tls' is true but neither 'ca_file' nor 'ca_path' is set",
                     "'ca_file': " + std::string(kCaExpected) + " (or 'ca_path': a folder of CA certificates)");
     }
 
@@ -166,22 +174,22 @@ void readTlsSettings(const Json& table, TlsSettings& tls, std::vector<std::strin
                                   ? reader.readFile("key_file", tls.keyFile, kKeyExpected)
                                   : std::nullopt;
         if (contents && contents->find("PRIVATE KEY-----") == std::string::npos) {
-            reader.fail("'key_file' is \"" + tls.keyFile + "\", which holds no PRIVATE KEY block",
+            reader.fail("key_file", "'key_file' is \"" + tls.keyFile + "\", which holds no PRIVATE KEY block",
                         std::string(kKeyExpected) + " in PEM form");
         }
         keyEncrypted = contents && contents->find("ENCRYPTED") != std::string::npos;
     }
     if (table.contains("cert_file") && !table.contains("key_file")) {
-        reader.fail("'cert_file' is set without 'key_file'", "both: 'key_file', " + std::string(kKeyExpected));
+        reader.fail("cert_file", "'cert_file' is set without 'key_file'", "both: 'key_file', " + std::string(kKeyExpected));
     }
     if (table.contains("key_file") && !table.contains("cert_file")) {
-        reader.fail("'key_file' is set without 'cert_file'", "both: 'cert_file', " + std::string(kCertExpected));
+        reader.fail("key_file", "'key_file' is set without 'cert_file'", "both: 'cert_file', " + std::string(kCertExpected));
     }
     readKeyPassword(reader, tls, keyEncrypted, getenv);
 
     tls.version = reader.text("tls_version");
     if (!tls.version.empty() && tls.version != "tlsv1.2" && tls.version != "tlsv1.3") {
-        reader.fail("'tls_version' is \"" + tls.version + "\"", "\"tlsv1.2\" or \"tlsv1.3\" (or no 'tls_version')");
+        reader.fail("tls_version", "'tls_version' is \"" + tls.version + "\"", "\"tlsv1.2\" or \"tlsv1.3\" (or no 'tls_version')");
     }
     tls.insecure = reader.flag("tls_insecure");
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mqtt_settings.hpp"
+#include "settings_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -21,8 +22,10 @@ inline constexpr std::string_view kTlsKeys =
 // Reads the TLS keys of `table` into `tls`. Every file named is checked now, so that a wrong path
 // stops the driver at start rather than failing each connection: an absolute path, present,
 // readable, and PEM of the expected kind. Mistakes go to `errors` ("settings: 'ca_file' is
-// \"/etc/x.crt\", which does not exist; expected ..."). The key password is never in a message.
+// \"/etc/x.crt\", which does not exist; expected ..."), each starting with the key's "FILE:LINE:COL: "
+// when `where` knows it. The key password is never in a message.
 void readTlsSettings(const nlohmann::json& table, TlsSettings& tls, std::vector<std::string>& errors,
-                     const std::function<std::optional<std::string>(const std::string&)>& getenv);
+                     const std::function<std::optional<std::string>(const std::string&)>& getenv,
+                     const detail::SettingsWhere& where = {});
 
 } // namespace ccoc::mqtt

@@ -9,8 +9,20 @@
 
 namespace ccoc::mqtt::detail {
 
-/// Reports a mistake: what was found ("'port' is \"x\"") and what was expected ("a string").
-using FieldFail = std::function<void(const std::string& what, const std::string& expected)>;
+/// Where a key of the settings table was written ("FILE:LINE:COL", from the settings service's
+/// `where`), or of its nearest table when the key is absent; empty when unknown. Keys are dotted
+/// paths, array elements by 0-based index ("sensor.0.format").
+using SettingsWhere = std::function<std::string(const std::string& key)>;
+
+/// "FILE:LINE:COL: " for `key`, to start a message with; empty when `where` knows nothing.
+inline std::string wherePrefix(const SettingsWhere& where, const std::string& key)
+{
+    const std::string origin = where ? where(key) : std::string();
+    return origin.empty() ? std::string() : origin + ": ";
+}
+
+/// Reports a mistake about `key`: what was found ("'port' is \"x\"") and what was expected ("a string").
+using FieldFail = std::function<void(const std::string& key, const std::string& what, const std::string& expected)>;
 
 /// The string at `key`; `fallback` when it is absent, or when it is not a string (reported).
 inline std::string textField(const nlohmann::json& table, const char* key, const std::string& fallback,
@@ -20,7 +32,7 @@ inline std::string textField(const nlohmann::json& table, const char* key, const
         return fallback;
     }
     if (!table[key].is_string()) {
-        fail("'" + std::string(key) + "' is " + table[key].dump(), "a string");
+        fail(key, "'" + std::string(key) + "' is " + table[key].dump(), "a string");
         return fallback;
     }
     return table[key].get<std::string>();
@@ -30,7 +42,7 @@ inline std::string textField(const nlohmann::json& table, const char* key, const
 inline bool flagField(const nlohmann::json& table, const char* key, const FieldFail& fail, bool fallback = false)
 {
     if (table.contains(key) && !table[key].is_boolean()) {
-        fail("'" + std::string(key) + "' is " + table[key].dump(), "true or false");
+        fail(key, "'" + std::string(key) + "' is " + table[key].dump(), "true or false");
         return fallback;
     }
     return table.value(key, fallback);
