@@ -119,7 +119,7 @@ public:
             return false;
         }
         if (!settingsError_.empty()) {
-            host().error("settings: " + settingsError_);
+            host().error(settingsError_);
             return false;
         }
         processor_ = std::make_unique<FrameProcessor>(settings_);
@@ -202,8 +202,10 @@ public:
     }
 
 private:
+    // "" or every mistake found, one a line, each "FILE:LINE:COL: settings: ..." (see settingsMessage).
     std::string readSettings()
     {
+        const SettingsWhere where = [this](const std::string& key) { return host().settingWhere(key.c_str()); };
         if (auto text = host().setting("device")) {
             settings_.device = std::string(*text);
         }
@@ -213,7 +215,7 @@ private:
         settings_.port = static_cast<int>(host().settingInt("port").value_or(0));
         if (auto text = host().setting("accounts")) {
             if (std::string error = parseAccounts(*text, settings_.accounts); !error.empty()) {
-                return error;
+                return settingsMessage(error, where);
             }
         }
         settings_.receiver = textSetting(host(), "receiver").value_or(settings_.receiver);
@@ -230,13 +232,13 @@ private:
         settings_.panelTimeoutSec = static_cast<int>(host().settingInt("panel_timeout_s").value_or(0));
         settings_.maxConnections = static_cast<int>(host().settingInt("max_connections").value_or(settings_.maxConnections));
         if (std::string error = validate(settings_); !error.empty()) {
-            return error;
+            return settingsMessage(error, where);
         }
         // After the accounts: a key belongs to a listed account.
         const std::vector<std::string> keyErrors = readAccountKeys(settingsJsonOf(host()), settings_, &environmentVariable);
         std::string joined;
         for (const std::string& error : keyErrors) {
-            joined += (joined.empty() ? "" : "\n  ") + error;
+            joined += (joined.empty() ? "" : "\n  ") + settingsMessage(error, where);
         }
         return joined;
     }

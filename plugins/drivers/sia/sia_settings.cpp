@@ -113,4 +113,16 @@ std::string validate(const SiaSettings& settings)
     return {};
 }
 
+std::string settingsMessage(const std::string& problem, const SettingsWhere& where)
+{
+    // The key is the problem's first word: "account.1234.key_env: names ...", "port: 70000 is ...".
+    size_t end = 0;
+    while (end < problem.size() && (std::isalnum(static_cast<unsigned char>(problem[end])) != 0 ||
+                                    problem[end] == '_' || problem[end] == '.' || problem[end] == '-')) {
+        ++end;
+    }
+    const std::string origin = where && end > 0 ? where(problem.substr(0, end)) : std::string();
+    return (origin.empty() ? std::string() : origin + ": ") + "settings: " + problem;
+}
+
 } // namespace ccoc::sia

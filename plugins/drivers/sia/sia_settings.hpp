@@ -4,6 +4,7 @@
 #include "dc09_cipher.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -42,5 +43,14 @@ struct SiaSettings {
 
 // Checks ranges and ids; returns "" or the first problem, naming the setting.
 [[nodiscard]] std::string validate(const SiaSettings& settings);
+
+// Where a key of the settings table was written ("FILE:LINE:COL", the settings service's `where`),
+// or of its nearest table when the key is absent; empty when unknown.
+using SettingsWhere = std::function<std::string(const std::string& key)>;
+
+// One settings mistake as the driver logs it: "FILE:LINE:COL: settings: " + `problem`, or
+// "settings: " + `problem` when `where` knows nothing. Every problem of parseAccounts, validate and
+// readAccountKeys starts with the key it is about ("account.1234.key: ..."), which is looked up.
+[[nodiscard]] std::string settingsMessage(const std::string& problem, const SettingsWhere& where);
 
 } // namespace ccoc::sia
