@@ -41,8 +41,8 @@ std::string writeSite(const std::string& dir, const std::string& rest)
 std::string refusedOutput(const std::string& dir, const std::string& id, const std::string& plugin,
                           const std::string& site, std::vector<std::string> extra = {})
 {
-    std::vector<std::string> argv{kDriverd,     "--id",       id, "--plugin", std::string(CCOC_PLUGIN_DIR) + "/" + plugin,
-                                  "--site",     site,         "--frontend", "ipc://" + dir + "/f",
+    std::vector<std::string> argv{kDriverd, "--id", id, "--plugin", std::string(CCOC_PLUGIN_DIR) + "/" + plugin,
+                                  "--site", site, "--frontend", "ipc://" + dir + "/f",
                                   "--publisher", "ipc://" + dir + "/p"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     ChildProcess driver(argv);
@@ -107,7 +107,8 @@ require_encryption = false
     const std::string output = refusedOutput(dir, "sia-1", "sia.so", site);
     INFO(output);
     // The 31-digit key is line 19, its value at column 7.
-    CHECK(output.find(site + ":19:7: settings: account.1234.key: has 31 characters; expected 32, 48 or 64 hex digits") !=
+    CHECK(output.find(site +
+                      ":19:7: settings: account.1234.key: has 31 characters; expected 32, 48 or 64 hex digits") !=
           std::string::npos);
     // Account AAA has no key at all: reported at its table's header, line 21.
     CHECK(output.find(site + ":21:1: settings: account.AAA: no 'key_env' (or 'key')") != std::string::npos);

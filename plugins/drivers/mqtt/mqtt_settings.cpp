@@ -83,7 +83,8 @@ public:
         }
         sensor.device = text("device");
         if (!validSegment(sensor.device)) {
-            fail("device", "'device' is \"" + sensor.device + "\"", "a device id of 1-64 letters, digits, '-', '_', '.', ':'");
+            fail("device", "'device' is \"" + sensor.device + "\"",
+                 "a device id of 1-64 letters, digits, '-', '_', '.', ':'");
         }
         const std::string format = text("format", "zigbee2mqtt");
         const std::string type = text("type");
@@ -230,7 +231,8 @@ private:
             fail("", "no 'type'", "'type': the alarm the field raises (door, motion, ...)");
         }
         if (!table_.contains("active_value") || table_["active_value"].is_structured()) {
-            fail("active_value", "no 'active_value'", "'active_value': the field's value that raises the alarm (true, \"open\", 1)");
+            fail("active_value", "no 'active_value'",
+                 "'active_value': the field's value that raises the alarm (true, \"open\", 1)");
         } else {
             mapping.activeValue = table_["active_value"];
         }
@@ -304,7 +306,8 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
     }
     for (const auto& [key, value] : table.items()) {
         if (!knownKey(kTopKeys, key) && !knownKey(kTlsKeys, key)) {
-            errors.push_back(at(key) + "settings: unknown key '" + key + "'; expected one of: " + std::string(kTopKeys) + ", " +
+            errors.push_back(at(key) + "settings: unknown key '" + key + "'; expected one of: " +
+                             std::string(kTopKeys) + ", " +
                              std::string(kTlsKeys));
         }
     }
@@ -362,14 +365,16 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
 
     const Json sensors = table.value("sensor", Json::array());
     if (!sensors.is_array()) {
-        errors.push_back(at("sensor") + "settings: 'sensor' is not an array; expected [[driver.settings.sensor]] tables");
+        errors.push_back(at("sensor") +
+                         "settings: 'sensor' is not an array; expected [[driver.settings.sensor]] tables");
         return result;
     }
     for (size_t i = 0; i < sensors.size(); ++i) {
         const Json& entry = sensors[i];
         std::string label = "sensor[" + std::to_string(i + 1) + "]";
         if (!entry.is_object()) {
-            errors.push_back(at("sensor." + std::to_string(i)) + label + ": not a table; expected a [[driver.settings.sensor]] table");
+            errors.push_back(at("sensor." + std::to_string(i)) + label +
+                             ": not a table; expected a [[driver.settings.sensor]] table");
             continue;
         }
         if (entry.contains("device") && entry["device"].is_string()) {
@@ -378,7 +383,8 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
         s.sensors.push_back(SensorReader(entry, label, "sensor." + std::to_string(i), where, s, errors).read());
     }
     if (s.sensors.empty() && errors.empty()) {
-        errors.push_back(at("") + "settings: no sensors; expected at least one [[driver.settings.sensor]] with a 'device'");
+        errors.push_back(at("") +
+                         "settings: no sensors; expected at least one [[driver.settings.sensor]] with a 'device'");
     }
     return result;
 }

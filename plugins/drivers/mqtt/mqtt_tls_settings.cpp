@@ -124,7 +124,8 @@ void readKeyPassword(TlsReader& reader, TlsSettings& tls, bool keyEncrypted,
                         "an environment variable holding the password of 'key_file'");
         }
     } else if (keyEncrypted) {
-        reader.fail("key_file", "'key_file' is \"" + tls.keyFile + "\", an encrypted key, and 'key_password_env' is not set",
+        reader.fail("key_file",
+                    "'key_file' is \"" + tls.keyFile + "\", an encrypted key, and 'key_password_env' is not set",
                     "'key_password_env': an environment variable holding the key's password");
     }
 }
@@ -156,7 +157,8 @@ void readTlsSettings(const Json& table, TlsSettings& tls, std::vector<std::strin
             reader.fail("ca_path", "'ca_path' is \"" + tls.caPath + "\", which is not a folder",
                         "the absolute path of a folder of CA certificates prepared with c_rehash");
         } else if (::access(tls.caPath.c_str(), R_OK | X_OK) != 0) {
-            reader.fail("ca_path", "'ca_path' is \"" + tls.caPath + "\", which cannot be read (" + std::strerror(errno) + ")",
+            reader.fail("ca_path",
+                        "'ca_path' is \"" + tls.caPath + "\", which cannot be read (" + std::strerror(errno) + ")",
                         "a folder of CA certificates readable by the user running ccoc-driverd");
         }
     }
@@ -180,16 +182,19 @@ void readTlsSettings(const Json& table, TlsSettings& tls, std::vector<std::strin
         keyEncrypted = contents && contents->find("ENCRYPTED") != std::string::npos;
     }
     if (table.contains("cert_file") && !table.contains("key_file")) {
-        reader.fail("cert_file", "'cert_file' is set without 'key_file'", "both: 'key_file', " + std::string(kKeyExpected));
+        reader.fail("cert_file", "'cert_file' is set without 'key_file'",
+                    "both: 'key_file', " + std::string(kKeyExpected));
     }
     if (table.contains("key_file") && !table.contains("cert_file")) {
-        reader.fail("key_file", "'key_file' is set without 'cert_file'", "both: 'cert_file', " + std::string(kCertExpected));
+        reader.fail("key_file", "'key_file' is set without 'cert_file'",
+                    "both: 'cert_file', " + std::string(kCertExpected));
     }
     readKeyPassword(reader, tls, keyEncrypted, getenv);
 
     tls.version = reader.text("tls_version");
     if (!tls.version.empty() && tls.version != "tlsv1.2" && tls.version != "tlsv1.3") {
-        reader.fail("tls_version", "'tls_version' is \"" + tls.version + "\"", "\"tlsv1.2\" or \"tlsv1.3\" (or no 'tls_version')");
+        reader.fail("tls_version", "'tls_version' is \"" + tls.version + "\"",
+                    "\"tlsv1.2\" or \"tlsv1.3\" (or no 'tls_version')");
     }
     tls.insecure = reader.flag("tls_insecure");
 }
