@@ -132,3 +132,29 @@ accounts = "1234=panel-bank"
     CHECK(output.find("--set port: settings: port: 70000 is not 0..65535") != std::string::npos);
     CHECK(output.find(site + ":15:") == std::string::npos);
 }
+
+TEST_CASE("driver/settings where: --set with --site reaches a driver that reads its settings as JSON")
+{
+    // The MQTT driver reads the settings table as JSON: a --set value must be in it, nested where
+    // its dotted key says, or the driver silently runs with the file's value.
+    const std::string dir = ccoc::test::makeTempDir("ccoc-settings-where");
+    const std::string site = writeSite(dir, R"([[driver]]
+id = "mqtt-1"
+plugin = "mqtt"
+
+[driver.settings]
+port = 1883
+persistent_session = true
+
+[[driver.settings.sensor]]
+device = "door-1"
+name = "front_door"
+type = "door"
+)");
+    const std::string output = refusedOutput(dir, "mqtt-1", "mqtt.so", site,
+                                             {"--set", "persistent_session=yes", "--set", "sensor.0.type=bogus"});
+    INFO(output);
+    CHECK(output.find("--set persistent_session: settings: 'persistent_session' is \"yes\"; expected true or false") !=
+          std::string::npos);
+    CHECK(output.find("'type' is \"bogus\"") != std::string::npos);
+}

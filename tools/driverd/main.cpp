@@ -15,6 +15,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -94,6 +98,46 @@ std::string flatJson(const ccoc::site::Settings& settings)
         }
     }
     return json + "}";
+}
+
+// The site file's settings table (JSON, nested) with the --set values put in, so a driver that
+// reads the JSON sees them as one that reads single keys does. A dotted key goes into its nested
+// table (made when missing); a number in the path picks an existing array element.
+std::string withSetValues(const std::string& siteJson, const ccoc::site::Settings& settings,
+                          const std::vector<std::string>& setKeys)
+{
+    nlohmann::json root = nlohmann::json::parse(siteJson, nullptr, false);
+    if (!root.is_object()) {
+        root = nlohmann::json::object();
+    }
+    for (const std::string& key : setKeys) {
+        const auto found = settings.values.find(key);
+        if (found == settings.values.end()) {
+            continue;
+        }
+        nlohmann::json* node = &root;
+        size_t start = 0;
+        for (size_t dot = key.find('.'); ; dot = key.find('.', start)) {
+            const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            const bool last = dot == std::string::npos;
+            char* end = nullptr;
+            const unsigned long index = std::strtoul(part.c_str(), &end, 10);
+            if (node->is_array() && !part.empty() && *end == '\0' && index < node->size()) {
+                node = &(*node)[index];
+            } else {
+                if (!node->is_object()) {
+                    *node = nlohmann::json::object();
+                }
+                node = &(*node)[part];
+            }
+            if (last) {
+                break;
+            }
+            start = dot + 1;
+        }
+        std::visit([&](const auto& value) { *node = value; }, found->second);
+    }
+    return root.dump();
 }
 
 } // namespace
@@ -201,6 +245,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "ccoc-driverd: driver '%s' stays off the bus: %s\n", options.driverId.c_str(), error.c_str());
         return kExitBusFailed;
     }
+    std::vector<std::string> setKeys;
     for (const auto& set : sets) {
         const size_t eq = set.find('=');
         if (eq == std::string::npos || eq == 0) {
@@ -208,6 +253,7 @@ int main(int argc, char** argv)
             return kExitUsage;
         }
         const std::string key = set.substr(0, eq);
+        setKeys.push_back(key);
         options.settings.values[key] = parseValue(set.substr(eq + 1));
         // The value now comes from the command line: messages about it point there, not at the file.
         options.settings.positions.erase(key);
@@ -215,6 +261,8 @@ int main(int argc, char** argv)
     }
     if (siteFile.empty()) {
         options.settings.json = flatJson(options.settings);
+    } else if (!setKeys.empty()) {
+        options.settings.json = withSetValues(options.settings.json, options.settings, setKeys);
     }
 
     // The stop signals are blocked in every thread (all start after this) and taken by one
