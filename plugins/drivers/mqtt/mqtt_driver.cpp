@@ -25,16 +25,6 @@ namespace {
 
 using namespace ccoc::mqtt;
 
-std::string settingsJsonOf(const ccoc::Host& host)
-{
-    const auto* service = static_cast<const ccoc_settings_service_v1*>(host.service(CCOC_SERVICE_SETTINGS));
-    if (service == nullptr || service->get_json == nullptr) {
-        return "{}";
-    }
-    const char* json = service->get_json(host.raw());
-    return json != nullptr ? json : "{}";
-}
-
 std::optional<std::string> environmentVariable(const std::string& name)
 {
     const char* value = std::getenv(name.c_str());
@@ -50,7 +40,7 @@ public:
         }
         // Each mistake starts with its key's FILE:LINE:COL when the host knows it.
         const auto where = [&host](const std::string& key) { return host.settingWhere(key.c_str()); };
-        SettingsResult read = readSettings(settingsJsonOf(host), {}, &environmentVariable, where);
+        SettingsResult read = readSettings(host.settingsJson(), {}, &environmentVariable, where);
         if (!read.ok()) {
             std::string message = "bad settings for the mqtt driver:";
             for (const auto& error : read.errors) {

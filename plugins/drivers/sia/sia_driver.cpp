@@ -71,18 +71,6 @@ std::optional<std::string> textSetting(const ccoc::Host& host, const char* key)
     return std::nullopt;
 }
 
-// The settings table as JSON (nested tables such as account.<ACCT> included); "{}" when the
-// host offers none.
-std::string settingsJsonOf(const ccoc::Host& host)
-{
-    const auto* service = static_cast<const ccoc_settings_service_v1*>(host.service(CCOC_SERVICE_SETTINGS));
-    if (service == nullptr || service->get_json == nullptr) {
-        return "{}";
-    }
-    const char* json = service->get_json(host.raw());
-    return json != nullptr ? json : "{}";
-}
-
 std::optional<std::string> environmentVariable(const std::string& name)
 {
     const char* value = std::getenv(name.c_str());
@@ -235,7 +223,7 @@ private:
             return settingsMessage(error, where);
         }
         // After the accounts: a key belongs to a listed account.
-        const std::vector<std::string> keyErrors = readAccountKeys(settingsJsonOf(host()), settings_, &environmentVariable);
+        const std::vector<std::string> keyErrors = readAccountKeys(host().settingsJson(), settings_, &environmentVariable);
         std::string joined;
         for (const std::string& error : keyErrors) {
             joined += (joined.empty() ? "" : "\n  ") + settingsMessage(error, where);

@@ -95,6 +95,17 @@ public:
         return std::nullopt;
     }
 
+    // [any-thread] The whole settings table as JSON text (nested tables and arrays included);
+    // "{}" when the host offers no settings.
+    [[nodiscard]] std::string settingsJson() const
+    {
+        if (settings_ == nullptr || settings_->get_json == nullptr) {
+            return "{}";
+        }
+        const char* json = settings_->get_json(host_);
+        return json != nullptr ? std::string(json) : std::string("{}");
+    }
+
     // [any-thread] Where the setting `key` was written ("FILE:LINE:COL", or "--set KEY"), or of
     // its nearest enclosing table when the key is absent; empty when unknown, also with an older
     // host whose settings service has no `where`. Starts a message about the value:
