@@ -2,6 +2,7 @@
 // reason in one log line, and the loader goes on with the rest.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "host_environment.hpp"
 #include "log.hpp"
+#include "ccoc/site.hpp"
 #include "plugin_loader.hpp"
 
 using ccoc::host::HostEnvironment;
@@ -107,6 +109,68 @@ TEST_CASE("loader/loads a C++ plugin, reads its settings, offers its panel")
         sawGreeting = sawGreeting || (line.source == "test.good" && line.message == "greeting=sawasdee");
     }
     CHECK(sawGreeting);
+}
+
+TEST_CASE("loader/the settings service says where in the site file a plugin's key was written")
+{
+    // The host side of `where`: a [[plugin]] entry read from a site file, loaded, and its init
+    // asks the host's "ccoc.settings/1" where "greeting" (present) and "farewell" (absent) are.
+    const std::string text = std::string(R"([site]
+name = "สถานีทดสอบ"
+name_en = "Test station"
+station_code = "TST-0001"
+
+[[screen]]
+id = "desk"
+width = 800
+height = 600
+
+[[plugin]]
+path = ")") + testPlugin("test_good") + R"("
+
+[plugin.settings]
+  greeting = "sawasdee"
+)";
+    const auto loaded = ccoc::site::parseSite(text, "/stations/tst/site.toml");
+    INFO(loaded.errors.size() << " errors, first: " << (loaded.errors.empty() ? "" : loaded.errors.front().format()));
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded.site->plugins.size() == 1);
+
+    LogCapture capture;
+    HostEnvironment environment(nullptr);
+    PluginLoader loader(environment, {});
+    const PluginRecord& record = loader.load(loaded.site->plugins.front(), "/stations/tst");
+    REQUIRE(record.state == CCOC_PLUGIN_LOADED);
+    std::vector<std::string> said;
+    for (const auto& line : capture.lines()) {
+        if (line.source == "test.good") {
+            said.push_back(line.message);
+        }
+    }
+    CAPTURE(said);
+    const auto saidLine = [&](const std::string& message) {
+        return std::find(said.begin(), said.end(), message) != said.end();
+    };
+    CHECK(saidLine("greeting=sawasdee"));
+    // The value's own position (line 15, after two spaces and "greeting = ").
+    CHECK(saidLine("greeting at [/stations/tst/site.toml:15:14]"));
+    // An absent key is placed at its nearest table, [plugin.settings].
+    CHECK(saidLine("farewell at [/stations/tst/site.toml:14:1]"));
+}
+
+TEST_CASE("loader/settings made in code have no place in a file")
+{
+    LogCapture capture;
+    HostEnvironment environment(nullptr);
+    PluginLoader loader(environment, {});
+    ccoc::site::Settings settings;
+    settings.values["greeting"] = std::string("sawasdee");
+    REQUIRE(loader.loadFile(testPlugin("test_good"), settings).state == CCOC_PLUGIN_LOADED);
+    size_t unknown = 0;
+    for (const auto& line : capture.lines()) {
+        unknown += (line.source == "test.good" && (line.message == "greeting at []" || line.message == "farewell at []")) ? 1 : 0;
+    }
+    CHECK(unknown == 2);
 }
 
 TEST_CASE("loader/loads a plugin written in C")

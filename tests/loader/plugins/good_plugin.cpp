@@ -1,4 +1,5 @@
-// A well-formed plugin through the C++ layer, with one panel and a settings read at init.
+// A well-formed plugin through the C++ layer, with one panel and settings read at init (with
+// where each key was written).
 #include <imgui.h>
 
 #include "ccoc/plugin.hpp"
@@ -14,6 +15,9 @@ public:
 bool initGood(const ccoc::Host& host)
 {
     host.info("greeting=" + std::string(host.setting("greeting").value_or("none")));
+    // Where the host says each key was written; a test loads this plugin from a site file.
+    host.info("greeting at [" + host.settingWhere("greeting") + "]");
+    host.info("farewell at [" + host.settingWhere("farewell") + "]");
     return true;
 }
 
