@@ -272,3 +272,35 @@ TEST_CASE("video/hardware_auto_decodes_and_logs_which_decoder") {
     CHECK(saidWhyNot);
   }
 }
+
+TEST_CASE("video/pinned_download_shows_the_camera_and_says_whether_it_is_used") {
+  // Page-locked downloads only exist for CUDA frames. With a GPU the camera's pattern must come
+  // through them and the decoder say so (or the log say why not); without one the option must
+  // change nothing and claim nothing.
+  auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
+  std::mutex logMutex;
+  std::vector<std::string> logLines;
+  StreamOptions options = optionsFor(camsim->baseUrl() + "cam1");
+  options.hardware = ccoc::video::HardwareDecoding::Auto;
+  options.pinnedDownload = true;
+  options.log = [&](ccoc::video::LogLevel, const std::string& line) {
+    std::lock_guard lock(logMutex);
+    logLines.push_back(line);
+  };
+  StreamReader reader(options);
+  requireCameraFrame(reader, 1280, 720, 1);
+  const auto status = reader.status();
+  INFO("decoder: " << status.decoderName);
+  const bool pinned = status.decoderName.find("pinned copies") != std::string::npos;
+  if (!status.hardwareDecoding) {
+    CHECK_FALSE(pinned);
+    CHECK(status.decoderName == "h264 (software)");
+    return;
+  }
+  std::lock_guard lock(logMutex);
+  bool saidWhyNot = false;
+  for (const std::string& line : logLines) {
+    saidWhyNot = saidWhyNot || line.find("frames come down through ordinary memory: ") != std::string::npos;
+  }
+  CHECK(pinned != saidWhyNot);
+}

@@ -34,17 +34,39 @@ ColourMatrix matrixOf(const AVFrame* frame) {
 
 FrameNormaliser::~FrameNormaliser() { sws_freeContext(scaler_); }
 
+int FrameNormaliser::download(AVFrame* into, const AVFrame* decoded) {
+  if (wantPinned_ && pinnedWhyNot_.empty()) {
+    if (pinned_ != nullptr && !pinned_->fits(decoded)) {
+      pinned_.reset();  // a new size or format: a new pool (the old one ends with its frames)
+    }
+    if (pinned_ == nullptr) {
+      pinned_ = PinnedDownload::create(decoded, pinnedWhyNot_);
+    }
+    if (pinned_ != nullptr) {
+      const int rc = pinned_->download(into, decoded);
+      if (rc >= 0) {
+        return rc;
+      }
+      // Page-locked memory may run out (it is a limited resource); this stream goes on with
+      // ordinary copies.
+      pinnedWhyNot_ = "a copy into page-locked memory failed: " + ffmpegErrorText(rc);
+      pinned_.reset();
+    }
+  }
+  const int rc = av_hwframe_transfer_data(into, decoded, 0);
+  return rc < 0 ? rc : av_frame_copy_props(into, decoded);
+}
+
 AVFrame* FrameNormaliser::normalise(AVFrame* decoded, FrameInfo& info, std::string& error) {
   AVFrame* source = av_frame_alloc();
   if (decoded->hw_frames_ctx != nullptr) {
     // Frames on the GPU come down as nv12 (8-bit) or p010 (10-bit, converted below).
-    const int rc = av_hwframe_transfer_data(source, decoded, 0);
+    const int rc = download(source, decoded);
     if (rc < 0) {
       av_frame_free(&source);
       error = "hardware frame download failed: " + ffmpegErrorText(rc);
       return nullptr;
     }
-    av_frame_copy_props(source, decoded);
   } else {
     av_frame_ref(source, decoded);
   }

@@ -156,6 +156,9 @@ class Session {
         }
         decoderName = std::string(decoder->name) + " (" + hardwareDecoder_.deviceName() + ")";
         hardware = true;
+        if (options_.pinnedDownload) {
+          normaliser_.usePinnedDownload();
+        }
         if (options_.hardwareFramesInFlight > 1) {
           // FFmpeg's frame threads keep several frames on the GPU at once; the hardware
           // decoders support it (and FFmpeg's own tool decodes that way by default).
@@ -272,8 +275,15 @@ class Session {
     info.codecName = codecName_;
     info.sequence = core_.nextSequence();
     info.arrival = Clock::now();
+    if (!pinnedReported_ && !normaliser_.pinnedWhyNot().empty()) {
+      pinnedReported_ = true;  // once: at the first frame, or when page-locked memory ran out
+      core_.log(LogLevel::Info, "frames come down through ordinary memory: " + normaliser_.pinnedWhyNot());
+    }
     if (!wentLive_) {
       wentLive_ = true;
+      if (normaliser_.pinnedDownload()) {
+        decoderName_ += ", pinned copies";
+      }
       core_.markLive(codecName_, decoderName_, hardware_, info.width, info.height);
     }
     if (pace && !std::isnan(info.ptsSeconds)) {
@@ -311,6 +321,7 @@ class Session {
   std::string decoderName_;
   bool hardware_ = false;
   bool wentLive_ = false;
+  bool pinnedReported_ = false;
   bool paceStarted_ = false;
   Clock::time_point paceOrigin_{};
   double paceFirstPts_ = 0.0;

@@ -46,6 +46,11 @@ struct StreamOptions {
   /// only: they are counted and left on the GPU (takeFrame() gives nothing), which measures the
   /// hardware decoder without the copy.
   bool downloadHardwareFrames = true;
+  /// With CUDA decoding: frames come down into page-locked (pinned) memory, one DMA at the bus's
+  /// speed, instead of through the driver's staging buffer into ordinary memory. Off until
+  /// measured on a GPU (bench_camera_wall --pinned); where it cannot be done it is logged and
+  /// frames come down as before. The decoder name says "pinned copies" when it is on.
+  bool pinnedDownload = false;
   int decoderThreads = 1;  ///< FFmpeg decoder threads; 1 suits many small tiles
   /// With hardware decoding: how many frames the decoder works on at once (FFmpeg's frame
   /// threads). With 1, a stream sends its next packet only after the GPU has returned the last
