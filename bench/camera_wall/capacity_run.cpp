@@ -90,6 +90,10 @@ int runCapacity(const CapacityOptions& options) {
   if (options.cudaStream) {
     std::printf("hw-strm: one shared CUDA context, a CUDA stream of its own per decoder\n");
   }
+  if (options.pinned) {
+    std::printf("hw phases: CUDA frames come down into page-locked memory (decoders say "
+                "\"pinned copies\" where it worked)\n");
+  }
   if (options.framesInFlight > 1) {
     std::printf("hw phases: every hardware decoder has %d frames in flight (frame threads)\n",
                 options.framesInFlight);
@@ -97,11 +101,19 @@ int runCapacity(const CapacityOptions& options) {
   if (options.devicePerStream) {
     std::printf("hw-own: every stream has a CUDA context of its own (not the shared one)\n");
   }
+  // A fast path that shows the wrong picture is no path: check it before measuring it.
+  const bool pictureOk = !options.hardware || options.noDownload || [&] {
+    HardwareVariant variant;
+    variant.cudaStream = options.cudaStream;
+    variant.pinned = options.pinned;
+    variant.framesInFlight = options.framesInFlight;
+    return checkHardwarePicture(options.file, variant);
+  }();
   std::printf("tiles phase     minfps meanfps  cpu(core)  cpu/frame dropped uploaded late/ticks "
               "ok   decoders\n");
   std::fflush(stdout);
 
-  int exitCode = 0;
+  int exitCode = pictureOk ? 0 : 1;
   int sustainedHw = 0;
   int sustainedGl = 0;
   int sustainedSw = 0;
@@ -116,6 +128,7 @@ int runCapacity(const CapacityOptions& options) {
       variant.devicePerStream = options.devicePerStream;
       variant.download = !options.noDownload;
       variant.cudaStream = options.cudaStream;
+      variant.pinned = options.pinned;
       variant.framesInFlight = options.framesInFlight;
       hw = runOurDecoder(urls, duration, true, nullptr, variant);
       const Verdict v = judge(hw, options.fps, false);
@@ -131,6 +144,7 @@ int runCapacity(const CapacityOptions& options) {
     if (options.gl && !options.noDownload) {
       HardwareVariant variant;
       variant.cudaStream = options.cudaStream;
+      variant.pinned = options.pinned;
       variant.framesInFlight = options.framesInFlight;
       const PhaseResult gl =
           runGlUpload(urls, duration, options.hardware, options.headless, renderer, variant);

@@ -18,6 +18,7 @@ struct CapacityOptions {
   bool devicePerStream = false;     ///< hardware phase with a CUDA context per stream
   bool noDownload = false;          ///< hardware phase leaves frames on the GPU (no GL phase)
   bool cudaStream = false;          ///< hardware phases with a CUDA stream per decoder
+  bool pinned = false;              ///< hardware phases copy frames into page-locked memory
   int framesInFlight = 1;           ///< hardware phases: frames each decoder works on at once
 };
 

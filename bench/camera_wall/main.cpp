@@ -28,6 +28,7 @@ struct BenchOptions {
   bool devicePerStream = false;
   bool noDownload = false;
   bool cudaStream = false;
+  bool pinned = false;
   int framesInFlight = 1;
 };
 
@@ -36,7 +37,7 @@ const char* kUsage =
     "                         [--url rtsp://HOST:PORT/] [--hw] [--gl] [--egl]\n"
     "       bench_camera_wall --file CLIP --tiles N1,N2,... [--seconds S] [--hw] [--gl] [--egl]\n"
     "                         [--sw-max N] [--hw-per-stream] [--no-download]\n"
-    "                         [--cuda-stream] [--hw-frames N]\n"
+    "                         [--cuda-stream] [--hw-frames N] [--pinned]\n"
     "  --streams N   sub streams (640x360, 25 fps) from cameras 1..N (default 16)\n"
     "  --main M      main streams from cameras 1..M (default 1)\n"
     "  --seconds S   measured seconds per phase (default 60)\n"
@@ -53,7 +54,8 @@ const char* kUsage =
     "  --hw-per-stream  (sweep) a CUDA context per stream instead of the shared one\n"
     "  --no-download    (sweep) hardware frames stay on the GPU: the decoder alone\n"
     "  --cuda-stream    (sweep) the shared CUDA context, a CUDA stream per decoder\n"
-    "  --hw-frames N    (sweep) frames each hardware decoder works on at once (default 1)\n";
+    "  --hw-frames N    (sweep) frames each hardware decoder works on at once (default 1)\n"
+    "  --pinned         (sweep) CUDA frames come down into page-locked memory\n";
 
 bool parseList(std::string_view text, std::vector<int>& out) {
   out.clear();
@@ -94,6 +96,10 @@ bool parseOptions(int argc, char** argv, BenchOptions& options) {
     }
     if (name == "--cuda-stream") {
       options.cudaStream = true;
+      continue;
+    }
+    if (name == "--pinned") {
+      options.pinned = true;
       continue;
     }
     if (name == "--no-download") {
@@ -185,6 +191,7 @@ int main(int argc, char** argv) {
     capacity.devicePerStream = options.devicePerStream;
     capacity.noDownload = options.noDownload;
     capacity.cudaStream = options.cudaStream;
+    capacity.pinned = options.pinned;
     capacity.framesInFlight = options.framesInFlight;
     return ccoc::bench::runCapacity(capacity);
   }

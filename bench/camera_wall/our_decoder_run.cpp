@@ -40,6 +40,7 @@ PhaseResult runOurDecoder(const std::vector<std::string>& urls, std::chrono::sec
     options.hardwareDevicePerStream = variant.devicePerStream;
     options.downloadHardwareFrames = variant.download;
     options.cudaStreamPerDecoder = variant.cudaStream;
+    options.pinnedDownload = variant.pinned;
     options.hardwareFramesInFlight = variant.framesInFlight;
     options.log = [](video::LogLevel, const std::string&) {};
     readers.push_back(std::make_unique<video::StreamReader>(options));

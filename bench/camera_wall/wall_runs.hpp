@@ -44,8 +44,14 @@ struct HardwareVariant {
   bool devicePerStream = false;  ///< a device (CUDA context) per stream instead of one shared
   bool download = true;          ///< false: frames stay on the GPU, counted, not delivered
   bool cudaStream = false;       ///< shared CUDA context, a CUDA stream per decoder
+  bool pinned = false;           ///< CUDA frames come down into page-locked memory
   int framesInFlight = 1;        ///< frames each hardware decoder works on at once
 };
+
+/// Decodes the first frame of `file` with our path twice, with hardware decoding (the variant's
+/// options) and in software, compares the luma planes and prints the result. False when they
+/// differ or either frame could not be taken.
+bool checkHardwarePicture(const std::string& file, const HardwareVariant& variant);
 
 /// Our path: one StreamReader per URL (software decoding unless `hardware`), and a consumer
 /// thread that takes the newest frame of every stream at 60 Hz and reads its planes, as the
