@@ -148,6 +148,16 @@ void AlarmPanel::readSettings()
     if (auto it = settings.find("sound"); it != settings.end()) {
         it->is_boolean() ? void(sound_ = it->get<bool>()) : warnType("sound", "true or false");
     }
+    if (auto it = settings.find("sound_device"); it != settings.end()) {
+        it->is_string() && !it->get<std::string>().empty()
+            ? void(soundDevice_ = it->get<std::string>())
+            : warnType("sound_device", "an ALSA PCM name (\"default\", \"plughw:1,0\")");
+    }
+    if (auto it = settings.find("sound_repeat_s"); it != settings.end()) {
+        it->is_number() && (it->get<double>() == 0.0 || it->get<double>() >= 2.0)
+            ? void(soundRepeatSec_ = it->get<double>())
+            : warnType("sound_repeat_s", "0 (no reminders) or a number of seconds from 2");
+    }
     if (auto it = settings.find("wall"); it != settings.end()) {
         it->is_string() ? void(wallDevice_ = it->get<std::string>()) : warnType("wall", "a device id (\"wall.wall\")");
     }
@@ -164,15 +174,39 @@ void AlarmPanel::tick(double nowSec)
 {
     nowSec_ = nowSec;
     model_.refresh(nowSec);
-    if (model_.takeSoundRequest(nowSec) && sound_) {
-        std::string why;
-        if (!bell_.ring(&why) && !why.empty()) {
-            host().warn(why);
+    if (sound_) {
+        if (const int priority = model_.takeSoundRequest(nowSec, soundRepeatSec_); priority != 0) {
+            sound(priority);
+        }
+        if (tone_ != nullptr) {
+            if (const std::string problem = tone_->takeProblem(); !problem.empty()) {
+                host().warn(problem + "; ringing the terminal bell instead");
+                ringBell(); // for the alarm whose tone just failed
+            }
         }
     }
     logChanges();
     if (trace_) {
         std::erase_if(drawn_, [this](const std::string& id) { return model_.find(id) == nullptr; });
+    }
+}
+
+void AlarmPanel::sound(int priority)
+{
+    if (tone_ == nullptr) {
+        tone_ = std::make_unique<AlarmSound>(soundDevice_);
+    }
+    tone_->play(priority); // tries the device again each time: it may have come back
+    if (tone_->failing()) {
+        ringBell();
+    }
+}
+
+void AlarmPanel::ringBell()
+{
+    std::string why;
+    if (!bell_.ring(&why) && !why.empty()) {
+        host().warn(why);
     }
 }
 

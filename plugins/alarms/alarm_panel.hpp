@@ -3,7 +3,11 @@
 // linked cameras and actions (acknowledge, assign, close, note), and the history tab.
 //
 // Settings (the [[panel]]'s settings table):
-//   sound     = false          ring the terminal bell for each new unacknowledged alarm
+//   sound     = false          play the alarm tone (alarm_sound.hpp) for each new unacknowledged
+//                              alarm; the terminal bell where the sound device cannot play
+//   sound_device = "default"   the ALSA PCM it plays on
+//   sound_repeat_s = 0         > 0: the tone again every so many seconds while an alarm is
+//                              unacknowledged (at least 2)
 //   wall      = "wall.wall"    the camera wall device a linked camera's button sends to
 //   wall_tile = 1              the tile it goes to
 //   select_top = false         while no alarm is selected, show the top one's details (a desk
@@ -16,9 +20,11 @@
 #pragma once
 
 #include "alarm_bell.hpp"
+#include "alarm_sound.hpp"
 #include "alarm_view_model.hpp"
 #include "ccoc/plugin.hpp"
 
+#include <memory>
 #include <set>
 #include <string>
 
@@ -34,6 +40,8 @@ public:
 private:
     void readSettings();
     void logChanges();
+    void sound(int priority);
+    void ringBell();
     const char* words(const char* en, const char* th) const { return thai_ ? th : en; }
 
     // alarm_panel.cpp
@@ -49,8 +57,11 @@ private:
 
     AlarmViewModel model_;
     AlarmBell bell_;
+    std::unique_ptr<AlarmSound> tone_; // made at the first alarm to sound
     bool thai_ = false;
     bool sound_ = false;
+    std::string soundDevice_ = "default";
+    double soundRepeatSec_ = 0.0;
     std::string wallDevice_;
     int wallTile_ = 1;
     bool selectTop_ = false;

@@ -242,7 +242,7 @@ void AlarmViewModel::rebuild()
         if (!record.acknowledged()) {
             unacknowledged.insert(id);
             if (announced_.emplace(id, true).second) {
-                soundPending_ = true;
+                soundPending_ = soundPending_ == 0 ? record.priority : std::min(soundPending_, record.priority);
             }
         }
         if (matches(record, filter_)) {
@@ -281,14 +281,26 @@ std::vector<std::string> AlarmViewModel::types() const
     return {types.begin(), types.end()};
 }
 
-bool AlarmViewModel::takeSoundRequest(double nowSec)
+int AlarmViewModel::takeSoundRequest(double nowSec, double repeatSec)
 {
-    if (!soundPending_ || nowSec - lastSoundSec_ < kSoundSpacingSec) {
-        return false;
+    if (nowSec - lastSoundSec_ < kSoundSpacingSec) {
+        return 0;
     }
-    soundPending_ = false;
+    int priority = soundPending_;
+    if (priority == 0 && repeatSec > 0.0 && nowSec - lastSoundSec_ >= repeatSec) {
+        // Reminders: the most urgent alarm nobody has acknowledged yet.
+        for (const auto& [id, record] : alarms_) {
+            if (!record.acknowledged()) {
+                priority = priority == 0 ? record.priority : std::min(priority, record.priority);
+            }
+        }
+    }
+    if (priority == 0) {
+        return 0;
+    }
+    soundPending_ = 0;
     lastSoundSec_ = nowSec;
-    return true;
+    return priority;
 }
 
 }  // namespace ccoc::alarms

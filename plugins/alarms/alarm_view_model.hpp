@@ -78,8 +78,11 @@ public:
     /// Alarm types present among the open alarms, sorted (for the type filter's choices).
     [[nodiscard]] std::vector<std::string> types() const;
 
-    /// True once per newly seen unacknowledged alarm (at most once per 2 s): ring the bell.
-    [[nodiscard]] bool takeSoundRequest(double nowSec);
+    /// The priority to sound now (1 = most urgent), or 0 for silence: once for newly seen
+    /// unacknowledged alarms (the most urgent of them), and with `repeatSec` > 0 again every
+    /// `repeatSec` while any alarm is unacknowledged (the most urgent of those). At most once per
+    /// 2 s either way.
+    [[nodiscard]] int takeSoundRequest(double nowSec, double repeatSec = 0.0);
 
     // Commands to the alarm service. Each returns false, sends nothing and sets the outcome with
     // the reason when it cannot be sent (no bus, an unknown id, the note rule, a bad outcome).
@@ -132,7 +135,7 @@ private:
     double lastReconcileSec_ = -1;
     std::string decodeError_;
     std::map<std::string, bool> announced_; // unacknowledged ids already rung for
-    bool soundPending_ = false;
+    int soundPending_ = 0; // most urgent priority newly seen since the last sound, 0 for none
     double lastSoundSec_ = -1e9;
     std::shared_ptr<Inbox> inbox_;
     std::optional<CommandOutcome> lastOutcome_;

@@ -6,6 +6,7 @@
 
 #include "child_process.hpp"
 #include "png_image.hpp"
+#include "tone_analysis.hpp"
 #include "xvfb_server.hpp"
 
 #include "ccoc/bus/client.hpp"
@@ -28,7 +29,8 @@ const std::string kHost = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-host";
 
 // A desk in `language`: the alarm list on the left, a 2x2 camera wall on the right; two alarm devices; a rule
 // that pushes the panic button's camera to the wall's first tile with a mark.
-std::string writeSite(const std::string& dir, const std::string& language)
+// `panelSettings`: more settings of the alarm list (", sound = true").
+std::string writeSite(const std::string& dir, const std::string& language, const std::string& panelSettings)
 {
     const std::string path = dir + "/site.toml";
     std::string text = R"([site]
@@ -52,7 +54,7 @@ fullscreen = false
 [[panel]]
 id = "alarms"
 type = "alarm.list"
-settings = { wall = "wall.wall", wall_tile = 2, select_top = true }
+settings = { wall = "wall.wall", wall_tile = 2, select_top = trueMORE }
 
 [[panel]]
 id = "wall"
@@ -108,6 +110,7 @@ id = "alarms"
 id = "camera_wall"
 )";
     text.replace(text.find("LANGUAGE"), 8, language);
+    text.replace(text.find("MORE"), 4, panelSettings);
     std::ofstream(path) << text;
     return path;
 }
@@ -135,9 +138,9 @@ struct Desk {
     std::unique_ptr<ccoc::bus::Client> console;
 
     // frames 0: until stopped; else that many at 10 fps, then a screenshot.
-    Desk(int frames, const std::string& language)
+    Desk(int frames, const std::string& language, const std::string& panelSettings = "")
     {
-        std::vector<std::string> argv = {kHost, "--config", writeSite(dir, language), "--frames",
+        std::vector<std::string> argv = {kHost, "--config", writeSite(dir, language, panelSettings), "--frames",
                                          std::to_string(frames > 0 ? frames : 1000000)};
         if (frames > 0) {
             argv.insert(argv.end(), {"--screenshot-dir", shots});
@@ -272,11 +275,16 @@ TEST_CASE("alarm_panel/host: the service's alarms drawn in priority colours, the
 
 TEST_CASE("alarm_panel/host: an alarm closed through the service leaves the list and its mark leaves the wall")
 {
-    Desk desk(0, "en");
+    // The desk's alarm tone goes to ALSA's "file" PCM: the samples land in a file.
+    const std::string tone = ccoc::test::makeTempDir("ccoc-alarm-tone") + "/tone.raw";
+    Desk desk(0, "en", ", sound = true, sound_device = \"file:'" + tone + "',raw\"");
     desk.waitForWall();
     desk.raise("panic-desk", "panic", "test-panic-2");
     INFO(desk.host->output());
     REQUIRE(desk.host->waitForOutput("alarm list 'alarms': 1 open, 1 unacknowledged", 60s));
+    // A P1 panic alarm: the urgent tone, three beeps, played by the panel through ALSA.
+    CHECK(eventually([&] { return ccoc::test::beepsIn(ccoc::test::readSamples(tone)).size() == 3; }, 20s));
+    CHECK(desk.host->output().find("alarm sound:") == std::string::npos);
     const std::string panicId = desk.alarmOf("panic-desk");
     REQUIRE_FALSE(panicId.empty());
     REQUIRE(eventually([&] { return desk.wallState().find(R"("mark")") != std::string::npos; }, 20s));

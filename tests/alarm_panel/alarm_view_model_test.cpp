@@ -142,17 +142,17 @@ TEST_CASE("alarm_panel/blink: unacknowledged alarms flash once a second, and the
     service.raise(alarmRecord("A-20", 2, "door", "door-front", 1'000'000));
     REQUIRE(desk.until([&] { return desk.model.alarms().size() == 1; }));
     const double t = 1000.0;
-    CHECK(desk.model.takeSoundRequest(t));
-    CHECK_FALSE(desk.model.takeSoundRequest(t + 5));  // rung once for A-20
+    CHECK(desk.model.takeSoundRequest(t) == 2);      // A-20's priority picks the tone
+    CHECK(desk.model.takeSoundRequest(t + 5) == 0);  // rung once for A-20
 
     // Two more within a second: one ring now, the next not before 2 s after the last.
     service.raise(alarmRecord("A-21", 1, "panic", "panic-desk", 2'000'000));
     REQUIRE(desk.until([&] { return desk.model.alarms().size() == 2; }));
-    CHECK(desk.model.takeSoundRequest(t + 10));
+    CHECK(desk.model.takeSoundRequest(t + 10) == 1);
     service.raise(alarmRecord("A-22", 3, "motion", "pir-yard", 3'000'000));
     REQUIRE(desk.until([&] { return desk.model.alarms().size() == 3; }));
-    CHECK_FALSE(desk.model.takeSoundRequest(t + 11));
-    CHECK(desk.model.takeSoundRequest(t + 12.5));
+    CHECK(desk.model.takeSoundRequest(t + 11) == 0);
+    CHECK(desk.model.takeSoundRequest(t + 12.5) == 3);
     // Acknowledged alarms neither blink (the panel checks acknowledged()) nor ring.
     auto acknowledged = alarmRecord("A-23", 4, "tamper", "box-1", 4'000'000);
     acknowledged["state"] = "acknowledged";
@@ -160,7 +160,35 @@ TEST_CASE("alarm_panel/blink: unacknowledged alarms flash once a second, and the
     REQUIRE(desk.until([&] { return desk.model.alarms().size() == 4; }));
     CHECK(desk.model.find("A-23")->acknowledged());
     CHECK_FALSE(desk.model.find("A-21")->acknowledged());
-    CHECK_FALSE(desk.model.takeSoundRequest(t + 30));
+    CHECK(desk.model.takeSoundRequest(t + 30) == 0);
+}
+
+TEST_CASE("alarm_panel/sound: reminders repeat the most urgent unacknowledged alarm's tone until all are acknowledged")
+{
+    Desk desk;
+    auto& service = desk.bus.service();
+    service.raise(alarmRecord("A-40", 3, "motion", "pir-yard", 1'000'000));
+    service.raise(alarmRecord("A-41", 1, "panic", "panic-desk", 2'000'000));
+    REQUIRE(desk.until([&] { return desk.model.alarms().size() == 2; }));
+    const double t = 500.0;
+    const double every = 10.0;
+    CHECK(desk.model.takeSoundRequest(t, every) == 1);         // new alarms, the most urgent
+    CHECK(desk.model.takeSoundRequest(t + 5, every) == 0);     // not yet time for a reminder
+    CHECK(desk.model.takeSoundRequest(t + 10, every) == 1);    // reminder: A-41 still waits
+    CHECK(desk.model.takeSoundRequest(t + 10.5, every) == 0);  // once per period
+    CHECK(desk.model.takeSoundRequest(t + 20, 0.0) == 0);      // without reminders: silence
+
+    auto acknowledged = alarmRecord("A-41", 1, "panic", "panic-desk", 2'000'000);
+    acknowledged["state"] = "acknowledged";
+    service.raise(acknowledged);
+    REQUIRE(desk.until([&] { return desk.model.find("A-41")->acknowledged(); }));
+    CHECK(desk.model.takeSoundRequest(t + 20, every) == 3);    // now A-40 is the one waiting
+
+    auto both = alarmRecord("A-40", 3, "motion", "pir-yard", 1'000'000);
+    both["state"] = "acknowledged";
+    service.raise(both);
+    REQUIRE(desk.until([&] { return desk.model.find("A-40")->acknowledged(); }));
+    CHECK(desk.model.takeSoundRequest(t + 40, every) == 0);
 }
 
 TEST_CASE("alarm_panel/acknowledge: priority 1-2 need a note, the panel refuses and the service rejects")
