@@ -105,6 +105,9 @@ AlarmPanel::AlarmPanel(const Host& host, std::string id, std::string settings)
 void AlarmPanel::drawEscalations(const std::string& screen)
 {
     const std::vector<const AlarmRecord*> escalated = model_.escalatedTo(screen);
+    if (const int priority = model_.takeEscalationSound(screen); priority != 0 && sound_) {
+        sound(priority);
+    }
     if (escalated.empty()) {
         return;
     }

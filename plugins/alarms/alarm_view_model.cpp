@@ -170,6 +170,22 @@ std::vector<const AlarmRecord*> AlarmViewModel::escalatedTo(const std::string& s
     return out;
 }
 
+int AlarmViewModel::takeEscalationSound(const std::string& screen)
+{
+    const std::vector<const AlarmRecord*> escalated = escalatedTo(screen);
+    int priority = 0;
+    std::set<std::string> current;
+    for (const AlarmRecord* record : escalated) {
+        current.insert(record->id);
+        if (escalationSounded_.insert(record->id).second) {
+            priority = priority == 0 ? record->priority : std::min(priority, record->priority);
+        }
+    }
+    // Forget what is no longer escalated here, so a new escalation of it sounds again.
+    std::erase_if(escalationSounded_, [&](const std::string& id) { return current.count(id) == 0; });
+    return priority;
+}
+
 void AlarmViewModel::apply(const std::string& path, const char* valueJson)
 {
     const std::string id = itemId(path);

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,6 +104,10 @@ public:
     /// Alarms the service escalated to `screen` (event/alarms/escalated/ naming it: the
     /// supervisor's desk) that are still open and unacknowledged, highest priority first.
     [[nodiscard]] std::vector<const AlarmRecord*> escalatedTo(const std::string& screen) const;
+    /// The priority to sound on `screen` for alarms newly escalated to it (the most urgent), or 0:
+    /// once per escalated alarm while it stays escalated and unacknowledged (the supervisor's
+    /// alert is heard, not only seen).
+    [[nodiscard]] int takeEscalationSound(const std::string& screen);
 
     [[nodiscard]] const std::vector<AlarmRecord>& history() const noexcept { return history_; }
     [[nodiscard]] bool historyLoading() const noexcept { return historyLoading_; }
@@ -128,6 +133,7 @@ private:
     uint64_t subscription_ = 0;
     uint64_t escalatedSubscription_ = 0;
     std::map<std::string, std::string> escalatedTo_; // alarm id -> screen it was escalated to
+    std::set<std::string> escalationSounded_;        // escalated alarms already sounded
     std::map<std::string, AlarmRecord> alarms_;
     std::map<std::string, AlarmRecord> reconciling_; // filled by onState during reconcile()
     std::vector<const AlarmRecord*> visible_;

@@ -351,6 +351,10 @@ TEST_CASE("alarm_panel/escalation: an alarm escalated to this desk is listed for
     REQUIRE(escalated.size() == 1);
     CHECK(escalated.front()->id == "A-1");
     CHECK(desk.model.escalatedTo("desk").empty()); // another screen's desk shows no banner
+    // And the supervisor hears it, once, in the alarm's priority; the other desk does not.
+    CHECK(desk.model.takeEscalationSound("desk") == 0);
+    CHECK(desk.model.takeEscalationSound("sup") == escalated.front()->priority);
+    CHECK(desk.model.takeEscalationSound("sup") == 0);
 
     // Acknowledged: the supervisor's banner goes.
     auto acknowledged = alarmRecord("A-1", 1, "door", "door-front", 1'000'000);
@@ -358,4 +362,5 @@ TEST_CASE("alarm_panel/escalation: an alarm escalated to this desk is listed for
     acknowledged["ack"] = {{"by", "op-somchai"}, {"at_us", 3'000'000}, {"note", "checked"}};
     service.raise(acknowledged);
     REQUIRE(desk.until([&] { return desk.model.escalatedTo("sup").empty(); }));
+    CHECK(desk.model.takeEscalationSound("sup") == 0);
 }
