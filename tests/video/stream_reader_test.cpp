@@ -55,6 +55,30 @@ void requireCameraFrame(StreamReader& reader, int width, int height, int cameraN
   CHECK(vote.fraction > 0.6);
 }
 
+// The reader's log lines, kept for a test to look through (the reader logs from its thread).
+class LogLines {
+ public:
+  ccoc::video::LogSink sink() {
+    return [this](ccoc::video::LogLevel, const std::string& line) {
+      std::lock_guard lock(mutex_);
+      lines_.push_back(line);
+    };
+  }
+  bool contains(const std::string& text) {
+    std::lock_guard lock(mutex_);
+    for (const std::string& line : lines_) {
+      if (line.find(text) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
 }  // namespace
 
 TEST_CASE("video/camera_decodes_with_its_pattern") {
@@ -242,34 +266,21 @@ TEST_CASE("video/pause_stops_decoding_and_resume_brings_it_back") {
 
 TEST_CASE("video/hardware_auto_decodes_and_logs_which_decoder") {
   auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
-  std::mutex logMutex;
-  std::vector<std::string> logLines;
+  LogLines log;
   StreamOptions options = optionsFor(camsim->baseUrl() + "cam1");
   options.hardware = ccoc::video::HardwareDecoding::Auto;
-  options.log = [&](ccoc::video::LogLevel, const std::string& line) {
-    std::lock_guard lock(logMutex);
-    logLines.push_back(line);
-  };
+  options.log = log.sink();
   StreamReader reader(options);
   // With a GPU the frame comes down as nv12, without one as yuv420p: both must show camera 1.
   requireCameraFrame(reader, 1280, 720, 1);
   const auto status = reader.status();
   INFO("decoder: " << status.decoderName);
-  std::lock_guard lock(logMutex);
-  bool saidWhich = false;
-  for (const std::string& line : logLines) {
-    saidWhich = saidWhich || line.find("decoder " + status.decoderName) != std::string::npos;
-  }
-  CHECK(saidWhich);
+  CHECK(log.contains("decoder " + status.decoderName));
   if (status.hardwareDecoding) {
     CHECK(status.decoderName.find("(software)") == std::string::npos);
   } else {
     CHECK(status.decoderName == "h264 (software)");
-    bool saidWhyNot = false;
-    for (const std::string& line : logLines) {
-      saidWhyNot = saidWhyNot || line.find("hardware decoding unavailable") != std::string::npos;
-    }
-    CHECK(saidWhyNot);
+    CHECK(log.contains("hardware decoding unavailable"));
   }
 }
 
@@ -278,15 +289,11 @@ TEST_CASE("video/pinned_download_shows_the_camera_and_says_whether_it_is_used") 
   // through them and the decoder say so (or the log say why not); without one the option must
   // change nothing and claim nothing.
   auto camsim = startCamsim({"--port", "0", "--cameras", "1"});
-  std::mutex logMutex;
-  std::vector<std::string> logLines;
+  LogLines log;
   StreamOptions options = optionsFor(camsim->baseUrl() + "cam1");
   options.hardware = ccoc::video::HardwareDecoding::Auto;
   options.pinnedDownload = true;
-  options.log = [&](ccoc::video::LogLevel, const std::string& line) {
-    std::lock_guard lock(logMutex);
-    logLines.push_back(line);
-  };
+  options.log = log.sink();
   StreamReader reader(options);
   requireCameraFrame(reader, 1280, 720, 1);
   const auto status = reader.status();
@@ -297,10 +304,5 @@ TEST_CASE("video/pinned_download_shows_the_camera_and_says_whether_it_is_used") 
     CHECK(status.decoderName == "h264 (software)");
     return;
   }
-  std::lock_guard lock(logMutex);
-  bool saidWhyNot = false;
-  for (const std::string& line : logLines) {
-    saidWhyNot = saidWhyNot || line.find("frames come down through ordinary memory: ") != std::string::npos;
-  }
-  CHECK(pinned != saidWhyNot);
+  CHECK(pinned != log.contains("frames come down through ordinary memory: "));
 }

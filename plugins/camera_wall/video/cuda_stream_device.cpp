@@ -1,17 +1,8 @@
 // cuda_stream_device.cpp: FFmpeg CUDA device = shared CUcontext + a CUstream of its own.
 #include "cuda_stream_device.hpp"
 
-// The CUDA driver is loaded at run time through the FFmpeg project's own loader headers
-// (nv-codec-headers), so a machine without an NVIDIA driver runs the same binary.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wold-style-cast"
-#pragma GCC diagnostic ignored "-Wuseless-cast"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wzero-as-null-pointer-constant"
-#include <ffnvcodec/dynlink_loader.h>
-#pragma GCC diagnostic pop
+// The CUDA driver is loaded at run time (see cuda_driver_api.hpp).
+#include "cuda_driver_api.hpp"
 
 extern "C" {
 #include <libavutil/hwcontext.h>

@@ -6,18 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
-// CUDA's types come from the FFmpeg project's loader headers (nv-codec-headers); the driver
-// library itself is opened at run time, so a machine without an NVIDIA driver runs the same
-// binary.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wold-style-cast"
-#pragma GCC diagnostic ignored "-Wuseless-cast"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wzero-as-null-pointer-constant"
-#include <ffnvcodec/dynlink_cuda.h>
-#pragma GCC diagnostic pop
+// The CUDA driver is loaded at run time (see cuda_driver_api.hpp).
+#include "cuda_driver_api.hpp"
 
 extern "C" {
 #include <libavutil/hwcontext.h>
