@@ -161,6 +161,10 @@ void AlarmPanel::readSettings()
             ? void(soundRepeatSec_ = it->get<double>())
             : warnType("sound_repeat_s", "0 (no reminders) or a number of seconds from 2");
     }
+    if (auto it = settings.find("sound_mute_s"); it != settings.end()) {
+        it->is_number() && it->get<double>() >= 10.0 ? void(soundMuteSec_ = it->get<double>())
+                                                       : warnType("sound_mute_s", "a number of seconds from 10");
+    }
     if (auto it = settings.find("wall"); it != settings.end()) {
         it->is_string() ? void(wallDevice_ = it->get<std::string>()) : warnType("wall", "a device id (\"wall.wall\")");
     }
@@ -177,39 +181,10 @@ void AlarmPanel::tick(double nowSec)
 {
     nowSec_ = nowSec;
     model_.refresh(nowSec);
-    if (sound_) {
-        if (const int priority = model_.takeSoundRequest(nowSec, soundRepeatSec_); priority != 0) {
-            sound(priority);
-        }
-        if (tone_ != nullptr) {
-            if (const std::string problem = tone_->takeProblem(); !problem.empty()) {
-                host().warn(problem + "; ringing the terminal bell instead");
-                ringBell(); // for the alarm whose tone just failed
-            }
-        }
-    }
+    tickSound(nowSec);
     logChanges();
     if (trace_) {
         std::erase_if(drawn_, [this](const std::string& id) { return model_.find(id) == nullptr; });
-    }
-}
-
-void AlarmPanel::sound(int priority)
-{
-    if (tone_ == nullptr) {
-        tone_ = std::make_unique<AlarmSound>(soundDevice_);
-    }
-    tone_->play(priority); // tries the device again each time: it may have come back
-    if (tone_->failing()) {
-        ringBell();
-    }
-}
-
-void AlarmPanel::ringBell()
-{
-    std::string why;
-    if (!bell_.ring(&why) && !why.empty()) {
-        host().warn(why);
     }
 }
 
@@ -249,6 +224,7 @@ void AlarmPanel::draw(const DrawInfo& info)
     drawEscalations(info.screen_id != nullptr ? info.screen_id : "");
     ImGui::Text("%s %zu   %s %zu", words("open", "เปิดอยู่"), model_.alarms().size(), words("unacknowledged", "ยังไม่รับทราบ"),
                 model_.unacknowledgedCount());
+    drawSoundControls();
     drawOutcome();
     if (!ImGui::BeginTabBar("alarm-tabs")) {
         return;

@@ -8,6 +8,8 @@
 //   sound_device = "default"   the ALSA PCM it plays on
 //   sound_repeat_s = 0         > 0: the tone again every so many seconds while an alarm is
 //                              unacknowledged (at least 2)
+//   sound_mute_s = 300         with reminders: how long the "silence reminders" button silences
+//                              them (a new alarm still sounds)
 //   wall      = "wall.wall"    the camera wall device a linked camera's button sends to
 //   wall_tile = 1              the tile it goes to
 //   select_top = false         while no alarm is selected, show the top one's details (a desk
@@ -40,8 +42,11 @@ public:
 private:
     void readSettings();
     void logChanges();
+    // alarm_panel_sound.cpp
+    void tickSound(double nowSec);
     void sound(int priority);
     void ringBell();
+    void drawSoundControls();
     const char* words(const char* en, const char* th) const { return thai_ ? th : en; }
 
     // alarm_panel.cpp
@@ -62,6 +67,7 @@ private:
     bool sound_ = false;
     std::string soundDevice_ = "default";
     double soundRepeatSec_ = 0.0;
+    double soundMuteSec_ = 300.0;
     std::string wallDevice_;
     int wallTile_ = 1;
     bool selectTop_ = false;

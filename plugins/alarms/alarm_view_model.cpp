@@ -303,7 +303,7 @@ int AlarmViewModel::takeSoundRequest(double nowSec, double repeatSec)
         return 0;
     }
     int priority = soundPending_;
-    if (priority == 0 && repeatSec > 0.0 && nowSec - lastSoundSec_ >= repeatSec) {
+    if (priority == 0 && repeatSec > 0.0 && nowSec - lastSoundSec_ >= repeatSec && nowSec >= remindersMutedUntil_) {
         // Reminders: the most urgent alarm nobody has acknowledged yet.
         for (const auto& [id, record] : alarms_) {
             if (!record.acknowledged()) {

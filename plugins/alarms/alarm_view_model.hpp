@@ -84,6 +84,14 @@ public:
     /// `repeatSec` while any alarm is unacknowledged (the most urgent of those). At most once per
     /// 2 s either way.
     [[nodiscard]] int takeSoundRequest(double nowSec, double repeatSec = 0.0);
+    /// Silences the reminders of takeSoundRequest until nowSec + seconds (0 ends a silence). A
+    /// newly seen alarm still sounds: a silence never hides a new alarm.
+    void muteReminders(double nowSec, double seconds) { remindersMutedUntil_ = nowSec + seconds; }
+    /// Seconds of silence left at nowSec, 0 when reminders sound.
+    [[nodiscard]] double remindersMutedFor(double nowSec) const noexcept
+    {
+        return remindersMutedUntil_ > nowSec ? remindersMutedUntil_ - nowSec : 0.0;
+    }
 
     // Commands to the alarm service. Each returns false, sends nothing and sets the outcome with
     // the reason when it cannot be sent (no bus, an unknown id, the note rule, a bad outcome).
@@ -143,6 +151,7 @@ private:
     std::map<std::string, bool> announced_; // unacknowledged ids already rung for
     int soundPending_ = 0; // most urgent priority newly seen since the last sound, 0 for none
     double lastSoundSec_ = -1e9;
+    double remindersMutedUntil_ = -1e9;
     std::shared_ptr<Inbox> inbox_;
     std::optional<CommandOutcome> lastOutcome_;
     std::vector<AlarmRecord> history_;

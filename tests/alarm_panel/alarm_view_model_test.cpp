@@ -178,17 +178,31 @@ TEST_CASE("alarm_panel/sound: reminders repeat the most urgent unacknowledged al
     CHECK(desk.model.takeSoundRequest(t + 10.5, every) == 0);  // once per period
     CHECK(desk.model.takeSoundRequest(t + 20, 0.0) == 0);      // without reminders: silence
 
+    // The operator silences reminders for 60 s: none come, but a new alarm still sounds.
+    desk.model.muteReminders(t + 20, 60.0);
+    CHECK(desk.model.remindersMutedFor(t + 20) == Approx(60.0));
+    CHECK(desk.model.takeSoundRequest(t + 30, every) == 0);
+    service.raise(alarmRecord("A-42", 2, "door", "door-front", 3'000'000));
+    REQUIRE(desk.until([&] { return desk.model.alarms().size() == 3; }));
+    CHECK(desk.model.takeSoundRequest(t + 31, every) == 2);
+    CHECK(desk.model.takeSoundRequest(t + 60, every) == 0);    // still silenced
+    CHECK(desk.model.remindersMutedFor(t + 80) == 0.0);
+    CHECK(desk.model.takeSoundRequest(t + 80, every) == 1);    // silence over: A-41 still waits
+
     auto acknowledged = alarmRecord("A-41", 1, "panic", "panic-desk", 2'000'000);
     acknowledged["state"] = "acknowledged";
     service.raise(acknowledged);
     REQUIRE(desk.until([&] { return desk.model.find("A-41")->acknowledged(); }));
-    CHECK(desk.model.takeSoundRequest(t + 20, every) == 3);    // now A-40 is the one waiting
+    CHECK(desk.model.takeSoundRequest(t + 90, every) == 2);    // now A-42 is the most urgent waiting
 
-    auto both = alarmRecord("A-40", 3, "motion", "pir-yard", 1'000'000);
-    both["state"] = "acknowledged";
-    service.raise(both);
-    REQUIRE(desk.until([&] { return desk.model.find("A-40")->acknowledged(); }));
-    CHECK(desk.model.takeSoundRequest(t + 40, every) == 0);
+    for (const auto& [id, priority, type, device, at] :
+         {std::tuple{"A-40", 3, "motion", "pir-yard", 1'000'000}, std::tuple{"A-42", 2, "door", "door-front", 3'000'000}}) {
+        auto record = alarmRecord(id, priority, type, device, at);
+        record["state"] = "acknowledged";
+        service.raise(record);
+    }
+    REQUIRE(desk.until([&] { return desk.model.unacknowledgedCount() == 0; }));
+    CHECK(desk.model.takeSoundRequest(t + 120, every) == 0);
 }
 
 TEST_CASE("alarm_panel/acknowledge: priority 1-2 need a note, the panel refuses and the service rejects")
