@@ -91,11 +91,24 @@ std::unique_ptr<CamsimProcess> CamsimProcess::start(const std::vector<std::strin
   return process;
 }
 
+void CamsimProcess::freeze() {
+  if (pid_ > 0) {
+    kill(pid_, SIGSTOP);
+  }
+}
+
+void CamsimProcess::thaw() {
+  if (pid_ > 0) {
+    kill(pid_, SIGCONT);
+  }
+}
+
 bool CamsimProcess::stop(std::chrono::milliseconds timeout) {
   if (pid_ <= 0) {
     return true;
   }
   kill(pid_, SIGTERM);
+  kill(pid_, SIGCONT);  // a frozen server acts on SIGTERM only once it runs again
   const auto deadline = Clock::now() + timeout;
   int status = 0;
   while (Clock::now() < deadline) {

@@ -27,6 +27,11 @@ class CamsimProcess {
   /// SIGTERM and wait up to `timeout` for the exit; SIGKILL after. Returns true on a clean exit.
   bool stop(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+  /// SIGSTOP: the server freezes with every connection open and sends nothing more (a camera
+  /// that hangs). thaw() (SIGCONT) lets it go on; stop() thaws first.
+  void freeze();
+  void thaw();
+
   /// "rtsp://127.0.0.1:PORT/" as printed on the ready line.
   const std::string& baseUrl() const { return baseUrl_; }
   int port() const { return port_; }

@@ -38,8 +38,8 @@ void CameraTile::startReader(StreamKind kind)
     options.username = camera_->username;
     options.password = camera_->password;
     // Offline within 3 s of a camera going silent: the read deadline sits below that. The open
-    // deadline sits below the read deadline (which FFmpeg also applies to the socket), so a camera
-    // that accepts and never answers is reported as "timeout", not as bad data.
+    // deadline sits below the read deadline, so a camera that accepts and never answers is
+    // reported as "timeout" by the open's own deadline.
     options.readTimeout = std::chrono::milliseconds(2800);
     options.openTimeout = std::chrono::milliseconds(2400);
     options.backoffMax = std::chrono::milliseconds(4000);

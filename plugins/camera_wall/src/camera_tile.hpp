@@ -46,7 +46,7 @@ public:
     [[nodiscard]] TileCondition condition() const { return condition_; }
     [[nodiscard]] const video::StreamStatus& status() const { return status_; }
     [[nodiscard]] const video::StreamStats& stats() const { return stats_; }
-    /// Seconds since the newest picture was decoded; negative before the first one.
+    /// Seconds since the newest picture's data arrived from the network; negative before the first.
     [[nodiscard]] double pictureAgeSec() const { return pictureAgeSec_; }
     [[nodiscard]] StreamKind streamKind() const { return policy_.current(); }
     [[nodiscard]] const YuvRenderer& renderer() const { return renderer_; }

@@ -126,7 +126,8 @@ void ReaderCore::markLive(const std::string& codecName, const std::string& decod
                           std::to_string(height) + ", decoder " + decoderName);
 }
 
-void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent) {
+void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent,
+                              Clock::time_point arrival) {
   const Clock::time_point now = Clock::now();
   {
     std::lock_guard lock(mutex_);
@@ -139,7 +140,7 @@ void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const Sta
     }
     slot_ = std::move(frame);
     ++stats_.framesDecoded;
-    stats_.lastFrameTime = now;
+    stats_.lastFrameTime = arrival;  // the picture's age counts from its data, not its decoding
     ++windowFrames_;
     const auto elapsed = now - windowStart_;
     if (elapsed >= kRateWindow) {

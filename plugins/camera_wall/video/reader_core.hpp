@@ -49,7 +49,10 @@ class ReaderCore {
                 int width, int height);
   /// Puts a new frame in the slot (dropping and counting any frame nobody took), and adds the
   /// time the session spent on it (and on anything since the previous frame) to the stats.
-  void publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent);
+  /// `arrival` is when its data came from the network (stats' lastFrameTime); `frame` may be
+  /// null (frames left on the GPU for benchmarks).
+  void publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent,
+                    std::chrono::steady_clock::time_point arrival);
   std::uint64_t nextSequence() { return ++sequence_; }
   /// Remembered across sessions so a missing GPU is probed (and logged) once.
   bool hardwareUnavailable = false;

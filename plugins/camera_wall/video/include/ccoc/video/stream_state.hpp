@@ -68,7 +68,8 @@ struct StreamStats {
   double framesPerSecond = 0.0;
   double bitsPerSecond = 0.0;
   StageTimes stages;  ///< up to the newest frame
-  /// When the newest frame was decoded; default-constructed before the first frame.
+  /// When the newest frame's data arrived (its FrameInfo::arrival); default-constructed before
+  /// the first frame.
   std::chrono::steady_clock::time_point lastFrameTime{};
 };
 
