@@ -87,8 +87,32 @@ std::unique_ptr<CamsimProcess> CamsimProcess::start(const std::vector<std::strin
     return nullptr;
   }
   process->baseUrl_ = line.substr(prefix.size());
+  process->unreadOutput_ = output.substr(output.find('\n') + 1);
   process->port_ = std::atoi(line.c_str() + colon + 1);
   return process;
+}
+
+int CamsimProcess::clientConnections() {
+  for (;;) {
+    pollfd pfd{stdoutFd_, POLLIN, 0};
+    if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & POLLIN) == 0) {
+      break;
+    }
+    char buffer[256];
+    const ssize_t n = read(stdoutFd_, buffer, sizeof buffer);
+    if (n <= 0) {
+      break;
+    }
+    unreadOutput_.append(buffer, static_cast<std::size_t>(n));
+  }
+  for (auto end = unreadOutput_.find('\n'); end != std::string::npos;
+       end = unreadOutput_.find('\n')) {
+    if (unreadOutput_.compare(0, end, "client connected") == 0) {
+      ++clientConnections_;
+    }
+    unreadOutput_.erase(0, end + 1);
+  }
+  return clientConnections_;
 }
 
 void CamsimProcess::freeze() {

@@ -32,6 +32,10 @@ class CamsimProcess {
   void freeze();
   void thaw();
 
+  /// RTSP connections the server has accepted so far (its "client connected" lines; every
+  /// connection attempt of a client, with or without a valid login). Never blocks.
+  int clientConnections();
+
   /// "rtsp://127.0.0.1:PORT/" as printed on the ready line.
   const std::string& baseUrl() const { return baseUrl_; }
   int port() const { return port_; }
@@ -42,6 +46,8 @@ class CamsimProcess {
   int stdoutFd_;
   std::string baseUrl_;
   int port_ = 0;
+  std::string unreadOutput_;  // stdout after the ready line, not yet counted
+  int clientConnections_ = 0;
 };
 
 /// A TCP server on 127.0.0.1 that accepts connections and never says a word: the camera whose

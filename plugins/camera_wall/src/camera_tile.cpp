@@ -107,6 +107,21 @@ void CameraTile::update(bool visible, float widthPx, float heightPx, int visible
     }
 }
 
+void CameraTile::retryNow()
+{
+    if (reader_) {
+        reader_->retryNow();
+    }
+}
+
+double CameraTile::nextTrySec() const
+{
+    if (status_.state != video::StreamState::Offline || status_.nextAttempt == std::chrono::steady_clock::time_point{}) {
+        return -1.0;
+    }
+    return std::chrono::duration<double>(status_.nextAttempt - std::chrono::steady_clock::now()).count();
+}
+
 std::string CameraTile::displayUrl() const
 {
     if (reader_) {

@@ -37,6 +37,11 @@ public:
     /// Shows this camera (nullptr: none). A new camera starts a new reader; the old one is retired.
     void setCamera(const CameraInfo* camera);
     [[nodiscard]] const CameraInfo* camera() const { return camera_; }
+    /// The operator asks: try to connect now, skipping the reader's wait (also a rejected
+    /// login's long one). Nothing without a reader.
+    void retryNow();
+    /// Seconds until the reader tries again by itself; negative when it is not waiting.
+    [[nodiscard]] double nextTrySec() const;
 
     /// Once per frame for every tile of the panel. A hidden tile pauses its reader; a visible one
     /// picks its stream by size, takes the newest frame and converts it on the GPU.

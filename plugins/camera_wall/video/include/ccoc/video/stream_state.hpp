@@ -44,6 +44,9 @@ struct StreamStatus {
   int width = 0;
   int height = 0;
   int failedAttempts = 0;  ///< consecutive failed connection attempts (0 while live)
+  /// Offline: when the reader tries again by itself (after `unauthorised`, the login's shared
+  /// wait); default-constructed when it is not waiting.
+  std::chrono::steady_clock::time_point nextAttempt{};
 };
 
 /// Where a reader thread's time went, summed since the reader started (seconds of wall time on
