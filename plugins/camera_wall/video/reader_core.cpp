@@ -234,6 +234,7 @@ std::chrono::milliseconds ReaderCore::nextBackoff() {
 }
 
 void ReaderCore::run() {
+  const FfmpegLogRoute route(*this);  // FFmpeg's lines on this thread are this camera's
   bool everFailed = false;
   bool looping = false;  // a looping file restarts without showing "connecting"
   while (!stopRequested_) {

@@ -109,6 +109,9 @@ class Session {
 
   SessionEnd open() {
     const std::string& url = core_.connectUrl();
+    if (auto badScheme = checkUrlScheme(url)) {
+      return {badScheme->reason, "open: " + badScheme->message};
+    }
     AVFormatContext* raw = avformat_alloc_context();
     raw->interrupt_callback.callback = interruptCallback;
     raw->interrupt_callback.opaque = &deadline_;

@@ -23,13 +23,15 @@ enum class OfflineReason {
   Unauthorised,      ///< wrong or missing user name or password
   NotFound,          ///< the camera answered but has no such stream (RTSP/HTTP 404, no file)
   UnsupportedCodec,  ///< no video stream, or no decoder for its codec
+  UnsupportedScheme,  ///< the URL's scheme is none the reader speaks (rtsp, rtsps, http, https, file)
   Ended,             ///< the stream was live and then ended (server closed, end of file)
   Failed,            ///< anything else (host unknown, network unreachable, bad data)
 };
 
 /// "connecting", "live", "offline", "paused".
 const char* toString(StreamState state);
-/// "refused", "timeout", "unauthorised", "not found", "unsupported codec", "ended", "failed";
+/// "refused", "timeout", "unauthorised", "not found", "unsupported codec",
+/// "unsupported URL scheme", "ended", "failed";
 /// "" for None.
 const char* toString(OfflineReason reason);
 
