@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ccoc/video/url_redaction.hpp"
 #include "ccoc/video/login_backoff.hpp"
+#include "ccoc/video/url_redaction.hpp"
 #include "ffmpeg_log.hpp"
 #include "stream_session.hpp"
 
@@ -199,12 +199,13 @@ void ReaderCore::waitToRetry(Clock::time_point until) {
 void ReaderCore::waitForLogin(Clock::time_point until) {
   {
     std::lock_guard lock(mutex_);
-    const bool ownRejection = status_.state == StreamState::Offline &&
-                              status_.reason == OfflineReason::Unauthorised;
-    if (!ownRejection) {
+    const bool saidSo = status_.state == StreamState::Offline &&
+                        status_.reason == OfflineReason::Unauthorised;
+    if (!saidSo) {  // e.g. resumed, or another stream with this login was rejected first
       status_.state = StreamState::Offline;
       status_.reason = OfflineReason::Unauthorised;
-      status_.message = "not tried: the camera rejected this login on another stream";
+      status_.message = "waiting: the camera rejected this login (the wait is shared by every "
+                        "stream with it)";
     }
     status_.nextAttempt = until;
   }
