@@ -14,8 +14,8 @@ void installRedactingFfmpegLog();
 
 /// While it lives, FFmpeg lines logged on this thread belong to `core`. A reader thread makes one
 /// for its whole life. Lines from threads no reader owns (FFmpeg's own decoder threads, which only
-/// exist with several hardware frames in flight) go to stderr as "ccoc-video: LEVEL ffmpeg NAME: ...",
-/// redacted. Thread: the thread it is made on; not movable.
+/// exist with several hardware frames in flight) go to stderr, redacted, as
+/// "ccoc-video: LEVEL ffmpeg NAME: ...". Thread: the thread it is made on; not movable.
 class FfmpegLogRoute {
  public:
   explicit FfmpegLogRoute(const ReaderCore& core);

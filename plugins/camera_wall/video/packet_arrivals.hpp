@@ -33,7 +33,8 @@ class PacketArrivals {
     Clock::time_point arrival{};
     for (const Entry& entry : entries_) {
       // A pts seen twice (a clip starting over) means its latest packet.
-      if (pts != unknownPts && entry.used && entry.pts == pts && (!found || entry.arrival > arrival)) {
+      const bool match = pts != unknownPts && entry.used && entry.pts == pts;
+      if (match && (!found || entry.arrival > arrival)) {
         found = true;
         arrival = entry.arrival;
       }

@@ -217,10 +217,12 @@ Clock::time_point ReaderCore::reportLogin(const SessionEnd& end, bool heldTurn,
   if (loginKey_.empty()) {
     return {};
   }
-  const LoginBackoff::Outcome outcome =
-      end.reason == OfflineReason::Unauthorised && !end.interrupted ? LoginBackoff::Outcome::Rejected
-      : end.wentLive                                                ? LoginBackoff::Outcome::Accepted
-                                                                    : LoginBackoff::Outcome::Other;
+  LoginBackoff::Outcome outcome = LoginBackoff::Outcome::Other;
+  if (end.reason == OfflineReason::Unauthorised && !end.interrupted) {
+    outcome = LoginBackoff::Outcome::Rejected;
+  } else if (end.wentLive) {
+    outcome = LoginBackoff::Outcome::Accepted;
+  }
   return logins_->report(loginKey_, outcome, heldTurn, startedAt, Clock::now(),
                          options_.loginBackoffInitial, options_.loginBackoffMax);
 }

@@ -69,8 +69,8 @@ class ReaderCore {
   /// Another stream's rejected login keeps this one waiting: say so, wait a little, look again.
   void waitForLogin(std::chrono::steady_clock::time_point until);
   /// Tells the login backoff how the session went; after a rejection, returns the next try.
-  std::chrono::steady_clock::time_point reportLogin(const SessionEnd& end, bool heldTurn,
-                                                    std::chrono::steady_clock::time_point startedAt);
+  std::chrono::steady_clock::time_point reportLogin(
+      const SessionEnd& end, bool heldTurn, std::chrono::steady_clock::time_point startedAt);
   std::chrono::milliseconds nextBackoff();
 
   const StreamOptions options_;

@@ -123,8 +123,9 @@ class Session {
       // FFmpeg 5.1: socket I/O timeout in microseconds (the old "stimeout" is gone). It is only
       // the backstop, a second behind our own deadline: when the socket times out first, FFmpeg
       // hands out the frame its parser held as if it had just arrived, and we could not tell.
+      const auto socketTimeout = options_.readTimeout + kSocketTimeoutMargin;
       av_dict_set_int(&dictionary, "timeout",
-                      std::chrono::microseconds(options_.readTimeout + kSocketTimeoutMargin).count(), 0);
+                      std::chrono::microseconds(socketTimeout).count(), 0);
     }
     av_dict_set_int(&dictionary, "analyzeduration", 1'000'000, 0);
     deadline_.arm(options_.openTimeout);

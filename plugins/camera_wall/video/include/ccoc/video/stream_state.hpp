@@ -23,7 +23,7 @@ enum class OfflineReason {
   Unauthorised,      ///< wrong or missing user name or password
   NotFound,          ///< the camera answered but has no such stream (RTSP/HTTP 404, no file)
   UnsupportedCodec,  ///< no video stream, or no decoder for its codec
-  UnsupportedScheme,  ///< the URL's scheme is none the reader speaks (rtsp, rtsps, http, https, file)
+  UnsupportedScheme,  ///< a URL scheme the reader does not speak (not rtsp, rtsps, http(s), file)
   Ended,             ///< the stream was live and then ended (server closed, end of file)
   Failed,            ///< anything else (host unknown, network unreachable, bad data)
 };
