@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -29,6 +30,28 @@ namespace ccoc::host {
 namespace {
 
 std::atomic<bool> gStopRequested{false};
+
+// Headless runs (--frames N) have no vsync: uncapped, a run's length, and so what its cameras and
+// timers reach by the last frame, would depend on the machine's load.
+constexpr double kHeadlessFramesPerSecond = 20.0;
+
+// The cap of a headless run: CCOC_HEADLESS_FPS when set to a number (0: none, for measuring the
+// loop itself), else kHeadlessFramesPerSecond.
+double headlessFramesPerSecond()
+{
+    const char* text = std::getenv("CCOC_HEADLESS_FPS");
+    if (text == nullptr || *text == '\0') {
+        return kHeadlessFramesPerSecond;
+    }
+    char* end = nullptr;
+    const double fps = std::strtod(text, &end);
+    if (end == text || *end != '\0' || !(fps >= 0.0) || fps > 1000.0) {
+        Log::warn("host", std::string("CCOC_HEADLESS_FPS='") + text + "' is not a number of frames a second from 0 to 1000; using " +
+                              std::to_string(static_cast<int>(kHeadlessFramesPerSecond)));
+        return kHeadlessFramesPerSecond;
+    }
+    return fps;
+}
 
 double monotonicSeconds()
 {
@@ -193,10 +216,16 @@ int HostApp::run()
     int exitCode = 0;
     double lastFrame = monotonicSeconds();
     double fps = 0.0;
-    // Headless test runs: CCOC_HEADLESS_FPS caps the frame rate (so --frames N lasts N/fps
-    // seconds) and CCOC_LOG_FRAMES=1 logs every 50th frame, so a test can see frames keep coming.
-    const char* fpsCap = std::getenv("CCOC_HEADLESS_FPS");
-    const double minFrameSec = headless && fpsCap != nullptr && std::atof(fpsCap) > 0.0 ? 1.0 / std::atof(fpsCap) : 0.0;
+    // Headless runs are paced (so --frames N lasts N/fps seconds on any machine that keeps up), and
+    // CCOC_LOG_FRAMES=1 logs every 50th frame, so a test can see frames keep coming.
+    const double headlessFps = headless ? headlessFramesPerSecond() : 0.0;
+    const double minFrameSec = headlessFps > 0.0 ? 1.0 / headlessFps : 0.0;
+    if (headless) {
+        char rate[64];
+        std::snprintf(rate, sizeof rate, headlessFps > 0.0 ? "at most %g a second" : "uncapped (CCOC_HEADLESS_FPS=0)",
+                      headlessFps);
+        Log::info("host", "headless: " + std::to_string(options_.frames) + " frames, " + rate);
+    }
     const bool logFrames = std::getenv("CCOC_LOG_FRAMES") != nullptr;
     for (int frame = 0; !gStopRequested.load(); ++frame) {
         glfwPollEvents();

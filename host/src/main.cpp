@@ -23,7 +23,8 @@ void printUsage(std::FILE* out)
                  "  --config FILE          run the site described by FILE\n"
                  "  --check FILE           check FILE and the key files and driver plugins it names, as the\n"
                  "                         host would at start; print 'ok' (exit 0) or every error (exit 2)\n"
-                 "  --frames N             render N frames, then exit (headless runs)\n"
+                 "  --frames N             render N frames, then exit (headless runs), at most 20 a second\n"
+                 "                         (CCOC_HEADLESS_FPS=R sets the rate, 0 lifts the cap)\n"
                  "  --screenshot-dir DIR   with --frames: write DIR/<screen-id>.png of the last frame\n"
                  "  --plugin-path DIR      also look for plugins in DIR (repeatable)\n"
                  "  --version              print the version\n");

@@ -63,9 +63,8 @@ WallHost::WallHost(const WallSite& site, int frames, double fps)
                                               {"CCOC_BUS_FRONTEND", frontend_},
                                               {"CCOC_BUS_PUBLISHER", publisher_},
                                               {"XDG_CONFIG_HOME", makeTempDir("ccoc-wall-config")}};
-    if (fps > 0.0) {
-        env["CCOC_HEADLESS_FPS"] = std::to_string(fps);
-    }
+    // 0: uncapped (the host paces headless runs at 20 a second by default).
+    env["CCOC_HEADLESS_FPS"] = fps > 0.0 ? std::to_string(fps) : "0";
     process_ = std::make_unique<ChildProcess>(argv, env);
 }
 

@@ -43,6 +43,8 @@ public:
     [[nodiscard]] const std::string& shotDir() const { return shotDir_; }
     [[nodiscard]] const std::string& frontend() const { return frontend_; }
     [[nodiscard]] const std::string& publisher() const { return publisher_; }
+    /// The private X display the host draws on (for xdotool).
+    [[nodiscard]] std::string display() const { return xvfb_.display(); }
 
 private:
     XvfbServer xvfb_;

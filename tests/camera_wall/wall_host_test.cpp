@@ -108,12 +108,28 @@ TEST_CASE("camera_wall/wrong password: unauthorised, and no password anywhere in
     WallHost host(site, 0, 20.0);
     auto& process = host.process();
     const bool unauthorised = process.waitForOutput("camera 'cam1' offline: unauthorised", 30s);
+    // The long wait of a rejected login, said in the log (the tile shows the same countdown).
+    const bool waitSaid = process.waitForOutput("next try in 60 s", 10s);
     process.stop();
     const std::string log = process.output();
     INFO(log);
     CHECK(unauthorised);
+    CHECK(waitSaid);
     CHECK(log.find(wrongPassword) == std::string::npos);
     CHECK(log.find(rightPassword) == std::string::npos);
+    // FFmpeg's own line about the 401 comes through the host's log, with time, level and camera,
+    // never raw ("[rtsp @ 0x...] method DESCRIBE failed").
+    CHECK(log.find("[rtsp @") == std::string::npos);
+    const size_t ffmpegAt = log.find("ffmpeg rtsp: method DESCRIBE failed: 401");
+    REQUIRE(ffmpegAt != std::string::npos);
+    const size_t lineStart = log.rfind('\n', ffmpegAt) == std::string::npos ? 0 : log.rfind('\n', ffmpegAt) + 1;
+    const std::string line = log.substr(lineStart, log.find('\n', ffmpegAt) - lineStart);
+    INFO(line);
+    CHECK(line.find(" error [") != std::string::npos);
+    CHECK(line.find("camera 'cam1': rtsp://operator:***@127.0.0.1:") != std::string::npos);
+    CHECK(line.size() > 13);
+    CHECK(line[2] == ':');  // HH:MM:SS.mmm first
+    CHECK(line[8] == '.');
 }
 
 TEST_CASE("camera_wall/sub or main stream follows the tile size")

@@ -87,8 +87,44 @@ std::unique_ptr<CamsimProcess> CamsimProcess::start(const std::vector<std::strin
     return nullptr;
   }
   process->baseUrl_ = line.substr(prefix.size());
+  process->unreadOutput_ = output.substr(output.find('\n') + 1);
   process->port_ = std::atoi(line.c_str() + colon + 1);
   return process;
+}
+
+int CamsimProcess::clientConnections() {
+  for (;;) {
+    pollfd pfd{stdoutFd_, POLLIN, 0};
+    if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & POLLIN) == 0) {
+      break;
+    }
+    char buffer[256];
+    const ssize_t n = read(stdoutFd_, buffer, sizeof buffer);
+    if (n <= 0) {
+      break;
+    }
+    unreadOutput_.append(buffer, static_cast<std::size_t>(n));
+  }
+  for (auto end = unreadOutput_.find('\n'); end != std::string::npos;
+       end = unreadOutput_.find('\n')) {
+    if (unreadOutput_.compare(0, end, "client connected") == 0) {
+      ++clientConnections_;
+    }
+    unreadOutput_.erase(0, end + 1);
+  }
+  return clientConnections_;
+}
+
+void CamsimProcess::freeze() {
+  if (pid_ > 0) {
+    kill(pid_, SIGSTOP);
+  }
+}
+
+void CamsimProcess::thaw() {
+  if (pid_ > 0) {
+    kill(pid_, SIGCONT);
+  }
 }
 
 bool CamsimProcess::stop(std::chrono::milliseconds timeout) {
@@ -96,6 +132,7 @@ bool CamsimProcess::stop(std::chrono::milliseconds timeout) {
     return true;
   }
   kill(pid_, SIGTERM);
+  kill(pid_, SIGCONT);  // a frozen server acts on SIGTERM only once it runs again
   const auto deadline = Clock::now() + timeout;
   int status = 0;
   while (Clock::now() < deadline) {

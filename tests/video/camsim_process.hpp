@@ -27,6 +27,15 @@ class CamsimProcess {
   /// SIGTERM and wait up to `timeout` for the exit; SIGKILL after. Returns true on a clean exit.
   bool stop(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+  /// SIGSTOP: the server freezes with every connection open and sends nothing more (a camera
+  /// that hangs). thaw() (SIGCONT) lets it go on; stop() thaws first.
+  void freeze();
+  void thaw();
+
+  /// RTSP connections the server has accepted so far (its "client connected" lines; every
+  /// connection attempt of a client, with or without a valid login). Never blocks.
+  int clientConnections();
+
   /// "rtsp://127.0.0.1:PORT/" as printed on the ready line.
   const std::string& baseUrl() const { return baseUrl_; }
   int port() const { return port_; }
@@ -37,6 +46,8 @@ class CamsimProcess {
   int stdoutFd_;
   std::string baseUrl_;
   int port_ = 0;
+  std::string unreadOutput_;  // stdout after the ready line, not yet counted
+  int clientConnections_ = 0;
 };
 
 /// A TCP server on 127.0.0.1 that accepts connections and never says a word: the camera whose

@@ -41,6 +41,12 @@ GstPadProbeReturn countFrame(GstPad*, GstPadProbeInfo*, gpointer data) {
   return GST_PAD_PROBE_OK;
 }
 
+// Every RTSP connection, on stdout: tests count a client's connection attempts (logins) by it.
+void onClientConnected(GstRTSPServer*, GstRTSPClient*, gpointer) {
+  std::printf("client connected\n");
+  std::fflush(stdout);
+}
+
 // A new media (pipeline) was built for a stream: attach the frame counter to its source pad.
 void onMediaConfigure(GstRTSPMediaFactory*, GstRTSPMedia* media, gpointer labelData) {
   GstElement* bin = gst_rtsp_media_get_element(media);
@@ -138,6 +144,7 @@ std::string CameraServer::start() {
   for (int camera = 1; camera <= options_.cameras; ++camera) {
     mountCamera(camera);
   }
+  g_signal_connect(server_, "client-connected", G_CALLBACK(onClientConnected), nullptr);
 
   GError* error = nullptr;
   GSource* source = gst_rtsp_server_create_source(server_, nullptr, &error);

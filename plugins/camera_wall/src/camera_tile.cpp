@@ -38,8 +38,8 @@ void CameraTile::startReader(StreamKind kind)
     options.username = camera_->username;
     options.password = camera_->password;
     // Offline within 3 s of a camera going silent: the read deadline sits below that. The open
-    // deadline sits below the read deadline (which FFmpeg also applies to the socket), so a camera
-    // that accepts and never answers is reported as "timeout", not as bad data.
+    // deadline sits below the read deadline, so a camera that accepts and never answers is
+    // reported as "timeout" by the open's own deadline.
     options.readTimeout = std::chrono::milliseconds(2800);
     options.openTimeout = std::chrono::milliseconds(2400);
     options.backoffMax = std::chrono::milliseconds(4000);
@@ -105,6 +105,21 @@ void CameraTile::update(bool visible, float widthPx, float heightPx, int visible
         condition_ = TileCondition::Connecting;
         break;
     }
+}
+
+void CameraTile::retryNow()
+{
+    if (reader_) {
+        reader_->retryNow();
+    }
+}
+
+double CameraTile::nextTrySec() const
+{
+    if (status_.state != video::StreamState::Offline || status_.nextAttempt == std::chrono::steady_clock::time_point{}) {
+        return -1.0;
+    }
+    return std::chrono::duration<double>(status_.nextAttempt - std::chrono::steady_clock::now()).count();
 }
 
 std::string CameraTile::displayUrl() const

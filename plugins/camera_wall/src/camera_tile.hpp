@@ -37,6 +37,11 @@ public:
     /// Shows this camera (nullptr: none). A new camera starts a new reader; the old one is retired.
     void setCamera(const CameraInfo* camera);
     [[nodiscard]] const CameraInfo* camera() const { return camera_; }
+    /// The operator asks: try to connect now, skipping the reader's wait (also a rejected
+    /// login's long one). Nothing without a reader.
+    void retryNow();
+    /// Seconds until the reader tries again by itself; negative when it is not waiting.
+    [[nodiscard]] double nextTrySec() const;
 
     /// Once per frame for every tile of the panel. A hidden tile pauses its reader; a visible one
     /// picks its stream by size, takes the newest frame and converts it on the GPU.
@@ -46,7 +51,7 @@ public:
     [[nodiscard]] TileCondition condition() const { return condition_; }
     [[nodiscard]] const video::StreamStatus& status() const { return status_; }
     [[nodiscard]] const video::StreamStats& stats() const { return stats_; }
-    /// Seconds since the newest picture was decoded; negative before the first one.
+    /// Seconds since the newest picture's data arrived from the network; negative before the first.
     [[nodiscard]] double pictureAgeSec() const { return pictureAgeSec_; }
     [[nodiscard]] StreamKind streamKind() const { return policy_.current(); }
     [[nodiscard]] const YuvRenderer& renderer() const { return renderer_; }

@@ -94,7 +94,17 @@ void WallPanel::syncTiles()
         tiles_.push_back(std::make_unique<CameraTile>(reaper_, [this](const std::string& cameraId) -> video::LogSink {
             return [this, cameraId](video::LogLevel level, const std::string& line) {
                 const std::string text = "camera '" + cameraId + "': " + line;
-                level == video::LogLevel::Error ? host().error(text) : host().info(text);
+                switch (level) {
+                case video::LogLevel::Error:
+                    host().error(text);
+                    break;
+                case video::LogLevel::Warning:
+                    host().warn(text);
+                    break;
+                default:
+                    host().info(text);
+                    break;
+                }
             };
         }));
     }

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "camera_list_panel.hpp"
+#include "tile_words.hpp"
 #include "wall_panel.hpp"
 
 namespace ccoc::wall {
@@ -216,6 +217,15 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
         }
         ImGui::EndDragDropTarget();
     }
+    // Right-click: try the camera again now, e.g. once its account has been fixed or unlocked.
+    if (tile.camera() != nullptr && ImGui::BeginPopupContextItem("tile-menu")) {
+        if (ImGui::MenuItem(retryNowLabel(thai))) {
+            tile.retryNow();
+            host().info("camera wall '" + instanceId() + "': retry now on camera '" + tile.camera()->id + "' (tile " +
+                        std::to_string(index + 1) + "), as the operator asked");
+        }
+        ImGui::EndPopup();
+    }
     ImGui::PopID();
 
     const ImU32 border = model_.selected() == index ? IM_COL32(250, 210, 60, 255) : IM_COL32(60, 64, 72, 255);
@@ -253,10 +263,16 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
     case TileCondition::Live:
         label(draw, at, kLive, words(thai, "LIVE", "สด"));
         break;
-    case TileCondition::Offline:
-        std::snprintf(text, sizeof text, "%s: %s", words(thai, "OFFLINE", "ออฟไลน์"), video::toString(status.reason));
-        label(draw, at, kBad, text);
+    case TileCondition::Offline: {
+        const double nextTry = tile.nextTrySec();
+        label(draw, at, kBad, offlineLabel(thai, video::toString(status.reason), nextTry).c_str());
+        if (nextTry > kShowNextTryAfterSec) {
+            at.y += line + 2;
+            std::snprintf(text, sizeof text, "%s: %s", words(thai, "right-click", "คลิกขวา"), retryNowLabel(thai));
+            label(draw, at, IM_COL32(180, 180, 180, 255), text);
+        }
         break;
+    }
     case TileCondition::Stale:
         // Connected, but no new picture for over 2 s: never "live".
         label(draw, at, kWarn, words(thai, "no new picture", "ไม่มีภาพใหม่"));

@@ -1,11 +1,32 @@
-// ffmpeg_log.hpp (private): FFmpeg's own log lines, with credentials masked.
+// ffmpeg_log.hpp (private): FFmpeg's own log lines, through the reader's log with its camera.
 #pragma once
 
 namespace ccoc::video::detail {
 
-/// Routes FFmpeg's log (process-wide by FFmpeg's design) through redactCredentials() to stderr,
-/// keeping warnings and errors only. Installed once, on the first reader; later calls do nothing.
-/// Thread: any.
+class ReaderCore;
+
+/// Replaces FFmpeg's log callback (process-wide by FFmpeg's design) with one that keeps warnings
+/// and errors only and sends each whole line, with its level and FFmpeg's component ("ffmpeg rtsp:
+/// method DESCRIBE failed: 401 Unauthorized"), to the log of the reader whose thread logged it:
+/// the camera's log sink, which adds time and camera, with credentials redacted. Installed once, on
+/// the first reader; later calls do nothing. Thread: any.
 void installRedactingFfmpegLog();
+
+/// While it lives, FFmpeg lines logged on this thread belong to `core`. A reader thread makes one
+/// for its whole life. Lines from threads no reader owns (FFmpeg's own decoder threads, which only
+/// exist with several hardware frames in flight) go to stderr, redacted, as
+/// "ccoc-video: LEVEL ffmpeg NAME: ...". Thread: the thread it is made on; not movable.
+class FfmpegLogRoute {
+ public:
+  explicit FfmpegLogRoute(const ReaderCore& core);
+  ~FfmpegLogRoute();
+  FfmpegLogRoute(const FfmpegLogRoute&) = delete;
+  FfmpegLogRoute& operator=(const FfmpegLogRoute&) = delete;
+  FfmpegLogRoute(FfmpegLogRoute&&) = delete;
+  FfmpegLogRoute& operator=(FfmpegLogRoute&&) = delete;
+
+ private:
+  const ReaderCore* previous_;
+};
 
 }  // namespace ccoc::video::detail

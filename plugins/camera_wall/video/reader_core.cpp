@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ccoc/video/login_backoff.hpp"
 #include "ccoc/video/url_redaction.hpp"
 #include "ffmpeg_log.hpp"
 #include "stream_session.hpp"
@@ -16,6 +17,13 @@ using Clock = std::chrono::steady_clock;
 // Rates older than this are stale: the stream stopped delivering, so it shows 0, not the past.
 constexpr auto kRateStaleAfter = std::chrono::seconds(2);
 constexpr auto kRateWindow = std::chrono::seconds(1);
+// A reader waiting on another stream's rejected login looks again this often: that stream's
+// success (or the operator's retry there) frees the login early.
+constexpr auto kLoginPoll = std::chrono::milliseconds(500);
+
+long long secondsUntil(Clock::time_point until) {
+  return std::chrono::ceil<std::chrono::seconds>(until - Clock::now()).count();
+}
 
 }  // namespace
 
@@ -23,6 +31,8 @@ ReaderCore::ReaderCore(StreamOptions options)
     : options_(std::move(options)),
       connectUrl_(urlWithCredentials(options_.url, options_.username, options_.password)),
       displayUrl_(redactUrl(connectUrl_)),
+      logins_(options_.logins ? options_.logins : LoginBackoff::shared()),
+      loginKey_(LoginBackoff::keyOf(connectUrl_)),
       random_(static_cast<std::minstd_rand::result_type>(
           std::hash<std::string>{}(displayUrl_) ^
           static_cast<std::size_t>(Clock::now().time_since_epoch().count()))) {
@@ -45,6 +55,14 @@ void ReaderCore::setPaused(bool paused) {
   {
     std::lock_guard lock(mutex_);
     pauseRequested_ = paused;
+  }
+  wake_.notify_all();
+}
+
+void ReaderCore::retryNow() {
+  {
+    std::lock_guard lock(mutex_);
+    retryRequested_ = true;
   }
   wake_.notify_all();
 }
@@ -117,6 +135,7 @@ void ReaderCore::markLive(const std::string& codecName, const std::string& decod
     status_.width = width;
     status_.height = height;
     status_.failedAttempts = 0;
+    status_.nextAttempt = {};
   }
   backoff_ = options_.backoffInitial;
   if (wasLive) {
@@ -126,7 +145,8 @@ void ReaderCore::markLive(const std::string& codecName, const std::string& decod
                           std::to_string(height) + ", decoder " + decoderName);
 }
 
-void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent) {
+void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent,
+                              Clock::time_point arrival) {
   const Clock::time_point now = Clock::now();
   {
     std::lock_guard lock(mutex_);
@@ -139,7 +159,7 @@ void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const Sta
     }
     slot_ = std::move(frame);
     ++stats_.framesDecoded;
-    stats_.lastFrameTime = now;
+    stats_.lastFrameTime = arrival;  // the picture's age counts from its data, not its decoding
     ++windowFrames_;
     const auto elapsed = now - windowStart_;
     if (elapsed >= kRateWindow) {
@@ -157,14 +177,54 @@ void ReaderCore::publishFrame(std::shared_ptr<const VideoFrame> frame, const Sta
   frameReady_.notify_all();
 }
 
-void ReaderCore::setState(StreamState state, OfflineReason reason, std::string message) {
+void ReaderCore::setState(StreamState state, OfflineReason reason, std::string message,
+                          Clock::time_point nextAttempt) {
   std::lock_guard lock(mutex_);
   status_.state = state;
   status_.reason = reason;
   status_.message = redactCredentials(message);
+  status_.nextAttempt = nextAttempt;
   if (state == StreamState::Offline) {
     ++status_.failedAttempts;
   }
+}
+
+void ReaderCore::waitToRetry(Clock::time_point until) {
+  std::unique_lock lock(mutex_);
+  wake_.wait_until(lock, until, [this] {
+    return stopRequested_.load() || pauseRequested_.load() || retryRequested_.load();
+  });
+}
+
+void ReaderCore::waitForLogin(Clock::time_point until) {
+  {
+    std::lock_guard lock(mutex_);
+    const bool saidSo = status_.state == StreamState::Offline &&
+                        status_.reason == OfflineReason::Unauthorised;
+    if (!saidSo) {  // e.g. resumed, or another stream with this login was rejected first
+      status_.state = StreamState::Offline;
+      status_.reason = OfflineReason::Unauthorised;
+      status_.message = "waiting: the camera rejected this login (the wait is shared by every "
+                        "stream with it)";
+    }
+    status_.nextAttempt = until;
+  }
+  waitToRetry(std::min(until, Clock::now() + kLoginPoll));
+}
+
+Clock::time_point ReaderCore::reportLogin(const SessionEnd& end, bool heldTurn,
+                                          Clock::time_point startedAt) {
+  if (loginKey_.empty()) {
+    return {};
+  }
+  LoginBackoff::Outcome outcome = LoginBackoff::Outcome::Other;
+  if (end.reason == OfflineReason::Unauthorised && !end.interrupted) {
+    outcome = LoginBackoff::Outcome::Rejected;
+  } else if (end.wentLive) {
+    outcome = LoginBackoff::Outcome::Accepted;
+  }
+  return logins_->report(loginKey_, outcome, heldTurn, startedAt, Clock::now(),
+                         options_.loginBackoffInitial, options_.loginBackoffMax);
 }
 
 std::chrono::milliseconds ReaderCore::nextBackoff() {
@@ -177,6 +237,7 @@ std::chrono::milliseconds ReaderCore::nextBackoff() {
 }
 
 void ReaderCore::run() {
+  const FfmpegLogRoute route(*this);  // FFmpeg's lines on this thread are this camera's
   bool everFailed = false;
   bool looping = false;  // a looping file restarts without showing "connecting"
   while (!stopRequested_) {
@@ -190,6 +251,19 @@ void ReaderCore::run() {
       backoff_ = options_.backoffInitial;
       continue;
     }
+    const bool operatorAsked = retryRequested_.exchange(false);
+    if (operatorAsked) {
+      log(LogLevel::Info, "retry now, as the operator asked");
+    }
+    const Clock::time_point startedAt = Clock::now();
+    const LoginBackoff::Turn turn = loginKey_.empty()
+                                        ? LoginBackoff::Turn{}
+                                        : logins_->turn(loginKey_, startedAt, operatorAsked);
+    if (!turn.go) {
+      everFailed = true;
+      waitForLogin(turn.until);
+      continue;
+    }
     if (!everFailed && !looping) {
       setState(StreamState::Connecting, OfflineReason::None, {});
     }
@@ -198,17 +272,26 @@ void ReaderCore::run() {
       ++stats_.connectAttempts;
     }
     const SessionEnd end = runStreamSession(*this);
+    const Clock::time_point loginNextTry = reportLogin(end, turn.holdsTurn, startedAt);
     looping = end.restartNow;
     if (end.interrupted || stopRequested_ || end.restartNow) {
       continue;
     }
     everFailed = true;
-    setState(StreamState::Offline, end.reason, end.message);
+    if (end.reason == OfflineReason::Unauthorised && loginNextTry != Clock::time_point{}) {
+      // Not the network's backoff: the camera may lock the account after a few more failures.
+      setState(StreamState::Offline, end.reason, end.message, loginNextTry);
+      log(LogLevel::Warning, "offline (unauthorised): " + end.message + "; next try in " +
+                                 std::to_string(secondsUntil(loginNextTry)) +
+                                 " s, shared by every stream with this login (or retry now)");
+      continue;  // the next turn() waits for the login
+    }
     const std::chrono::milliseconds wait = nextBackoff();
+    setState(StreamState::Offline, end.reason, end.message, Clock::now() + wait);
     log(end.wentLive ? LogLevel::Warning : LogLevel::Info,
         std::string("offline (") + toString(end.reason) + "): " + end.message + "; retrying in " +
             std::to_string(wait.count()) + " ms");
-    sleepUntil(Clock::now() + wait);
+    waitToRetry(Clock::now() + wait);
   }
 }
 

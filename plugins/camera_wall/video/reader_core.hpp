@@ -14,6 +14,8 @@
 
 namespace ccoc::video::detail {
 
+struct SessionEnd;
+
 /// Owns the reader thread, the newest-frame slot, the status and the counters. The thread runs
 /// StreamSessions one after another with a backoff between failures. Public members are used by
 /// StreamSession on the reader thread; the getters are used by any thread.
@@ -28,6 +30,7 @@ class ReaderCore {
 
   // --- any thread ---
   void setPaused(bool paused);
+  void retryNow();
   StreamStatus status() const;
   StreamStats stats() const;
   std::shared_ptr<const VideoFrame> takeFrame();
@@ -49,14 +52,25 @@ class ReaderCore {
                 int width, int height);
   /// Puts a new frame in the slot (dropping and counting any frame nobody took), and adds the
   /// time the session spent on it (and on anything since the previous frame) to the stats.
-  void publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent);
+  /// `arrival` is when its data came from the network (stats' lastFrameTime); `frame` may be
+  /// null (frames left on the GPU for benchmarks).
+  void publishFrame(std::shared_ptr<const VideoFrame> frame, const StageTimes& spent,
+                    std::chrono::steady_clock::time_point arrival);
   std::uint64_t nextSequence() { return ++sequence_; }
   /// Remembered across sessions so a missing GPU is probed (and logged) once.
   bool hardwareUnavailable = false;
 
  private:
   void run();
-  void setState(StreamState state, OfflineReason reason, std::string message);
+  void setState(StreamState state, OfflineReason reason, std::string message,
+                std::chrono::steady_clock::time_point nextAttempt = {});
+  /// Waits until `until`, stop, pause or retryNow(); returns at once if one is pending.
+  void waitToRetry(std::chrono::steady_clock::time_point until);
+  /// Another stream's rejected login keeps this one waiting: say so, wait a little, look again.
+  void waitForLogin(std::chrono::steady_clock::time_point until);
+  /// Tells the login backoff how the session went; after a rejection, returns the next try.
+  std::chrono::steady_clock::time_point reportLogin(
+      const SessionEnd& end, bool heldTurn, std::chrono::steady_clock::time_point startedAt);
   std::chrono::milliseconds nextBackoff();
 
   const StreamOptions options_;
@@ -64,6 +78,9 @@ class ReaderCore {
   const std::string displayUrl_;
   std::atomic<bool> stopRequested_{false};
   std::atomic<bool> pauseRequested_{false};
+  std::atomic<bool> retryRequested_{false};
+  const std::shared_ptr<LoginBackoff> logins_;
+  const std::string loginKey_;  // empty: no login to protect (a file)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;        // stop, pause, resume

@@ -1,6 +1,7 @@
 // stream_error.cpp: mapping FFmpeg's errors to refused / timeout / unauthorised / not found / ...
 #include "stream_error.hpp"
 
+#include <cctype>
 #include <cerrno>
 
 extern "C" {
@@ -8,6 +9,25 @@ extern "C" {
 }
 
 namespace ccoc::video::detail {
+
+std::optional<ClassifiedError> checkUrlScheme(const std::string& url) {
+  const auto end = url.find("://");
+  if (end == std::string::npos) {
+    return std::nullopt;  // a file path
+  }
+  std::string scheme = url.substr(0, end);
+  for (char& c : scheme) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const char* known : {"rtsp", "rtsps", "http", "https", "file"}) {
+    if (scheme == known) {
+      return std::nullopt;
+    }
+  }
+  return ClassifiedError{OfflineReason::UnsupportedScheme,
+                         "unsupported URL scheme '" + scheme +
+                             "://' (expected rtsp://, rtsps://, http://, https:// or a file path)"};
+}
 
 std::string ffmpegErrorText(int code) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -38,8 +58,9 @@ ClassifiedError classifyFfmpegError(int code, const char* what, bool deadlineExp
     case AVERROR_DECODER_NOT_FOUND:
       return {OfflineReason::UnsupportedCodec, prefix + "no decoder for this codec"};
     case AVERROR_DEMUXER_NOT_FOUND:
+      return {OfflineReason::UnsupportedCodec, prefix + "unsupported format"};
     case AVERROR_PROTOCOL_NOT_FOUND:
-      return {OfflineReason::UnsupportedCodec, prefix + "unsupported format or protocol"};
+      return {OfflineReason::UnsupportedScheme, prefix + "FFmpeg has no protocol for this URL"};
     case AVERROR_EOF:
       return {OfflineReason::Ended, prefix + "end of stream"};
     case AVERROR(ECONNRESET):

@@ -1,6 +1,7 @@
 // stream_error.hpp (private): FFmpeg error codes turned into a tile's offline reason.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "ccoc/video/stream_state.hpp"
@@ -17,6 +18,12 @@ struct ClassifiedError {
 /// says our interrupt callback cut the call short; `deadlineMs` is quoted in the message.
 ClassifiedError classifyFfmpegError(int code, const char* what, bool deadlineExpired,
                                     long long deadlineMs);
+
+/// A URL whose scheme the reader does not speak ("ftp://", "foo://"), as UnsupportedScheme with
+/// the scheme and what is expected; nullopt for rtsp, rtsps, http, https, file and plain paths.
+/// Checked before FFmpeg sees the URL: FFmpeg would try some (ftp) and call others a missing
+/// protocol, which reads like a codec problem.
+std::optional<ClassifiedError> checkUrlScheme(const std::string& url);
 
 /// av_strerror() as a std::string.
 std::string ffmpegErrorText(int code);

@@ -14,6 +14,8 @@ void StreamReader::pause() { core_->setPaused(true); }
 
 void StreamReader::resume() { core_->setPaused(false); }
 
+void StreamReader::retryNow() { core_->retryNow(); }
+
 StreamStatus StreamReader::status() const { return core_->status(); }
 
 StreamStats StreamReader::stats() const { return core_->stats(); }

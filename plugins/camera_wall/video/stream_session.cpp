@@ -2,6 +2,7 @@
 #include "stream_session.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -13,6 +14,7 @@ extern "C" {
 
 #include "frame_normaliser.hpp"
 #include "hardware_decoder.hpp"
+#include "packet_arrivals.hpp"
 #include "reader_core.hpp"
 #include "stream_error.hpp"
 
@@ -20,6 +22,9 @@ namespace ccoc::video::detail {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// How far the socket's own timeout trails the read deadline (see open()).
+constexpr std::chrono::milliseconds kSocketTimeoutMargin{1000};
 
 // FFmpeg polls this during every blocking call (about every 100 ms inside network waits).
 struct Deadline {
@@ -104,6 +109,9 @@ class Session {
 
   SessionEnd open() {
     const std::string& url = core_.connectUrl();
+    if (auto badScheme = checkUrlScheme(url)) {
+      return {badScheme->reason, "open: " + badScheme->message};
+    }
     AVFormatContext* raw = avformat_alloc_context();
     raw->interrupt_callback.callback = interruptCallback;
     raw->interrupt_callback.opaque = &deadline_;
@@ -112,9 +120,12 @@ class Session {
       av_dict_set(&dictionary, "rtsp_transport", "tcp", 0);
     }
     if (isNetworkUrl(url)) {
-      // FFmpeg 5.1: socket I/O timeout in microseconds (the old "stimeout" is gone).
+      // FFmpeg 5.1: socket I/O timeout in microseconds (the old "stimeout" is gone). It is only
+      // the backstop, a second behind our own deadline: when the socket times out first, FFmpeg
+      // hands out the frame its parser held as if it had just arrived, and we could not tell.
+      const auto socketTimeout = options_.readTimeout + kSocketTimeoutMargin;
       av_dict_set_int(&dictionary, "timeout",
-                      std::chrono::microseconds(options_.readTimeout).count(), 0);
+                      std::chrono::microseconds(socketTimeout).count(), 0);
     }
     av_dict_set_int(&dictionary, "analyzeduration", 1'000'000, 0);
     deadline_.arm(options_.openTimeout);
@@ -192,7 +203,15 @@ class Session {
       deadline_.arm(options_.readTimeout);
       StageClock clock;
       int rc = av_read_frame(format_.get(), packet.get());
+      const Clock::time_point arrival = Clock::now();
       spent_.readSeconds += clock.lap();
+      if (deadline_.expired) {
+        // Nothing came from the network within the deadline. FFmpeg may still hand out what it
+        // held (its parser flushes the last frame when a read is cut short): that is old data,
+        // and showing it as a new picture would make a silent camera pass for live.
+        av_packet_unref(packet.get());
+        return failure(AVERROR(ETIMEDOUT), wentLive_ ? "read" : "first read", options_.readTimeout);
+      }
       if (rc < 0) {
         if (rc == AVERROR_EOF && pace && options_.loopFiles && wentLive_) {
           // Start the clip over in place: reopening would make a new decoder (and, with hardware
@@ -211,6 +230,7 @@ class Session {
         av_packet_unref(packet.get());
         continue;
       }
+      arrivals_.add(packet->pts, arrival);
       rc = avcodec_send_packet(codec_.get(), packet.get());
       av_packet_unref(packet.get());
       spent_.decodeSeconds += clock.lap();
@@ -240,6 +260,7 @@ class Session {
       return false;
     }
     avcodec_flush_buffers(codec_.get());
+    arrivals_.clear();
     // The first frame of the next round is due one frame after the last of this one.
     const AVRational rate = stream->avg_frame_rate;
     const double period = rate.num > 0 && rate.den > 0 ? av_q2d(av_inv_q(rate)) : 0.04;
@@ -274,7 +295,9 @@ class Session {
                                             : static_cast<double>(pts) * timeBase_;
     info.codecName = codecName_;
     info.sequence = core_.nextSequence();
-    info.arrival = Clock::now();
+    // The picture is as old as the packet that carried it, however long the decoder kept it.
+    info.arrival = arrivals_.arrivalOf(decoded->pts != AV_NOPTS_VALUE ? decoded->pts : pts,
+                                       AV_NOPTS_VALUE);
     if (!pinnedReported_ && !normaliser_.pinnedWhyNot().empty()) {
       pinnedReported_ = true;  // once: at the first frame, or when page-locked memory ran out
       core_.log(LogLevel::Info, "frames come down through ordinary memory: " + normaliser_.pinnedWhyNot());
@@ -299,10 +322,12 @@ class Session {
       lastDue_ = due;
       core_.sleepUntil(due);
       spent_.pacingSeconds += clock.lap();
+      info.arrival = std::max(info.arrival, due);  // a file's frame is new when it is due
     }
+    const Clock::time_point arrival = info.arrival;
     core_.publishFrame(keepOnGpu ? nullptr
                                  : std::make_shared<const VideoFrame>(ready, std::move(info)),
-                       spent_);
+                       spent_, arrival);
     spent_ = {};
     return {OfflineReason::None, {}};
   }
@@ -315,6 +340,7 @@ class Session {
   std::unique_ptr<AVFormatContext, FormatCloser> format_;
   std::unique_ptr<AVCodecContext, CodecFreer> codec_;
   FrameNormaliser normaliser_;
+  PacketArrivals arrivals_;
   int videoIndex_ = -1;
   double timeBase_ = 0.0;
   std::string codecName_;

@@ -31,6 +31,8 @@ const char* toString(OfflineReason reason) {
       return "not found";
     case OfflineReason::UnsupportedCodec:
       return "unsupported codec";
+    case OfflineReason::UnsupportedScheme:
+      return "unsupported URL scheme";
     case OfflineReason::Ended:
       return "ended";
     case OfflineReason::Failed:

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "ccoc/video/login_backoff.hpp"
 #include "ccoc/video/stream_state.hpp"
 #include "ccoc/video/video_frame.hpp"
 
@@ -34,6 +35,13 @@ struct StreamOptions {
   std::chrono::milliseconds backoffInitial{500};  ///< first wait after a failure
   std::chrono::milliseconds backoffMax{8000};     ///< the wait doubles up to this
   double backoffJitter = 0.25;  ///< each wait is scaled by a random factor in [1-j, 1+j]
+  /// After `unauthorised` the login waits this long before its next try, doubling per further
+  /// rejection up to loginBackoffMax; shared by every stream with the same login (see
+  /// LoginBackoff), so cameras that lock accounts after a few failures are not locked by us.
+  std::chrono::milliseconds loginBackoffInitial{std::chrono::seconds(60)};
+  std::chrono::milliseconds loginBackoffMax{std::chrono::minutes(15)};
+  /// Whose waits to share; empty: the process's own (LoginBackoff::shared()).
+  std::shared_ptr<LoginBackoff> logins;
   HardwareDecoding hardware = HardwareDecoding::Auto;
   /// false (default): every reader shares the process's one device per type (one CUDA context).
   /// true: a device of its own, as each reader had before; kept to measure the difference.
@@ -85,6 +93,9 @@ class StreamReader {
   void pause();
   /// Connects again after pause(); state goes Connecting then Live. Idempotent.
   void resume();
+  /// The operator asks for a try now: the reader stops waiting (its backoff, or the login's
+  /// wait after `unauthorised`) and connects at once. A paused reader stays paused.
+  void retryNow();
 
   /// A copy of the current state. Never blocks on I/O.
   StreamStatus status() const;

@@ -23,13 +23,15 @@ enum class OfflineReason {
   Unauthorised,      ///< wrong or missing user name or password
   NotFound,          ///< the camera answered but has no such stream (RTSP/HTTP 404, no file)
   UnsupportedCodec,  ///< no video stream, or no decoder for its codec
+  UnsupportedScheme,  ///< a URL scheme the reader does not speak (not rtsp, rtsps, http(s), file)
   Ended,             ///< the stream was live and then ended (server closed, end of file)
   Failed,            ///< anything else (host unknown, network unreachable, bad data)
 };
 
 /// "connecting", "live", "offline", "paused".
 const char* toString(StreamState state);
-/// "refused", "timeout", "unauthorised", "not found", "unsupported codec", "ended", "failed";
+/// "refused", "timeout", "unauthorised", "not found", "unsupported codec",
+/// "unsupported URL scheme", "ended", "failed";
 /// "" for None.
 const char* toString(OfflineReason reason);
 
@@ -44,6 +46,9 @@ struct StreamStatus {
   int width = 0;
   int height = 0;
   int failedAttempts = 0;  ///< consecutive failed connection attempts (0 while live)
+  /// Offline: when the reader tries again by itself (after `unauthorised`, the login's shared
+  /// wait); default-constructed when it is not waiting.
+  std::chrono::steady_clock::time_point nextAttempt{};
 };
 
 /// Where a reader thread's time went, summed since the reader started (seconds of wall time on
@@ -68,7 +73,8 @@ struct StreamStats {
   double framesPerSecond = 0.0;
   double bitsPerSecond = 0.0;
   StageTimes stages;  ///< up to the newest frame
-  /// When the newest frame was decoded; default-constructed before the first frame.
+  /// When the newest frame's data arrived (its FrameInfo::arrival); default-constructed before
+  /// the first frame.
   std::chrono::steady_clock::time_point lastFrameTime{};
 };
 

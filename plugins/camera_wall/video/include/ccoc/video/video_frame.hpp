@@ -29,7 +29,10 @@ struct FrameInfo {
   int width = 0;
   int height = 0;
   double ptsSeconds = 0.0;  ///< presentation time in the stream's clock; NaN when unknown
-  std::chrono::steady_clock::time_point arrival{};  ///< when decoding finished
+  /// When the data of this picture came in from the network: when FFmpeg handed over the packet
+  /// that carried it, however long the decoder kept it afterwards (a file's frame: when it was
+  /// due). A picture's age is `now - arrival`.
+  std::chrono::steady_clock::time_point arrival{};
   std::string codecName;    ///< "h264", "hevc", ...
   std::uint64_t sequence = 0;  ///< 1 for the first frame a reader decodes, then +1 per frame
 };
