@@ -24,7 +24,7 @@ const std::string kTestPlugins = std::string(CCOC_BINARY_DIR) + "/test-plugins";
 TEST_CASE("host/headless two screens: one PNG per screen, panels where the layout puts them")
 {
     ccoc::test::XvfbServer xvfb;
-    const std::string shots = ccoc::test::makeTempDir("ccoc-shots");
+    const ccoc::test::TempDir shots("ccoc-shots");
     ChildProcess host({kHost, "--config", kSite, "--frames", "20", "--screenshot-dir", shots, "--plugin-path", kTestPlugins},
                       {{"DISPLAY", xvfb.display()}});
     const auto code = host.wait(60s);
@@ -67,7 +67,7 @@ TEST_CASE("host/headless two screens: one PNG per screen, panels where the layou
 
 TEST_CASE("host/refuses to start on a site file with errors, exit 2, nothing opened")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-bad-site");
+    const ccoc::test::TempDir dir("ccoc-bad-site");
     const std::string bad = dir + "/bad.toml";
     {
         std::FILE* f = std::fopen(bad.c_str(), "w");
