@@ -5,6 +5,7 @@
 #endif
 
 #include "log.hpp"
+#include "open_bus.hpp"
 #include "start_checks.hpp"
 
 #include <pthread.h>
@@ -184,6 +185,10 @@ private:
 bool BusRuntime::start()
 {
     const StopSignalsBlocked blocked;
+    // A bus without security: loud when other machines can reach it (--check says the same).
+    if (const std::optional<OpenBusNotice> open = openBusNotice(site_, frontend_, publisher_)) {
+        open->warning ? Log::warn("bus", "WARNING: " + open->message) : Log::info("bus", open->message);
+    }
     // The broker is embedded unless [bus] broker = "external" says another machine runs it.
     if (site_.bus.embeddedBroker) {
         bus::BrokerConfig config;

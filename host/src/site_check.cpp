@@ -3,6 +3,7 @@
 #include "site_source.hpp"
 
 #ifdef CCOC_HOST_BUS
+#include "open_bus.hpp"
 #include "start_checks.hpp"
 
 #include "ccoc/bus/site_config.hpp"
@@ -50,6 +51,21 @@ void checkBusKeys(const site::Site& site, SiteCheckReport& report)
     bus::ClientConfig client;
     if (bus::Status read = hostClientConfigForSite(site, client); !read.ok()) {
         add(report, Severity::Error, read.error + " (the host would run without the bus)");
+    }
+}
+
+// A bus without security that other machines can reach: the warning the host logs when it starts
+// the bus, on the same endpoints (the CCOC_BUS_* overrides included).
+void checkOpenBus(const site::Site& site, SiteCheckReport& report)
+{
+    const auto endpoint = [](const char* variable, const std::string& fromSite) {
+        const char* value = std::getenv(variable);
+        return value != nullptr && *value != '\0' ? std::string(value) : fromSite;
+    };
+    const std::optional<OpenBusNotice> open = openBusNotice(site, endpoint("CCOC_BUS_FRONTEND", site.bus.frontend),
+                                                            endpoint("CCOC_BUS_PUBLISHER", site.bus.publisher));
+    if (open && open->warning) {
+        add(report, Severity::Warning, open->message);
     }
 }
 
@@ -183,6 +199,7 @@ SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::st
     SiteCheckReport report;
 #ifdef CCOC_HOST_BUS
     std::set<std::string> peersRunHere;
+    checkOpenBus(site, report);
     checkBusKeys(site, report);
     checkDrivers(site, pluginSearchPath, report, peersRunHere);
     checkDriverd(site, executablePath, report);

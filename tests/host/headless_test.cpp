@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "child_process.hpp"
+#include "demo_site.hpp"
 #include "png_image.hpp"
 #include "xvfb_server.hpp"
 
@@ -87,7 +88,8 @@ TEST_CASE("host/refuses to start on a site file with errors, exit 2, nothing ope
 
 TEST_CASE("host/--check prints ok for the demo site")
 {
-    ChildProcess check({kHost, "--check", std::string(CCOC_SOURCE_DIR) + "/configs/demo.toml"});
+    const ccoc::test::DemoSite demo; // with the keys ./ccoc demo makes
+    ChildProcess check({kHost, "--check", demo.sitePath()});
     const auto code = check.wait(20s);
     REQUIRE(code.has_value());
     CHECK(*code == 0);
