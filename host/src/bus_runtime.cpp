@@ -5,7 +5,6 @@
 #endif
 
 #include "log.hpp"
-#include "open_bus.hpp"
 #include "start_checks.hpp"
 
 #include <pthread.h>
@@ -186,7 +185,7 @@ bool BusRuntime::start()
 {
     const StopSignalsBlocked blocked;
     // A bus without security: loud when other machines can reach it (--check says the same).
-    if (const std::optional<OpenBusNotice> open = openBusNotice(site_, frontend_, publisher_)) {
+    if (const auto open = site::openBusNotice(site_.bus, site_.sourceFile, frontend_, publisher_)) {
         open->warning ? Log::warn("bus", "WARNING: " + open->message) : Log::info("bus", open->message);
     }
     // The broker is embedded unless [bus] broker = "external" says another machine runs it.

@@ -3,7 +3,6 @@
 #include "site_source.hpp"
 
 #ifdef CCOC_HOST_BUS
-#include "open_bus.hpp"
 #include "start_checks.hpp"
 
 #include "ccoc/bus/site_config.hpp"
@@ -62,8 +61,8 @@ void checkOpenBus(const site::Site& site, SiteCheckReport& report)
         const char* value = std::getenv(variable);
         return value != nullptr && *value != '\0' ? std::string(value) : fromSite;
     };
-    const std::optional<OpenBusNotice> open = openBusNotice(site, endpoint("CCOC_BUS_FRONTEND", site.bus.frontend),
-                                                            endpoint("CCOC_BUS_PUBLISHER", site.bus.publisher));
+    const auto open = site::openBusNotice(site.bus, site.sourceFile, endpoint("CCOC_BUS_FRONTEND", site.bus.frontend),
+                                          endpoint("CCOC_BUS_PUBLISHER", site.bus.publisher));
     if (open && open->warning) {
         add(report, Severity::Warning, open->message);
     }

@@ -376,3 +376,17 @@ TEST_CASE("host/start-plain-bus-warns-loudly-off-loopback-and-notes-local-joins-
                              "\"none\") and listens on loopback only (" + local) != std::string::npos);
     CHECK(host.output().find("any process of this machine can join as any driver or console") != std::string::npos);
 }
+
+TEST_CASE("tools/ccoc-bus-broker-warns-loudly-on-a-plain-bus-off-loopback")
+{
+    CurveSite curve;
+    const std::string open = "tcp://0.0.0.0:" + std::to_string(freePort());
+    const std::string text = plainBusSite("security = \"none\"\nfrontend = \"" + open + "\"\npublisher = \"" +
+                                          curve.publisher() + "\"\n");
+    writeSite(curve.path(), text);
+    ChildProcess broker({std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus", "broker", "--config", curve.path()});
+    INFO(broker.output());
+    REQUIRE(broker.waitForOutput("running: frontend", 30s));
+    CHECK(broker.output().find("[warning] WARNING: " + at(curve, text, "security = ") + "12" + kOpenWarning +
+                               "frontend " + open + " can be reached from other machines") != std::string::npos);
+}

@@ -122,3 +122,17 @@ TEST_CASE("site/bus-public-key-pair-file-errors") {
                 "public = \"...\" line with a CURVE public key, and 'public_key' is not given; expected the whole output "
                 "of 'ccoc-bus keygen'" + expected + keys + "sim-1.key, or 'public_key' given in the site file"});
 }
+
+TEST_CASE("site/bus-local-endpoints") {
+    for (const std::string local : {"tcp://127.0.0.1:5570", "tcp://127.1.2.3:1", "tcp://localhost:5570",
+                                    "tcp://[::1]:5570", "tcp://lo:5570", "ipc:///run/ccoc/frontend", "inproc://bus"}) {
+        INFO(local);
+        CHECK(ccoc::site::isLocalEndpoint(local));
+    }
+    for (const std::string open : {"tcp://0.0.0.0:5570", "tcp://*:5570", "tcp://192.168.1.10:5570", "tcp://[::]:5570",
+                                   "tcp://eth0:5570", "tcp://ops.example:5570", "tcp://127.0.0.1;10.0.0.2:5570",
+                                   "udp://127.0.0.1:5570"}) {
+        INFO(open);
+        CHECK_FALSE(ccoc::site::isLocalEndpoint(open));
+    }
+}

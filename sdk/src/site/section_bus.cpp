@@ -158,6 +158,13 @@ void readBus(const toml::node& value, LoadContext& ctx) {
         }
     }
     bus.curve = reader.choice("security", {"none", "curve"}, Need::optional).value_or("none") == "curve";
+    // Positions for the open-bus notice (bus_security.cpp), which points at what to change.
+    for (auto [key, target] : {std::pair{"security", &bus.securityPos}, std::pair{"frontend", &bus.frontendPos},
+                               std::pair{"publisher", &bus.publisherPos}}) {
+        if (reader.has(key)) {
+            *target = reader.posOf(key);
+        }
+    }
     // server_public_key and client_public_key may be left out when the matching secret key file is
     // the pair's whole 'ccoc-bus keygen' output: the public half is read from it.
     const bool serverPairFile = reader.has("server_secret_key_file") && !reader.has("server_public_key");
