@@ -184,6 +184,10 @@ private:
 bool BusRuntime::start()
 {
     const StopSignalsBlocked blocked;
+    // A bus without security: loud when other machines can reach it (--check says the same).
+    if (const auto open = site::openBusNotice(site_.bus, site_.sourceFile, frontend_, publisher_)) {
+        open->warning ? Log::warn("bus", "WARNING: " + open->message) : Log::info("bus", open->message);
+    }
     // The broker is embedded unless [bus] broker = "external" says another machine runs it.
     if (site_.bus.embeddedBroker) {
         bus::BrokerConfig config;

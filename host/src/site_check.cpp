@@ -53,6 +53,21 @@ void checkBusKeys(const site::Site& site, SiteCheckReport& report)
     }
 }
 
+// A bus without security that other machines can reach: the warning the host logs when it starts
+// the bus, on the same endpoints (the CCOC_BUS_* overrides included).
+void checkOpenBus(const site::Site& site, SiteCheckReport& report)
+{
+    const auto endpoint = [](const char* variable, const std::string& fromSite) {
+        const char* value = std::getenv(variable);
+        return value != nullptr && *value != '\0' ? std::string(value) : fromSite;
+    };
+    const auto open = site::openBusNotice(site.bus, site.sourceFile, endpoint("CCOC_BUS_FRONTEND", site.bus.frontend),
+                                          endpoint("CCOC_BUS_PUBLISHER", site.bus.publisher));
+    if (open && open->warning) {
+        add(report, Severity::Warning, open->message);
+    }
+}
+
 // Each enabled [[driver]]: its key (BusRuntime::addDriverKeys) and, under ccoc-driverd, its .so.
 void checkDrivers(const site::Site& site, const std::vector<std::string>& pluginSearchPath, SiteCheckReport& report,
                   std::set<std::string>& peersRunHere)
@@ -183,6 +198,7 @@ SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::st
     SiteCheckReport report;
 #ifdef CCOC_HOST_BUS
     std::set<std::string> peersRunHere;
+    checkOpenBus(site, report);
     checkBusKeys(site, report);
     checkDrivers(site, pluginSearchPath, report, peersRunHere);
     checkDriverd(site, executablePath, report);

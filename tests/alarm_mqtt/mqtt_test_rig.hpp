@@ -147,7 +147,7 @@ struct RigOptions {
 class MqttRig {
     // First, so that they exist before the members made from them.
     RigOptions options_;
-    std::string dir_;
+    test::TempDir dir_;
 
 public:
     // Sensors only, anonymous MQTT.
@@ -291,9 +291,9 @@ private:
 
     // A fresh folder, readable by mosquitto (it may drop to its own user), with a password file
     // when the options name users.
-    static std::string prepareDir(const RigOptions& options)
+    static test::TempDir prepareDir(const RigOptions& options)
     {
-        std::string dir = test::makeTempDir("ccoc-mqtt");
+        test::TempDir dir{"ccoc-mqtt"};
         ::chmod(dir.c_str(), 0755);
         const std::string passwords = dir + "/passwords";
         for (const auto& [user, password] : options.mqttUsers) {

@@ -18,7 +18,7 @@ namespace ccoc::mqtttest {
 
 class TestPki {
 public:
-    TestPki() : dir_(test::makeTempDir("ccoc-mqtt-pki")) { ::chmod(dir_.c_str(), 0755); }
+    TestPki() : dir_("ccoc-mqtt-pki") { ::chmod(dir_.c_str(), 0755); }
 
     // NAME.crt and NAME.key: a self-signed CA (EC P-256, valid two days).
     void makeCa(const std::string& name)
@@ -72,7 +72,7 @@ private:
         ::chmod(path(name + ".key").c_str(), 0644);
     }
 
-    std::string dir_;
+    test::TempDir dir_;
 };
 
 } // namespace ccoc::mqtttest

@@ -208,7 +208,7 @@ bus::Reply AlarmServicePeer::handle(const bus::IncomingCommand& command)
 
 AlarmBus::AlarmBus()
 {
-    const std::string dir = makeTempDir("ccoc-alarm-panel");
+    const std::string& dir = dir_.path();
     bus::BrokerConfig brokerConfig;
     brokerConfig.frontendEndpoint = "ipc://" + dir + "/frontend";
     brokerConfig.publisherEndpoint = "ipc://" + dir + "/publisher";

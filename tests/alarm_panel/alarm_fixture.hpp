@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bus_c_service.hpp"
+#include "temp_dir.hpp"
 
 #include "ccoc/bus/broker.hpp"
 #include "ccoc/bus/client.hpp"
@@ -73,6 +74,7 @@ public:
                std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 private:
+    TempDir dir_{"ccoc-alarm-panel"}; // the broker's ipc endpoints; first, so removed last
     std::unique_ptr<bus::Broker> broker_;
     std::unique_ptr<AlarmServicePeer> service_;
     std::unique_ptr<bus::Client> console_;

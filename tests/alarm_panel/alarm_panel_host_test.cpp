@@ -129,10 +129,11 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
 
 struct Desk {
     ccoc::test::XvfbServer xvfb{1280, 720};
-    std::string dir = ccoc::test::makeTempDir("ccoc-alarm-desk");
+    ccoc::test::TempDir dir{"ccoc-alarm-desk"};
     std::string frontend = "ipc://" + dir + "/frontend";
     std::string publisher = "ipc://" + dir + "/publisher";
-    std::string shots = ccoc::test::makeTempDir("ccoc-alarm-shots");
+    ccoc::test::TempDir shots{"ccoc-alarm-shots"};
+    ccoc::test::TempDir configDir{"ccoc-alarm-config"};
     std::unique_ptr<ChildProcess> host;
     std::unique_ptr<ccoc::bus::Client> driver;
     std::unique_ptr<ccoc::bus::Client> console;
@@ -151,7 +152,7 @@ struct Desk {
                                                      {"CCOC_BUS_PUBLISHER", publisher},
                                                      {"CCOC_HEADLESS_FPS", "10"},
                                                      {"CCOC_ALARM_TRACE", "1"},
-                                                     {"XDG_CONFIG_HOME", ccoc::test::makeTempDir("ccoc-alarm-config")}});
+                                                     {"XDG_CONFIG_HOME", configDir.path()}});
         driver = start("sim-alarms", ccoc::bus::Role::Driver, {"panic-desk", "pir-yard"}, false);
         console = start("test-console", ccoc::bus::Role::Console, {}, true);
     }
@@ -276,7 +277,8 @@ TEST_CASE("alarm_panel/host: the service's alarms drawn in priority colours, the
 TEST_CASE("alarm_panel/host: an alarm closed through the service leaves the list and its mark leaves the wall")
 {
     // The desk's alarm tone goes to ALSA's "file" PCM: the samples land in a file.
-    const std::string tone = ccoc::test::makeTempDir("ccoc-alarm-tone") + "/tone.raw";
+    const ccoc::test::TempDir toneDir("ccoc-alarm-tone");
+    const std::string tone = toneDir + "/tone.raw";
     Desk desk(0, "en", ", sound = true, sound_device = \"file:'" + tone + "',raw\"");
     desk.waitForWall();
     desk.raise("panic-desk", "panic", "test-panic-2");

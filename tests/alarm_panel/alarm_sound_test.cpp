@@ -43,7 +43,7 @@ static_assert(ccoc::test::kToneRate == kSoundRate);
 
 TEST_CASE("alarm_panel/sound: a P1 alarm plays three high beeps through ALSA, a P4 alarm one lower beep")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-alarm-sound");
+    const ccoc::test::TempDir dir("ccoc-alarm-sound");
     for (const auto& [priority, count, hz] : {std::tuple{1, size_t{3}, 988.0}, std::tuple{4, size_t{1}, 659.0}}) {
         INFO("priority " << priority);
         const std::string path = dir + "/tone-" + std::to_string(priority) + ".raw";
@@ -61,7 +61,6 @@ TEST_CASE("alarm_panel/sound: a P1 alarm plays three high beeps through ALSA, a 
             CHECK(beep.seconds >= 0.10);
         }
     }
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("alarm_panel/sound: a sound device that does not exist is named once, and the next alarm tries again")

@@ -26,7 +26,7 @@ constexpr int kBarHeight = 32;
 // Renders a few frames of one screen with `status` and returns the last one.
 PngImage renderStatus(const ccoc::host::StatusInfo& status)
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-status-bar");
+    const ccoc::test::TempDir dir("ccoc-status-bar");
     const auto loaded = ccoc::site::parseSite(
         R"([site]
 name = "สถานีทดสอบ"

@@ -38,7 +38,7 @@ inline std::string bytesOfHex(const std::string& hex)
 // digits: AES-128, -192, -256), by `openssl enc -aes-N-cbc -K KEY -iv 0 -nopad`.
 inline std::string opensslAes(bool encrypt, const std::string& keyHex, const std::string& input)
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-sia-openssl");
+    const ccoc::test::TempDir dir("ccoc-sia-openssl");
     const std::string in = dir + "/in.bin";
     const std::string out = dir + "/out.bin";
     std::ofstream(in, std::ios::binary) << input;

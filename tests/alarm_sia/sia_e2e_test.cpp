@@ -221,7 +221,7 @@ TEST_CASE("alarm_sia/e2e connections: many panels at once, garbage and stalled c
 
 TEST_CASE("alarm_sia/e2e journal: no ACK while the broker is down, the ACK follows once it journalled the alarm")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-sia-late");
+    const ccoc::test::TempDir dir("ccoc-sia-late");
     const std::string frontend = "ipc://" + dir + "/frontend";
     const std::string publisher = "ipc://" + dir + "/publisher";
     ChildProcess driver({kDriverd, "--id", "sia-1", "--plugin", kSiaDriver, "--frontend", frontend, "--publisher",

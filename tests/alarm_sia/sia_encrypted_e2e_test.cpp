@@ -178,7 +178,7 @@ TEST_CASE("alarm_sia/e2e encrypted: require_encryption = false lets plain frames
 
 TEST_CASE("alarm_sia/e2e encrypted: bad key settings stop the driver with messages naming the key, never its value")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-sia-keys");
+    const ccoc::test::TempDir dir("ccoc-sia-keys");
     const std::string shortKey = kKey128.substr(0, 31);
     const std::string notHex = "XYZ" + kKey128.substr(3);
     ChildProcess driver({kDriverd, "--id", "sia-1", "--plugin", kSiaDriver, "--frontend", "ipc://" + dir + "/f",
@@ -208,7 +208,7 @@ TEST_CASE("alarm_sia/e2e encrypted: bad key settings stop the driver with messag
 TEST_CASE("alarm_sia/e2e encrypted: keys in the site file's account tables, one of them from the environment")
 {
     const std::string site = std::string(CCOC_SOURCE_DIR) + "/tests/alarm_sia/data/sia_encrypted_site.toml";
-    const std::string dir = ccoc::test::makeTempDir("ccoc-sia-site");
+    const ccoc::test::TempDir dir("ccoc-sia-site");
     const std::vector<std::string> argv{kDriverd, "--id", "sia-enc", "--plugin", kSiaDriver, "--site", site,
                                         "--frontend", "ipc://" + dir + "/f", "--publisher", "ipc://" + dir + "/p"};
     {

@@ -67,7 +67,7 @@ private:
 // A private bus (stand-alone broker), the sia driver in ccoc-driverd, and a console that
 // receives event/... and mirrors state.
 struct SiaBus {
-    std::string dir = ccoc::test::makeTempDir("ccoc-sia");
+    ccoc::test::TempDir dir{"ccoc-sia"};
     std::string frontend = "ipc://" + dir + "/frontend";
     std::string publisher = "ipc://" + dir + "/publisher";
     ChildProcess broker{{kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher}};

@@ -16,9 +16,8 @@ const std::string kBusTool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus";
 
 }  // namespace
 
-std::string writeWallSite(const WallSite& site)
+std::string writeWallSite(const WallSite& site, const std::string& dir)
 {
-    const std::string dir = makeTempDir("ccoc-wall-site");
     const std::string path = dir + "/site.toml";
     std::ofstream out(path);
     out << "[site]\nname = \"สถานีทดสอบ\"\nname_en = \"Test station\"\nstation_code = \"TST\"\n\n"
@@ -49,11 +48,10 @@ std::string writeWallSite(const WallSite& site)
 }
 
 WallHost::WallHost(const WallSite& site, int frames, double fps)
-    : shotDir_(makeTempDir("ccoc-wall-shots")),
-      frontend_("tcp://127.0.0.1:" + std::to_string(unusedPort())),
+    : frontend_("tcp://127.0.0.1:" + std::to_string(unusedPort())),
       publisher_("tcp://127.0.0.1:" + std::to_string(unusedPort()))
 {
-    std::vector<std::string> argv = {kHost, "--config", writeWallSite(site)};
+    std::vector<std::string> argv = {kHost, "--config", writeWallSite(site, siteDir_)};
     if (frames > 0) {
         argv.insert(argv.end(), {"--frames", std::to_string(frames), "--screenshot-dir", shotDir_});
     } else {
@@ -62,7 +60,7 @@ WallHost::WallHost(const WallSite& site, int frames, double fps)
     std::map<std::string, std::string> env = {{"DISPLAY", xvfb_.display()},
                                               {"CCOC_BUS_FRONTEND", frontend_},
                                               {"CCOC_BUS_PUBLISHER", publisher_},
-                                              {"XDG_CONFIG_HOME", makeTempDir("ccoc-wall-config")}};
+                                              {"XDG_CONFIG_HOME", configDir_.path()}};
     // 0: uncapped (the host paces headless runs at 20 a second by default).
     env["CCOC_HEADLESS_FPS"] = fps > 0.0 ? std::to_string(fps) : "0";
     process_ = std::make_unique<ChildProcess>(argv, env);

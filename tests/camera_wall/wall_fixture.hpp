@@ -30,8 +30,8 @@ struct WallSite {
     std::string settings = "layout = \"1\"";
 };
 
-/// Writes the site file into a fresh temporary folder and returns its path.
-std::string writeWallSite(const WallSite& site);
+/// Writes the site file into the folder `dir` and returns its path.
+std::string writeWallSite(const WallSite& site, const std::string& dir);
 
 /// The host running a wall site. Stopped (SIGTERM) when destroyed.
 class WallHost {
@@ -40,7 +40,7 @@ public:
     /// shotDir(). `fps` caps the frame rate (0: uncapped).
     WallHost(const WallSite& site, int frames, double fps);
     ChildProcess& process() { return *process_; }
-    [[nodiscard]] const std::string& shotDir() const { return shotDir_; }
+    [[nodiscard]] const std::string& shotDir() const { return shotDir_.path(); }
     [[nodiscard]] const std::string& frontend() const { return frontend_; }
     [[nodiscard]] const std::string& publisher() const { return publisher_; }
     /// The private X display the host draws on (for xdotool).
@@ -48,7 +48,10 @@ public:
 
 private:
     XvfbServer xvfb_;
-    std::string shotDir_;
+    // Removed after the host (declared after them) is stopped.
+    TempDir siteDir_{"ccoc-wall-site"};
+    TempDir shotDir_{"ccoc-wall-shots"};
+    TempDir configDir_{"ccoc-wall-config"};
     std::string frontend_;
     std::string publisher_;
     std::unique_ptr<ChildProcess> process_;

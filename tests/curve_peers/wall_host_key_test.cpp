@@ -124,7 +124,8 @@ settings = { doors = "", lights = "", motion = "", panic = "panic-2", mean_inter
         {"CCOC_BUS_PUBLISHER", "tcp://127.0.0.1:" + std::to_string(test::unusedPort())}};
     std::map<std::string, std::string> hostEnv = endpoints;
     hostEnv["DISPLAY"] = xvfb.display();
-    hostEnv["XDG_CONFIG_HOME"] = test::makeTempDir("ccoc-curve-config");
+    const test::TempDir config("ccoc-curve-config");
+    hostEnv["XDG_CONFIG_HOME"] = config.path();
     hostEnv["CCOC_HEADLESS_FPS"] = "20";
     ChildProcess host({kHost, "--config", curve.path(), "--frames", "1000000"}, hostEnv);
 

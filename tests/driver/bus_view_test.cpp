@@ -27,7 +27,7 @@ double nowSec()
 
 TEST_CASE("driver/bus panel: drivers with session and devices, live and stale devices, message rates")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-view");
+    const ccoc::test::TempDir dir("ccoc-view");
     ccoc::bus::BrokerConfig brokerConfig;
     brokerConfig.frontendEndpoint = "ipc://" + dir + "/frontend";
     brokerConfig.publisherEndpoint = "ipc://" + dir + "/publisher";

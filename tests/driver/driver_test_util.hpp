@@ -27,7 +27,7 @@ inline const std::string kDataDir = std::string(CCOC_SOURCE_DIR) + "/tests/drive
 
 // A private bus: ipc endpoints in a fresh folder, so tests run side by side.
 struct BusEndpoints {
-    std::string dir = test::makeTempDir("ccoc-drv");
+    test::TempDir dir{"ccoc-drv"};
     std::string frontend = "ipc://" + dir + "/frontend";
     std::string publisher = "ipc://" + dir + "/publisher";
 };

@@ -75,7 +75,7 @@ state_topic = "site/pir-1"
 
 TEST_CASE("driver/settings where: a bad MQTT value is reported at its line and column in the site file")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-settings-where");
+    const ccoc::test::TempDir dir("ccoc-settings-where");
     const std::string site = writeSite(dir, kMqttDriver);
     const std::string output = refusedOutput(dir, "mqtt-1", "mqtt.so", site);
     INFO(output);
@@ -88,7 +88,7 @@ TEST_CASE("driver/settings where: a bad MQTT value is reported at its line and c
 
 TEST_CASE("driver/settings where: a SIA account key of the wrong length is reported at its line and column")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-settings-where");
+    const ccoc::test::TempDir dir("ccoc-settings-where");
     const std::string site = writeSite(dir, R"([[driver]]
 id = "sia-1"
 plugin = "sia"
@@ -116,7 +116,7 @@ require_encryption = false
 
 TEST_CASE("driver/settings where: a value given with --set is reported as coming from --set")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-settings-where");
+    const ccoc::test::TempDir dir("ccoc-settings-where");
     const std::string site = writeSite(dir, R"([[driver]]
 id = "sia-1"
 plugin = "sia"
@@ -137,7 +137,7 @@ TEST_CASE("driver/settings where: --set with --site reaches a driver that reads 
 {
     // The MQTT driver reads the settings table as JSON: a --set value must be in it, nested where
     // its dotted key says, or the driver silently runs with the file's value.
-    const std::string dir = ccoc::test::makeTempDir("ccoc-settings-where");
+    const ccoc::test::TempDir dir("ccoc-settings-where");
     const std::string site = writeSite(dir, R"([[driver]]
 id = "mqtt-1"
 plugin = "mqtt"

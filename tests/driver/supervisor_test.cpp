@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "driver_supervisor.hpp"
+#include "temp_dir.hpp"
 
 #include <signal.h>
 
@@ -106,8 +107,8 @@ TEST_CASE("driver/supervisor: restart policies on-failure and never, and a progr
 
 TEST_CASE("driver/supervisor: stop ends a running driver, and one that ignores SIGTERM is killed")
 {
-    const std::string ready = "/tmp/ccoc-supervisor-ready-" + std::to_string(::getpid());
-    std::remove(ready.c_str());
+    const ccoc::test::TempDir readyDir("ccoc-supervisor");
+    const std::string ready = readyDir + "/ready";
     DriverSupervisor supervisor({launchOf({"/bin/sh", "-c", "trap '' TERM; touch " + ready + "; exec sleep 30"})}, {});
     supervisor.start();
     const auto running = waitFor(supervisor, [](const DriverStatus& s) { return s.state == DriverRunState::Running; }, 10s);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "child_process.hpp"
+#include "demo_site.hpp"
 #include "png_image.hpp"
 #include "xvfb_server.hpp"
 
@@ -24,7 +25,7 @@ const std::string kTestPlugins = std::string(CCOC_BINARY_DIR) + "/test-plugins";
 TEST_CASE("host/headless two screens: one PNG per screen, panels where the layout puts them")
 {
     ccoc::test::XvfbServer xvfb;
-    const std::string shots = ccoc::test::makeTempDir("ccoc-shots");
+    const ccoc::test::TempDir shots("ccoc-shots");
     ChildProcess host({kHost, "--config", kSite, "--frames", "20", "--screenshot-dir", shots, "--plugin-path", kTestPlugins},
                       {{"DISPLAY", xvfb.display()}});
     const auto code = host.wait(60s);
@@ -67,7 +68,7 @@ TEST_CASE("host/headless two screens: one PNG per screen, panels where the layou
 
 TEST_CASE("host/refuses to start on a site file with errors, exit 2, nothing opened")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-bad-site");
+    const ccoc::test::TempDir dir("ccoc-bad-site");
     const std::string bad = dir + "/bad.toml";
     {
         std::FILE* f = std::fopen(bad.c_str(), "w");
@@ -87,7 +88,8 @@ TEST_CASE("host/refuses to start on a site file with errors, exit 2, nothing ope
 
 TEST_CASE("host/--check prints ok for the demo site")
 {
-    ChildProcess check({kHost, "--check", std::string(CCOC_SOURCE_DIR) + "/configs/demo.toml"});
+    const ccoc::test::DemoSite demo; // with the keys ./ccoc demo makes
+    ChildProcess check({kHost, "--check", demo.sitePath()});
     const auto code = check.wait(20s);
     REQUIRE(code.has_value());
     CHECK(*code == 0);

@@ -4,6 +4,13 @@
 #include "curve_site.hpp"
 
 #include "child_process.hpp"
+#include "demo_site.hpp"
+#include "xvfb_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -257,4 +264,129 @@ TEST_CASE("host/check-driver-plugins-need-ccoc-driverd")
     CHECK(result.exitCode == 2);
     CHECK(result.output.find(at(curve, text, "[[driver]]") + "1: [[driver]] 'sim-1' runs under ccoc-driverd, and " +
                              missing + " is not an executable file") != std::string::npos);
+}
+
+namespace {
+
+// A port nobody listens on now (bound to port 0, then released).
+int freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+    socklen_t length = sizeof(address);
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+// A site without security on these endpoints (no alarm service, no drivers: only the bus).
+std::string plainBusSite(const std::string& busKeys)
+{
+    return kStation + "[alarms]\nservice = \"off\"\n\n[bus]\n" + busKeys;
+}
+
+const std::string kOpenWarning = ": the bus has no security (security = \"none\") and its ";
+
+} // namespace
+
+TEST_CASE("host/check-plain-bus-on-all-interfaces-warns-at-security")
+{
+    CurveSite curve;
+    const std::string frontend = "tcp://0.0.0.0:" + std::to_string(freePort());
+    const std::string text = plainBusSite("security = \"none\"\nfrontend = \"" + frontend + "\"\npublisher = \"" +
+                                          curve.publisher() + "\"\n");
+    writeSite(curve.path(), text);
+    const CheckResult result = runCheck(curve.path());
+    INFO(result.output);
+    // A warning, not an error: the site runs, but the operator is told what anyone can do.
+    CHECK(result.exitCode == 0);
+    CHECK(result.output.find("warning: " + at(curve, text, "security = ") + "12" + kOpenWarning + "frontend " +
+                             frontend + " can be reached from other machines: any of them can join as any driver or "
+                             "console") != std::string::npos);
+    CHECK(result.output.find("expected security = \"curve\"") != std::string::npos);
+}
+
+TEST_CASE("host/check-plain-bus-default-security-warns-at-the-endpoint")
+{
+    CurveSite curve;
+    // security left at its default: the warning points at the endpoint that is open.
+    const std::string publisher = "tcp://*:" + std::to_string(freePort());
+    const std::string text = plainBusSite("frontend = \"" + curve.frontend() + "\"\npublisher = \"" + publisher + "\"\n");
+    writeSite(curve.path(), text);
+    const CheckResult result = runCheck(curve.path());
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    CHECK(result.output.find("warning: " + at(curve, text, "publisher = ") + "13" + kOpenWarning + "publisher " +
+                             publisher + " can be reached") != std::string::npos);
+}
+
+TEST_CASE("host/check-plain-bus-on-loopback-does-not-warn")
+{
+    for (const std::string& frontend :
+         {std::string("tcp://127.0.0.1:5570"), std::string("tcp://localhost:5570"), std::string("tcp://[::1]:5570")}) {
+        CurveSite curve;
+        INFO(frontend);
+        writeSite(curve.path(), plainBusSite("security = \"none\"\nfrontend = \"" + frontend + "\"\npublisher = \"" +
+                                             curve.publisher() + "\"\n"));
+        const CheckResult result = runCheck(curve.path());
+        INFO(result.output);
+        CHECK(result.exitCode == 0);
+        CHECK(result.output == "ok\n");
+    }
+}
+
+TEST_CASE("host/check-demo-site-with-the-keys-the-demo-setup-makes-says-ok")
+{
+    // configs/demo.toml runs with CURVE; the same setup step as ./ccoc demo makes its keys.
+    const test::DemoSite demo;
+    const CheckResult result = runCheck(demo.sitePath());
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    CHECK(result.output == "ok\n");
+}
+
+TEST_CASE("host/start-plain-bus-warns-loudly-off-loopback-and-notes-local-joins-on-it")
+{
+    test::XvfbServer xvfb(640, 480);
+    CurveSite curve;
+    const std::string open = "tcp://0.0.0.0:" + std::to_string(freePort());
+    const std::string text = plainBusSite("security = \"none\"\nfrontend = \"" + open + "\"\npublisher = \"" +
+                                          curve.publisher() + "\"\n");
+    writeSite(curve.path(), text);
+    {
+        ChildProcess host({kHost, "--config", curve.path(), "--frames", "3"}, {{"DISPLAY", xvfb.display()}});
+        REQUIRE(host.wait(60s).has_value());
+        INFO(host.output());
+        CHECK(host.output().find("warn  [bus] WARNING: " + at(curve, text, "security = ") + "12" + kOpenWarning +
+                                 "frontend " + open + " can be reached from other machines") != std::string::npos);
+    }
+    // On loopback only: an info line that still says who can join.
+    const std::string local = "tcp://127.0.0.1:" + std::to_string(freePort());
+    writeSite(curve.path(), plainBusSite("security = \"none\"\nfrontend = \"" + local + "\"\npublisher = \"" +
+                                         curve.publisher() + "\"\n"));
+    ChildProcess host({kHost, "--config", curve.path(), "--frames", "3"}, {{"DISPLAY", xvfb.display()}});
+    REQUIRE(host.wait(60s).has_value());
+    INFO(host.output());
+    CHECK(host.output().find("WARNING") == std::string::npos);
+    CHECK(host.output().find("info  [bus] " + at(curve, text, "security = ") + "12: the bus has no security (security = "
+                             "\"none\") and listens on loopback only (" + local) != std::string::npos);
+    CHECK(host.output().find("any process of this machine can join as any driver or console") != std::string::npos);
+}
+
+TEST_CASE("tools/ccoc-bus-broker-warns-loudly-on-a-plain-bus-off-loopback")
+{
+    CurveSite curve;
+    const std::string open = "tcp://0.0.0.0:" + std::to_string(freePort());
+    const std::string text = plainBusSite("security = \"none\"\nfrontend = \"" + open + "\"\npublisher = \"" +
+                                          curve.publisher() + "\"\n");
+    writeSite(curve.path(), text);
+    ChildProcess broker({std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus", "broker", "--config", curve.path()});
+    INFO(broker.output());
+    REQUIRE(broker.waitForOutput("running: frontend", 30s));
+    CHECK(broker.output().find("[warning] WARNING: " + at(curve, text, "security = ") + "12" + kOpenWarning +
+                               "frontend " + open + " can be reached from other machines") != std::string::npos);
 }

@@ -4,7 +4,11 @@ set -euo pipefail
 build="$1"; src="$2"
 work="$(mktemp -d "${TMPDIR:-/tmp}/ccoc-oot-XXXXXX")"
 xvfb_pid=""
-cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true; }
+# The work folder holds a whole install and build (about 185 MB): removed however the script ends.
+cleanup() {
+  if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

@@ -2,6 +2,8 @@
 // plugin paths.
 #include "site_test_support.hpp"
 
+#include "demo_site.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -15,7 +17,9 @@ using ccoc::site::test::withHead;
 using Lines = std::vector<std::string>;
 
 TEST_CASE("site/demo-loads") {
-    auto result = loadSiteFile(std::string(CCOC_SOURCE_DIR) + "/configs/demo.toml");
+    // With the keys ./ccoc demo makes: the demo's bus runs with CURVE.
+    const ccoc::test::DemoSite demo;
+    auto result = loadSiteFile(demo.sitePath());
     REQUIRE(formatted(result) == Lines{});
     REQUIRE(result.ok());
     const ccoc::site::Site& site = *result.site;
@@ -68,6 +72,18 @@ TEST_CASE("site/demo-loads") {
     CHECK(site.alarmRules[0].types == std::vector<std::string>{"panic", "duress"});
     CHECK(site.alarmRules[1].maxPriority == 2);
     CHECK(site.pluginSearchPath.empty());
+    // CURVE, each public key read from the pair file the setup made: the broker, the host and one
+    // [[bus.allow]] entry per peer the demo runs.
+    CHECK(site.bus.curve);
+    REQUIRE(site.bus.allow.size() == 6);
+    CHECK(site.bus.allow[0].name == "host");
+    CHECK(site.bus.clientPublicKey == site.bus.allow[0].publicKey);
+    CHECK(site.bus.serverSecretKeyFile.ends_with("/build/demo-data/keys/broker.key"));
+    for (const auto& entry : site.bus.allow) {
+        INFO(entry.name);
+        CHECK(entry.publicKey.size() == 40);
+        CHECK(entry.secretKeyFile == std::filesystem::path(demo.keyFile(entry.name)).lexically_normal().string());
+    }
 }
 
 TEST_CASE("site/minimal-example-loads") {

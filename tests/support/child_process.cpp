@@ -9,9 +9,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 extern char** environ;
 
@@ -33,14 +35,14 @@ int decodeStatus(int status)
 
 std::string makeTempDir(const std::string& prefix)
 {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/" + prefix + "-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (mkdtemp(buffer.data()) == nullptr) {
-        throw std::runtime_error("mkdtemp failed for " + pattern + ": " + std::strerror(errno));
-    }
-    return buffer.data();
+    // Kept until exit by a function-local static, whose destructor runs when main returns.
+    static std::mutex mutex;
+    static std::vector<TempDir> unowned;
+    TempDir dir(prefix);
+    std::string path = dir.path();
+    const std::lock_guard lock(mutex);
+    unowned.push_back(std::move(dir));
+    return path;
 }
 
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::map<std::string, std::string> env)
@@ -48,7 +50,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::map<std::string, 
     if (argv.empty()) {
         throw std::runtime_error("ChildProcess needs a program");
     }
-    outputPath_ = makeTempDir("ccoc-child") + "/output.log";
+    outputPath_ = outputDir_ + "/output.log";
     // Environment: ours, with `env` added or replacing.
     std::map<std::string, std::string> merged;
     for (char** e = environ; *e != nullptr; ++e) {

@@ -1,6 +1,9 @@
 // A child process for tests: started with arguments and extra environment, its stdout and stderr
-// captured to a file, waited for with a timeout, killed (SIGTERM, then SIGKILL) when the object dies.
+// captured to a file, waited for with a timeout, killed (SIGTERM, then SIGKILL) when the object dies;
+// the capture file's folder goes with it.
 #pragma once
+
+#include "temp_dir.hpp"
 
 #include <sys/types.h>
 
@@ -39,12 +42,15 @@ public:
     [[nodiscard]] bool running();
 
 private:
+    TempDir outputDir_{"ccoc-child"}; // declared first: removed after the process is stopped
     pid_t pid_ = -1;
     std::optional<int> exitCode_;
     std::string outputPath_;
 };
 
-// The path of a fresh, empty temporary folder (removed by nobody: tests leave evidence behind).
+// The path of a fresh, empty temporary folder that no scope owns; it is removed when the test
+// program exits normally (after a failed test case too: Catch2 returns from main). Prefer a TempDir
+// held by the test or its fixture, which is removed as soon as the test is done with it.
 std::string makeTempDir(const std::string& prefix);
 
 } // namespace ccoc::test

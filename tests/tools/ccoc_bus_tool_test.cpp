@@ -24,7 +24,7 @@ const std::string kSite = std::string(CCOC_SOURCE_DIR) + "/tests/driver/data/sim
 
 // A stand-alone broker on private ipc endpoints, with the sim driver connected to it.
 struct BusWithSim {
-    std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    ccoc::test::TempDir dir{"ccoc-tool"};
     std::string frontend = "ipc://" + dir + "/frontend";
     std::string publisher = "ipc://" + dir + "/publisher";
     ChildProcess broker{{kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher}};
@@ -174,7 +174,7 @@ TEST_CASE("tools/ccoc-bus hz and keygen")
 
 TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked, bad usage gives 2")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    const ccoc::test::TempDir dir("ccoc-tool");
     ChildProcess none({kBusTool, "state", "--timeout", "500", "--frontend", "ipc://" + dir + "/none", "--publisher",
                        "ipc://" + dir + "/none-pub"});
     CHECK(none.wait(10s) == 3);
@@ -187,7 +187,7 @@ TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked, bad 
 
 TEST_CASE("tools/ccoc-bus --config: the broker, ccoc-driverd and the tools take their endpoints from [bus]")
 {
-    const std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    const ccoc::test::TempDir dir("ccoc-tool");
     const std::string site = dir + "/site.toml";
     {
         std::ofstream out(site);

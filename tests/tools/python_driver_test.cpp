@@ -36,7 +36,7 @@ TEST_CASE("tools/python driver: announces its devices, publishes state, answers 
     ChildProcess hasZmq({kPython, "-c", "import zmq"});
     REQUIRE(hasZmq.wait(20s) == 0); // needs Debian's python3-zmq
 
-    const std::string dir = ccoc::test::makeTempDir("ccoc-py");
+    const ccoc::test::TempDir dir("ccoc-py");
     const std::string frontend = "ipc://" + dir + "/frontend";
     const std::string publisher = "ipc://" + dir + "/publisher";
     ChildProcess broker({kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher});

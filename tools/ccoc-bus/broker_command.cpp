@@ -62,6 +62,11 @@ int runBroker(const ToolOptions& options)
         std::fprintf(stderr, "ccoc-bus: the broker did not start: %s\n", started.error.c_str());
         return kFailed;
     }
+    // A bus without security on these endpoints: loud when other machines can reach it.
+    if (const auto open = site::openBusNotice(loaded.site->bus, loaded.site->sourceFile, broker.frontendEndpoint(),
+                                              broker.publisherEndpoint())) {
+        std::fprintf(stderr, open->warning ? "[warning] WARNING: %s\n" : "[info] %s\n", open->message.c_str());
+    }
     std::printf("broker of %s running: frontend %s, publisher %s\n", loaded.site->info.stationCode.c_str(),
                 broker.frontendEndpoint().c_str(), broker.publisherEndpoint().c_str());
     std::fflush(stdout);

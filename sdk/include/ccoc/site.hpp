@@ -198,7 +198,29 @@ struct BusSettings {
     double maxRate = 0;                    // telemetry messages/s per sender; 0: unlimited
     std::vector<BusAllow> allow;
     SourcePos pos;
+    SourcePos securityPos;                 // where `security` is written; line 0 when it is not
+    SourcePos frontendPos;                 // likewise `frontend`
+    SourcePos publisherPos;                // and `publisher`
 };
+
+// A bus without security (security = "none", the default) lets any process that reaches its
+// endpoints say hello as any driver or console: receive its commands, publish alarms in its name.
+// Whether only processes of this machine can reach `endpoint`: tcp:// on 127.x.y.z, localhost,
+// [::1] or the interface lo; ipc:// and inproc://. A wildcard (tcp://*, tcp://0.0.0.0), another
+// address or a host name is not local.
+[[nodiscard]] bool isLocalEndpoint(std::string_view endpoint);
+
+struct OpenBusNotice {
+    bool warning = false; // true: other machines can reach the bus; false: only this machine
+    std::string message;  // "FILE:LINE:COL: ..." at `security`, else at the endpoint's key
+};
+
+// For a plain bus on these endpoints (the ones actually used: [bus], or overrides from the
+// environment or a command line): a warning when one is not local, else the note that every
+// local process can join. nullopt with security = "curve". The host logs it when it starts the
+// bus, `ccoc-host --check` prints the warning, `ccoc-bus broker` both.
+[[nodiscard]] std::optional<OpenBusNotice> openBusNotice(const BusSettings& bus, const std::string& siteFile,
+                                                         const std::string& frontend, const std::string& publisher);
 
 // [alarms]: where the alarm service runs and its defaults (sdk/docs/alarms.md).
 enum class AlarmServiceMode { Embedded, External, Off };

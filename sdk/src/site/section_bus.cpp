@@ -1,6 +1,11 @@
 // The bus: [bus] and its allow-list [[bus.allow]] (sdk/docs/bus-protocol.md sections 1 and 10).
 #include "site_sections.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 namespace ccoc::site::detail {
 namespace {
 
@@ -34,6 +39,37 @@ std::string readPublicKey(TableReader& reader, std::string_view key, Need need) 
     return text.value_or("");
 }
 
+// The public half of a key pair file as 'ccoc-bus keygen' writes it (public = "..." and
+// secret = "..."), for a key whose public half the site file leaves out: a site whose keys are
+// made on the machine that runs it (the demo) then names each pair once, by its file. Problems are
+// reported at `where`, the position of the key that names the file.
+std::string publicKeyFromPairFile(const std::string& file, const SourcePos& where, const std::string& fileKey,
+                                  const std::string& publicKey, DiagnosticSink& sink) {
+    const std::string expected = "the whole output of 'ccoc-bus keygen' (public = \"...\" and secret = \"...\") in " +
+                                 file + ", or '" + publicKey + "' given in the site file";
+    std::ifstream in(file);
+    if (!in) {
+        sink.add(where, "'" + fileKey + "' names " + file + ", which cannot be read (" + std::strerror(errno) +
+                            "), and '" + publicKey + "' is not given, so the public key is unknown",
+                 expected);
+        return {};
+    }
+    std::stringstream content;
+    content << in.rdbuf();
+    const std::string text = content.str();
+    const size_t name = text.find("public");
+    const size_t open = name == std::string::npos ? name : text.find('"', name);
+    const size_t close = open == std::string::npos ? open : text.find('"', open + 1);
+    const std::string key = close == std::string::npos ? std::string() : text.substr(open + 1, close - open - 1);
+    if (!isZ85Key(key)) {
+        sink.add(where, "'" + fileKey + "' names " + file + ", which holds no public = \"...\" line with a CURVE public key, and '" +
+                            publicKey + "' is not given",
+                 expected);
+        return {};
+    }
+    return key;
+}
+
 void readAllow(const toml::node& value, LoadContext& ctx, BusSettings& bus) {
     const auto* array = value.as_array();
     if (array == nullptr) {
@@ -53,7 +89,8 @@ void readAllow(const toml::node& value, LoadContext& ctx, BusSettings& bus) {
         BusAllow entry;
         entry.pos = reader.where();
         entry.name = reader.id("name", Need::required).value_or("");
-        entry.publicKey = readPublicKey(reader, "public_key", Need::required);
+        // public_key may be left out when secret_key_file names the pair's file (read below).
+        entry.publicKey = readPublicKey(reader, "public_key", reader.has("secret_key_file") ? Need::optional : Need::required);
         // Only the path is checked here: the file may live only on the machine that runs this
         // peer, so it is read (and matched against public_key) when the peer starts.
         if (auto file = reader.string("secret_key_file", Need::optional)) {
@@ -65,6 +102,11 @@ void readAllow(const toml::node& value, LoadContext& ctx, BusSettings& bus) {
             } else {
                 entry.secretKeyFile = ctx.resolvePath(*file);
                 entry.secretKeyFilePos = reader.posOf("secret_key_file");
+                if (!reader.has("public_key")) {
+                    entry.publicKey = publicKeyFromPairFile(entry.secretKeyFile, entry.secretKeyFilePos,
+                                                            "secret_key_file' of [[bus.allow]] '" + entry.name,
+                                                            "public_key", ctx.sink);
+                }
             }
         }
         if (auto publish = reader.stringList("publish", Need::optional)) {
@@ -116,13 +158,32 @@ void readBus(const toml::node& value, LoadContext& ctx) {
         }
     }
     bus.curve = reader.choice("security", {"none", "curve"}, Need::optional).value_or("none") == "curve";
-    bus.serverPublicKey = readPublicKey(reader, "server_public_key", bus.curve ? Need::required : Need::optional);
+    // Positions for the open-bus notice (bus_security.cpp), which points at what to change.
+    for (auto [key, target] : {std::pair{"security", &bus.securityPos}, std::pair{"frontend", &bus.frontendPos},
+                               std::pair{"publisher", &bus.publisherPos}}) {
+        if (reader.has(key)) {
+            *target = reader.posOf(key);
+        }
+    }
+    // server_public_key and client_public_key may be left out when the matching secret key file is
+    // the pair's whole 'ccoc-bus keygen' output: the public half is read from it.
+    const bool serverPairFile = reader.has("server_secret_key_file") && !reader.has("server_public_key");
+    bus.serverPublicKey =
+        readPublicKey(reader, "server_public_key", bus.curve && !serverPairFile ? Need::required : Need::optional);
     bus.clientPublicKey = readPublicKey(reader, "client_public_key", Need::optional);
     if (auto file = reader.string("server_secret_key_file", Need::optional)) {
         bus.serverSecretKeyFile = ctx.resolvePath(*file);
+        if (bus.curve && serverPairFile && !file->empty()) {
+            bus.serverPublicKey = publicKeyFromPairFile(bus.serverSecretKeyFile, reader.posOf("server_secret_key_file"),
+                                                        "server_secret_key_file", "server_public_key", ctx.sink);
+        }
     }
     if (auto file = reader.string("client_secret_key_file", Need::optional)) {
         bus.clientSecretKeyFile = ctx.resolvePath(*file);
+        if (bus.curve && !reader.has("client_public_key") && !file->empty()) {
+            bus.clientPublicKey = publicKeyFromPairFile(bus.clientSecretKeyFile, reader.posOf("client_secret_key_file"),
+                                                        "client_secret_key_file", "client_public_key", ctx.sink);
+        }
     }
     if (auto journal = reader.string("journal", Need::optional); journal && !journal->empty()) {
         bus.journal = ctx.resolvePath(*journal);
@@ -140,7 +201,7 @@ void readBus(const toml::node& value, LoadContext& ctx) {
             reader.reportMissing("server_secret_key_file", "the broker's secret key file when security = \"curve\" and "
                                                            "broker = \"embedded\"");
         }
-        if (bus.clientPublicKey.empty() || bus.clientSecretKeyFile.empty()) {
+        if ((bus.clientPublicKey.empty() && !reader.has("client_secret_key_file")) || bus.clientSecretKeyFile.empty()) {
             reader.reportMissing("client_public_key", "the host's own key pair (client_public_key and "
                                                       "client_secret_key_file) when security = \"curve\"");
         }
