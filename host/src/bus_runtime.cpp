@@ -71,6 +71,50 @@ std::string segmentOf(std::string_view text)
     return out.empty() ? "site" : out.substr(0, 40);
 }
 
+int64_t wallClockUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The broker's retained state/_bus/drivers/SRC/ (bus-protocol.md section 9), as far as the host
+// needs it. Device ids are segment-safe, so they hold no escapes.
+struct Presence {
+    bool online = false;
+    std::vector<std::string> devices;
+    int64_t lastHeardUs = 0; // the broker's wall clock; 0 when not said
+};
+
+Presence parsePresence(const std::string& json)
+{
+    Presence presence;
+    presence.online = json.find("\"online\":true") != std::string::npos;
+    if (const size_t heard = json.find("\"last_heard_us\":"); heard != std::string::npos) {
+        presence.lastHeardUs = std::strtoll(json.c_str() + heard + 16, nullptr, 10);
+    }
+    const size_t list = json.find("\"devices\":[");
+    if (list == std::string::npos) {
+        return presence;
+    }
+    const size_t end = json.find(']', list);
+    size_t at = json.find('"', list + 11);
+    while (at != std::string::npos && at < end) {
+        const size_t close = json.find('"', at + 1);
+        if (close == std::string::npos || close > end) {
+            break;
+        }
+        presence.devices.push_back(json.substr(at + 1, close - at - 1));
+        at = json.find('"', close + 1);
+    }
+    return presence;
+}
+
+// What the documentation promises: a running driver the broker has not heard for this long is
+// killed and restarted (configs/README.md, [[driver]]).
+constexpr double kSilentKillSec = 5.0;
+// A driver that has not said hello this long after its start is killed as hung.
+constexpr double kJoinGraceSec = 10.0;
+
 } // namespace
 
 BusRuntime::BusRuntime(const site::Site& site, std::vector<std::string> pluginSearchPath, std::string executablePath)
@@ -129,6 +173,8 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
         launch.restartMaxDelayMs = driver.restartMaxDelayMs;
         launch.crashLimit = driver.crashLimit;
         launch.crashWindowSec = driver.crashWindowSec;
+        launch.cooldownSec = driver.crashCooldownSec;
+        launch.cooldownMaxSec = driver.crashCooldownMaxSec;
         launch.workingDirectory = siteFile.parent_path().string();
         launch.env = {{"CCOC_BUS_FRONTEND", frontend_},
                       {"CCOC_BUS_PUBLISHER", publisher_},
@@ -244,8 +290,7 @@ bool BusRuntime::start()
     }
 
     std::vector<DriverLaunch> launches = driverLaunches();
-    lastPublished_.assign(launches.size(), std::string());
-    silentSince_.assign(launches.size(), 0.0);
+    watch_.assign(launches.size(), DriverWatch{});
     supervisor_ = std::make_unique<DriverSupervisor>(std::move(launches), [](int level, const std::string& message) {
         Log::write(level == 0 ? CCOC_LOG_INFO : level == 1 ? CCOC_LOG_WARNING : CCOC_LOG_ERROR, "drivers", message);
     });
@@ -293,6 +338,16 @@ const void* BusRuntime::service() const noexcept
     return service_ ? BusCService::table() : nullptr;
 }
 
+std::vector<DriverStatus> BusRuntime::driverStatus() const
+{
+    return supervisor_ ? supervisor_->status() : std::vector<DriverStatus>{};
+}
+
+bool BusRuntime::restartDriver(std::string_view id, const std::string& who)
+{
+    return supervisor_ && supervisor_->restartNow(id, who);
+}
+
 BusHealth BusRuntime::health() const
 {
     std::lock_guard lock(healthMutex_);
@@ -302,22 +357,22 @@ BusHealth BusRuntime::health() const
 void BusRuntime::publishDriverStatus(const std::vector<DriverStatus>& status)
 {
     const double now = monotonicSeconds();
-    for (size_t i = 0; i < status.size() && i < lastPublished_.size(); ++i) {
+    for (size_t i = 0; i < status.size() && i < watch_.size(); ++i) {
         const DriverStatus& s = status[i];
         std::string json = "{\"state\":" + jsonString(runStateName(s.state)) + ",\"pid\":" + std::to_string(s.pid) +
                            ",\"starts\":" + std::to_string(s.starts) + ",\"restarts\":" + std::to_string(s.restarts) +
                            ",\"recent_deaths\":" + std::to_string(s.recentDeaths) + ",\"last_exit\":" +
                            jsonString(s.lastExit);
-        if (s.state == DriverRunState::Backoff) {
+        if (s.state == DriverRunState::Backoff || isDown(s.state)) {
             json += ",\"restart_in_ms\":" + std::to_string(static_cast<int64_t>(std::max(0.0, s.nextStartSec - now) * 1000));
         }
         json += "}";
         // restart_in_ms changes every time; publish a backoff once, when it begins.
         const std::string key = json.substr(0, json.find(",\"restart_in_ms\""));
-        if (key == lastPublished_[i]) {
+        if (key == watch_[i].published) {
             continue;
         }
-        lastPublished_[i] = key;
+        watch_[i].published = key;
         bus::PublishOptions options;
         options.waitForRoom = false; // the main thread never waits; state is republished on reconnection
         const bus::Status published =
@@ -328,28 +383,104 @@ void BusRuntime::publishDriverStatus(const std::vector<DriverStatus>& status)
     }
 }
 
+void BusRuntime::watchPresence(const std::vector<DriverStatus>& status)
+{
+    const double now = monotonicSeconds();
+    const int64_t wallNow = wallClockUs();
+    for (size_t i = 0; i < status.size() && i < watch_.size(); ++i) {
+        const DriverStatus& s = status[i];
+        DriverWatch& w = watch_[i];
+        if (s.pid != w.pid) {
+            w.pid = s.pid;
+            w.runStartWallUs = wallNow - static_cast<int64_t>((now - s.runningSinceSec) * 1e6);
+            w.seenOnline = false;
+            w.offlineSeenSec = 0;
+        }
+        if (s.pid <= 0) {
+            continue;
+        }
+        const auto entry = client_->state("_bus/drivers/" + s.id);
+        // Only what the broker said during this run counts: the retained value may still be the
+        // last word about the process before.
+        if (!entry || entry->acquiredUs < w.runStartWallUs) {
+            continue;
+        }
+        const Presence presence = parsePresence(entry->value);
+        if (presence.online) {
+            w.seenOnline = true;
+            w.offlineSeenSec = 0;
+        } else if (w.seenOnline && w.offlineSeenSec == 0) {
+            w.offlineSeenSec = now;
+            // Silent since the broker last heard it. The embedded broker shares this clock; when
+            // the broker does not say, it was silent offline_after_ms before it said offline.
+            const double silentSec = presence.lastHeardUs > 0 ? (wallNow - presence.lastHeardUs) / 1e6
+                                                              : site_.bus.offlineAfterMs / 1000.0;
+            w.silentSinceSec = now - std::clamp(silentSec, 0.0, kSilentKillSec);
+        }
+    }
+}
+
 void BusRuntime::killSilentDrivers(const std::vector<DriverStatus>& status)
 {
     if (!broker_) {
         return; // an external broker: its view of our drivers is not ours to act on
     }
     const double now = monotonicSeconds();
-    const std::vector<bus::DriverInfo> seen = broker_->drivers();
-    for (size_t i = 0; i < status.size() && i < silentSince_.size(); ++i) {
+    for (size_t i = 0; i < status.size() && i < watch_.size(); ++i) {
         const DriverStatus& s = status[i];
-        const auto info = std::find_if(seen.begin(), seen.end(), [&](const bus::DriverInfo& d) { return d.source == s.id; });
-        // A process alive for a while that the broker calls offline is hung (or deaf): restart it.
-        const bool silent = s.state == DriverRunState::Running && now - s.stateSinceSec > 10.0 &&
-                            (info == seen.end() || !info->online);
-        if (!silent) {
-            silentSince_[i] = 0.0;
+        DriverWatch& w = watch_[i];
+        if (s.state != DriverRunState::Running || s.pid != w.pid) {
             continue;
         }
-        if (silentSince_[i] == 0.0) {
-            silentSince_[i] = now;
-        } else if (now - silentSince_[i] > 5.0) {
-            supervisor_->killHung(s.id, "the broker has not heard it for more than 5 s");
-            silentSince_[i] = 0.0;
+        if (w.seenOnline && w.offlineSeenSec > 0 && now - w.silentSinceSec >= kSilentKillSec) {
+            supervisor_->killHung(s.id, "the broker has not heard it for " +
+                                            std::to_string(static_cast<int>(kSilentKillSec)) + " s");
+            w.offlineSeenSec = -1; // once per run: it is reaped and restarted as any death
+        } else if (!w.seenOnline && w.offlineSeenSec == 0 && now - s.runningSinceSec > kJoinGraceSec) {
+            supervisor_->killHung(s.id, "it has not joined the bus within " +
+                                            std::to_string(static_cast<int>(kJoinGraceSec)) + " s of its start");
+            w.offlineSeenSec = -1;
+        }
+    }
+}
+
+void BusRuntime::raiseDownAlarms(const std::vector<DriverStatus>& status)
+{
+    const std::string device = "supervisor." + segmentOf(site_.info.stationCode);
+    for (size_t i = 0; i < status.size() && i < watch_.size(); ++i) {
+        const DriverStatus& s = status[i];
+        DriverWatch& w = watch_[i];
+        const bool down = isDown(s.state);
+        // Back to normal once the driver runs and the broker has heard it: a process that starts
+        // and dies at once is still down.
+        const bool back = s.state == DriverRunState::Running && w.seenOnline;
+        if (down == w.alarmRaised || (!down && !back)) {
+            continue;
+        }
+        if (down) {
+            ++w.alarmCount;
+        }
+        std::string text = down ? "driver " + s.id + " is down (" + std::string(runStateName(s.state)) +
+                                      ", last exit: " + s.lastExit + "); the host tries it again after a cool-down"
+                                : "driver " + s.id + " runs again";
+        std::string json = "{\"type\":\"device_fault\",\"active\":" + std::string(down ? "true" : "false") +
+                           ",\"point\":" + jsonString(s.id) + ",\"event_id\":" +
+                           jsonString("driver:" + client_->sessionId() + ":" + s.id + ":" +
+                                      std::to_string(w.alarmCount) + (down ? ":down" : ":up")) +
+                           ",\"text\":" + jsonString(text) + ",\"code\":" +
+                           jsonString(down ? "driver " + std::string(runStateName(s.state)) : "driver running") + "}";
+        bus::PublishOptions options;
+        options.reliable = true; // journalled by the broker: the alarm service cannot miss it
+        if (const bus::Status published = client_->publishEvent(device + "/alarm", json, options); !published.ok()) {
+            // Tried again at the next round: w.alarmRaised still says what the bus has.
+            Log::warn("bus", "cannot publish the device-fault alarm of driver " + s.id + ": " + published.error);
+            continue;
+        }
+        w.alarmRaised = down;
+        if (down) {
+            Log::error("drivers", "device-fault alarm raised: " + text);
+        } else {
+            Log::info("drivers", "device-fault alarm restored: " + text);
         }
     }
 }
@@ -365,6 +496,29 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
             ++running;
         } else if (trouble.empty() && s.state != DriverRunState::Stopped) {
             trouble = "driver " + s.id + " " + std::string(runStateName(s.state));
+        }
+    }
+    // What the broker knows: a driver it calls offline, or whose devices it marks stale, is
+    // named on the status bar even while its process runs (hung, stopped, or on another machine).
+    if (trouble.empty()) {
+        for (const auto& entry : client_->stateSnapshot("_bus/drivers/")) {
+            const std::string id = entry.path.substr(std::string_view("_bus/drivers/").size());
+            const Presence presence = parsePresence(entry.value);
+            if (!presence.online) {
+                trouble = "driver " + id + " offline";
+                break;
+            }
+            for (const auto& device : presence.devices) {
+                const auto values = client_->stateSnapshot(device);
+                const auto stale = std::find_if(values.begin(), values.end(), [](const bus::StateEntry& e) { return e.stale; });
+                if (stale != values.end()) {
+                    trouble = "driver " + id + ": " + stale->path + " stale";
+                    break;
+                }
+            }
+            if (!trouble.empty()) {
+                break;
+            }
         }
     }
     if (!stats.connected) {
@@ -385,6 +539,14 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
     }
 #endif
     std::lock_guard lock(healthMutex_);
+    if (health.text != health_.text) {
+        // The log says what the status bar says, when it changes: the operator's word for it later.
+        if (health.healthy) {
+            Log::info("bus", "status bar: " + health.text);
+        } else {
+            Log::warn("bus", "status bar: " + health.text);
+        }
+    }
     health_ = std::move(health);
 }
 
@@ -395,7 +557,9 @@ void BusRuntime::monitor()
         lock.unlock();
         const std::vector<DriverStatus> status = supervisor_->status();
         publishDriverStatus(status);
+        watchPresence(status);
         killSilentDrivers(status);
+        raiseDownAlarms(status);
         updateHealth(status);
         lock.lock();
         monitorWake_.wait_for(lock, std::chrono::milliseconds(200));

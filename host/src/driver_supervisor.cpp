@@ -1,6 +1,7 @@
 #include "driver_supervisor.hpp"
 
-#include <spawn.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,42 +56,118 @@ std::vector<char*> pointers(std::vector<std::string>& strings)
     return result;
 }
 
-// Starts argv in its own process group, with only stdin/stdout/stderr inherited. Returns the pid,
-// or -1 and errno's text in `error`.
+// argv[0] as execve needs it: a name without '/' looked up on PATH here, before fork, because
+// the child of a threaded process may only make async-signal-safe calls. Empty when not found.
+std::string resolveProgram(const std::string& program, const std::vector<std::string>& env)
+{
+    if (program.find('/') != std::string::npos) {
+        return program;
+    }
+    std::string path = "/usr/local/bin:/usr/bin:/bin";
+    for (const auto& entry : env) {
+        if (entry.rfind("PATH=", 0) == 0) {
+            path = entry.substr(5);
+        }
+    }
+    size_t start = 0;
+    for (;;) {
+        const size_t colon = path.find(':', start);
+        const std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + program;
+        if (access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+        if (colon == std::string::npos) {
+            return {};
+        }
+        start = colon + 1;
+    }
+}
+
+// The child's side of spawnProcess: only async-signal-safe calls. Reports a failure as errno
+// through `report` (close-on-exec, so a successful exec closes it with nothing written).
+[[noreturn]] void execChild(const char* program, char* const* argv, char* const* envp, const char* directory,
+                            pid_t parent, int report)
+{
+    // Die with the host: a driver left behind would keep its devices and its id on the next
+    // host's bus. The signal comes when the supervisor's thread ends, which it does only after
+    // stop() or with the whole host. SIGTERM lets ccoc-driverd stop in order; it ends itself
+    // soon after when it finds it has no parent (see its main.cpp).
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    // The host may have died between fork and prctl: then no signal will ever come.
+    if (getppid() != parent) {
+        _exit(127);
+    }
+    // Its own process group: a terminal's Ctrl-C reaches the host, which stops drivers in order;
+    // and killing the group ends anything the driver started.
+    setpgid(0, 0);
+    struct sigaction defaults {};
+    defaults.sa_handler = SIG_DFL;
+    for (int signalNumber : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD}) {
+        sigaction(signalNumber, &defaults, nullptr);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    // The host's sockets, X connection and files are none of the driver's business.
+    if (report > 3) {
+        close_range(3, static_cast<unsigned>(report - 1), 0);
+    }
+    close_range(static_cast<unsigned>(report + 1), ~0U, 0);
+    if (directory != nullptr && chdir(directory) != 0) {
+        const int error = errno;
+        (void)!write(report, &error, sizeof error);
+        _exit(127);
+    }
+    execve(program, argv, envp);
+    const int error = errno;
+    (void)!write(report, &error, sizeof error);
+    _exit(127);
+}
+
+// Starts argv with only stdin/stdout/stderr inherited, in its own process group and bound to die
+// with the host. Returns the pid, or -1 and the reason in `error`.
 pid_t spawnProcess(const DriverLaunch& launch, std::string& error)
 {
     std::vector<std::string> argv = launch.argv;
     std::vector<std::string> env = mergedEnvironment(launch.env);
+    const std::string program = resolveProgram(argv.front(), env);
+    if (program.empty()) {
+        error = "not found on PATH";
+        return -1;
+    }
     std::vector<char*> argvPointers = pointers(argv);
     std::vector<char*> envPointers = pointers(env);
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    // The host's sockets, X connection and files are none of the driver's business.
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-    if (!launch.workingDirectory.empty()) {
-        posix_spawn_file_actions_addchdir_np(&actions, launch.workingDirectory.c_str());
+    const char* directory = launch.workingDirectory.empty() ? nullptr : launch.workingDirectory.c_str();
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        error = std::strerror(errno);
+        return -1;
     }
-    // Its own process group: a terminal's Ctrl-C reaches the host, which stops drivers in order;
-    // and killing the group ends anything the driver started.
-    posix_spawnattr_setpgroup(&attributes, 0);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    pid_t pid = -1;
-    const int rc = posix_spawnp(&pid, argv.front().c_str(), &actions, &attributes, argvPointers.data(), envPointers.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (rc != 0) {
-        error = std::strerror(rc);
+    const pid_t parent = getpid();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(report[0]);
+        execChild(program.c_str(), argvPointers.data(), envPointers.data(), directory, parent, report[1]);
+    }
+    close(report[1]);
+    if (pid < 0) {
+        error = std::strerror(errno);
+        close(report[0]);
+        return -1;
+    }
+    // Also set from here, so no signal sent to the group can miss a child that has not run yet.
+    setpgid(pid, pid);
+    int childError = 0;
+    ssize_t got = -1;
+    do {
+        got = read(report[0], &childError, sizeof childError);
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == static_cast<ssize_t>(sizeof childError)) {
+        int ignored = 0;
+        waitpid(pid, &ignored, 0);
+        error = std::strerror(childError);
         return -1;
     }
     return pid;
@@ -192,10 +269,49 @@ void DriverSupervisor::setState(Slot& slot, DriverRunState state, double now)
     slot.status.stateSinceSec = now;
 }
 
+void DriverSupervisor::restForCooldown(Slot& slot, DriverRunState state, double now)
+{
+    // A crash-looping driver is not given up on: the device it serves may come back (a cable, a
+    // panel rebooted). The rest doubles at each crash loop so a dead one does not flood the log.
+    double restSec = std::max(1, slot.launch.cooldownSec);
+    for (int i = 0; i < slot.crashLoops && restSec < slot.launch.cooldownMaxSec; ++i) {
+        restSec *= 2.0;
+    }
+    restSec = std::min<double>(restSec, std::max(slot.launch.cooldownSec, slot.launch.cooldownMaxSec));
+    ++slot.crashLoops;
+    slot.status.nextStartSec = now + restSec;
+    setState(slot, state, now);
+    log(2, "driver " + slot.status.id + " is down (" + slot.status.lastExit + "); trying again in " +
+               std::to_string(static_cast<int>(restSec)) + " s");
+}
+
+bool DriverSupervisor::restartNow(std::string_view id, const std::string& who)
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) {
+            return false;
+        }
+        const auto slot = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.status.id == id; });
+        if (slot == slots_.end() || slot->status.pid > 0 || slot->status.state == DriverRunState::Starting) {
+            return false;
+        }
+        log(1, "driver " + slot->status.id + ": restart now, asked by " + who + " (was " +
+                   std::string(runStateName(slot->status.state)) + ")");
+        // A fresh count: the operator has seen the crash loop and wants a new try.
+        slot->deathTimes.clear();
+        slot->status.recentDeaths = 0;
+        slot->consecutiveFailures = 0;
+        setState(*slot, DriverRunState::Starting, monotonicSeconds());
+    }
+    wake_.notify_all();
+    return true;
+}
+
 void DriverSupervisor::startProcess(Slot& slot, double now)
 {
-    // Called with mutex_ held; posix_spawn uses vfork semantics and returns as soon as the child
-    // has exec'd, so this is short.
+    // Called with mutex_ held; spawnProcess returns as soon as the child has exec'd (or failed
+    // to), so this is short.
     std::string error;
     const pid_t pid = spawnProcess(slot.launch, error);
     ++slot.status.starts;
@@ -205,12 +321,12 @@ void DriverSupervisor::startProcess(Slot& slot, double now)
     if (pid < 0) {
         slot.status.pid = 0;
         slot.status.lastExit = "cannot start " + slot.launch.argv.front() + ": " + error;
-        setState(slot, DriverRunState::Failed, now);
-        log(2, "driver " + slot.status.id + ": " + slot.status.lastExit);
+        restForCooldown(slot, DriverRunState::Failed, now);
         return;
     }
     slot.status.pid = pid;
     slot.startedSec = now;
+    slot.status.runningSinceSec = now;
     setState(slot, DriverRunState::Running, now);
     log(0, "driver " + slot.status.id + " started (process " + std::to_string(pid) + ", start " +
                std::to_string(slot.status.starts) + ")");
@@ -238,14 +354,16 @@ void DriverSupervisor::onDeath(Slot& slot, int waitStatus, double now)
                                          [&](double t) { return t < windowStart; }),
                           slot.deathTimes.end());
     slot.status.recentDeaths = static_cast<uint32_t>(slot.deathTimes.size());
+    const bool ranStable = (now - slot.startedSec) * 1000.0 >= slot.launch.stableAfterMs;
+    if (ranStable) {
+        slot.crashLoops = 0;
+    }
     if (static_cast<int>(slot.deathTimes.size()) >= slot.launch.crashLimit) {
         log(2, "driver " + slot.status.id + " died " + std::to_string(slot.deathTimes.size()) + " times within " +
-                   std::to_string(slot.launch.crashWindowSec) + " s (last: " + slot.status.lastExit +
-                   "); crash loop: not restarting it any more");
-        setState(slot, DriverRunState::CrashLoop, now);
+                   std::to_string(slot.launch.crashWindowSec) + " s (last: " + slot.status.lastExit + "); crash loop");
+        restForCooldown(slot, DriverRunState::CrashLoop, now);
         return;
     }
-    const bool ranStable = (now - slot.startedSec) * 1000.0 >= slot.launch.stableAfterMs;
     slot.consecutiveFailures = ranStable ? 1 : slot.consecutiveFailures + 1;
     double delayMs = slot.launch.restartDelayMs;
     for (int i = 1; i < slot.consecutiveFailures && delayMs < slot.launch.restartMaxDelayMs; ++i) {
@@ -281,8 +399,8 @@ void DriverSupervisor::run()
         const double now = monotonicSeconds();
         reap(now);
         for (auto& slot : slots_) {
-            const bool due = slot.status.state == DriverRunState::Starting ||
-                             (slot.status.state == DriverRunState::Backoff && slot.status.nextStartSec <= now);
+            const bool resting = slot.status.state == DriverRunState::Backoff || isDown(slot.status.state);
+            const bool due = slot.status.state == DriverRunState::Starting || (resting && slot.status.nextStartSec <= now);
             if (due) {
                 startProcess(slot, now);
             }

@@ -8,6 +8,7 @@
 #include "ccoc/bus/client.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -27,6 +28,16 @@ inline const std::string kDataDir = std::string(CCOC_SOURCE_DIR) + "/tests/drive
 
 // A private bus: ipc endpoints in a fresh folder, so tests run side by side.
 struct BusEndpoints {
+    BusEndpoints() = default;
+    ~BusEndpoints()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+    }
+    BusEndpoints(const BusEndpoints&) = delete;
+    BusEndpoints& operator=(const BusEndpoints&) = delete;
+    BusEndpoints(BusEndpoints&&) = delete;
+    BusEndpoints& operator=(BusEndpoints&&) = delete;
     std::string dir = test::makeTempDir("ccoc-drv");
     std::string frontend = "ipc://" + dir + "/frontend";
     std::string publisher = "ipc://" + dir + "/publisher";
