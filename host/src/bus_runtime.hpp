@@ -82,6 +82,7 @@ private:
     };
 
     void monitor();
+    // In driver_monitor.cpp, on the monitor thread:
     void publishDriverStatus(const std::vector<DriverStatus>& status);
     void watchPresence(const std::vector<DriverStatus>& status);
     void killSilentDrivers(const std::vector<DriverStatus>& status);
@@ -98,6 +99,7 @@ private:
     std::string frontend_;
     std::string publisher_;
     std::string sourceId_;
+    std::string supervisorDevice_; // "supervisor.STATION": the host's state and alarms about drivers
     std::unique_ptr<bus::Broker> broker_;
     std::unique_ptr<bus::Client> client_;
     std::unique_ptr<BusCService> service_;
