@@ -75,6 +75,7 @@ TEST_CASE("driver/down alarm: a crash-looping driver raises a device-fault alarm
     config.frontendEndpoint = bus.frontend;
     config.publisherEndpoint = bus.publisher;
     config.receiveReliableEvents = true;
+    config.mirrorState = true;
     config.eventCursorJournal = "another-journal";
     ccoc::bus::Client client(config);
     REQUIRE(client.subscribe("event/supervisor.TEST-4/alarm",
@@ -90,6 +91,26 @@ TEST_CASE("driver/down alarm: a crash-looping driver raises a device-fault alarm
     CHECK(raised->second.find("\"point\":\"sim-flaky\"") != std::string::npos);
     CHECK(raised->second.find("exit 3") != std::string::npos);
     CHECK(host.process.output().find("driver sim-flaky is down (exit 3); trying again in 2 s") != std::string::npos);
+    // The host's embedded alarm service made it an alarm every desk sees.
+    const auto openAlarm = [&](const std::string& also) {
+        for (const auto& entry : client.stateSnapshot("alarms/item")) {
+            if (entry.value.find("\"device\":\"supervisor.TEST-4\"") != std::string::npos &&
+                entry.value.find("\"type\":\"device_fault\"") != std::string::npos &&
+                entry.value.find("\"point\":\"sim-flaky\"") != std::string::npos &&
+                entry.value.find(also) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto waitAlarm = [&](const std::string& also) {
+        const auto deadline = std::chrono::steady_clock::now() + 15s;
+        while (!openAlarm(also) && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(20ms); // polling the local mirror, bounded by the deadline
+        }
+        return openAlarm(also);
+    };
+    CHECK(waitAlarm("\"cleared\":false"));
 
     // Tried again after the 2 s cool-down: it dies at once (the window still holds two deaths),
     // so the next rest is doubled.
@@ -105,6 +126,7 @@ TEST_CASE("driver/down alarm: a crash-looping driver raises a device-fault alarm
     CHECK(restored->second.find("\"active\":false") != std::string::npos);
     CHECK(restored->second.find("\"point\":\"sim-flaky\"") != std::string::npos);
     CHECK(host.process.output().find("start 4)") != std::string::npos);
+    CHECK(waitAlarm("\"cleared\":true")); // the alarm stays for an operator to close, marked cleared
     CHECK(host.process.running());
     client.stop();
 }
