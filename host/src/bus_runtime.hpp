@@ -75,6 +75,8 @@ private:
         pid_t pid = 0;              // the run the fields below are about
         int64_t runStartWallUs = 0; // when the monitor first saw that run
         bool seenOnline = false;    // the broker said online during this run
+        std::string runSession;     // this run's bus session, as the broker last said online
+        std::string previousSession; // the run before's: its retained word is not about this run
         double offlineSeenSec = 0;  // when the monitor first saw the broker say offline (0: not, -1: killed)
         double silentSinceSec = 0;  // then: since when the broker has not heard it (monotonic)
         bool alarmRaised = false;   // a device-fault alarm is on the bus for this driver

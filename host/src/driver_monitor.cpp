@@ -49,6 +49,7 @@ struct Presence {
     bool online = false;
     std::vector<std::string> devices;
     int64_t lastHeardUs = 0; // the broker's wall clock; 0 when not said
+    std::string session;     // the driver process's bus session
 };
 
 Presence parsePresence(const std::string& json)
@@ -57,6 +58,10 @@ Presence parsePresence(const std::string& json)
     presence.online = json.find("\"online\":true") != std::string::npos;
     if (const size_t heard = json.find("\"last_heard_us\":"); heard != std::string::npos) {
         presence.lastHeardUs = std::strtoll(json.c_str() + heard + 16, nullptr, 10);
+    }
+    if (const size_t at = json.find("\"session\":\""); at != std::string::npos) {
+        const size_t end = json.find('"', at + 11);
+        presence.session = json.substr(at + 11, end == std::string::npos ? 0 : end - at - 11);
     }
     const size_t list = json.find("\"devices\":[");
     if (list == std::string::npos) {
@@ -122,6 +127,10 @@ void BusRuntime::watchPresence(const std::vector<DriverStatus>& status)
         if (s.pid != w.pid) {
             w.pid = s.pid;
             w.runStartWallUs = wallNow - static_cast<int64_t>((now - s.runningSinceSec) * 1e6);
+            if (!w.runSession.empty()) {
+                w.previousSession = w.runSession;
+            }
+            w.runSession.clear();
             w.seenOnline = false;
             w.offlineSeenSec = 0;
         }
@@ -129,13 +138,21 @@ void BusRuntime::watchPresence(const std::vector<DriverStatus>& status)
             continue;
         }
         const auto entry = client_->state("_bus/drivers/" + s.id);
-        // Only what the broker said during this run counts: the retained value may still be the
-        // last word about the process before.
-        if (!entry || entry->acquiredUs < w.runStartWallUs) {
+        if (!entry) {
             continue;
         }
+        // Only what the broker said about this run counts: the retained value may still be the
+        // last word about the process before (its session), or be older than this run (a
+        // broker's clock a little off from ours is allowed for).
         const Presence presence = parsePresence(entry->value);
+        constexpr int64_t kClockSlackUs = 2'000'000;
+        const bool thisRun = (w.previousSession.empty() || presence.session != w.previousSession) &&
+                             entry->acquiredUs >= w.runStartWallUs - kClockSlackUs;
+        if (!thisRun) {
+            continue;
+        }
         if (presence.online) {
+            w.runSession = presence.session;
             w.seenOnline = true;
             w.offlineSeenSec = 0;
         } else if (w.seenOnline && w.offlineSeenSec == 0) {
