@@ -1,9 +1,5 @@
 #include "bus_runtime.hpp"
 
-#ifdef CCOC_HOST_ALARM_MODEL
-#include "ccoc/alarm.hpp"
-#endif
-
 #include "log.hpp"
 #include "start_checks.hpp"
 
@@ -22,30 +18,10 @@ namespace {
 // The host's service, found by the static "ccoc.bus/1" functions (one host per process).
 std::atomic<BusCService*> gHostService{nullptr};
 
-double monotonicSeconds()
-{
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
 std::string envOr(const char* name, std::string fallback)
 {
     const char* value = std::getenv(name);
     return value != nullptr && *value != '\0' ? std::string(value) : fallback;
-}
-
-std::string jsonString(std::string_view text)
-{
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-        }
-        if (static_cast<unsigned char>(c) >= 0x20) {
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 RestartPolicy policyOf(const std::string& name)
@@ -81,6 +57,7 @@ BusRuntime::BusRuntime(const site::Site& site, std::vector<std::string> pluginSe
     frontend_ = envOr("CCOC_BUS_FRONTEND", site_.bus.frontend);
     publisher_ = envOr("CCOC_BUS_PUBLISHER", site_.bus.publisher);
     sourceId_ = "host." + segmentOf(site_.info.stationCode);
+    supervisorDevice_ = "supervisor." + segmentOf(site_.info.stationCode);
     // With CURVE the host must use the name its key has in the allow-list.
     for (const auto& entry : site_.bus.allow) {
         if (site_.bus.curve && entry.publicKey == site_.bus.clientPublicKey) {
@@ -129,6 +106,8 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
         launch.restartMaxDelayMs = driver.restartMaxDelayMs;
         launch.crashLimit = driver.crashLimit;
         launch.crashWindowSec = driver.crashWindowSec;
+        launch.cooldownSec = driver.crashCooldownSec;
+        launch.cooldownMaxSec = driver.crashCooldownMaxSec;
         launch.workingDirectory = siteFile.parent_path().string();
         launch.env = {{"CCOC_BUS_FRONTEND", frontend_},
                       {"CCOC_BUS_PUBLISHER", publisher_},
@@ -248,8 +227,7 @@ bool BusRuntime::start()
     }
 
     std::vector<DriverLaunch> launches = driverLaunches();
-    lastPublished_.assign(launches.size(), std::string());
-    silentSince_.assign(launches.size(), 0.0);
+    watch_.assign(launches.size(), DriverWatch{});
     supervisor_ = std::make_unique<DriverSupervisor>(std::move(launches), [](int level, const std::string& message) {
         Log::write(level == 0 ? CCOC_LOG_INFO : level == 1 ? CCOC_LOG_WARNING : CCOC_LOG_ERROR, "drivers", message);
     });
@@ -297,99 +275,20 @@ const void* BusRuntime::service() const noexcept
     return service_ ? BusCService::table() : nullptr;
 }
 
+std::vector<DriverStatus> BusRuntime::driverStatus() const
+{
+    return supervisor_ ? supervisor_->status() : std::vector<DriverStatus>{};
+}
+
+bool BusRuntime::restartDriver(std::string_view id, const std::string& who)
+{
+    return supervisor_ && supervisor_->restartNow(id, who);
+}
+
 BusHealth BusRuntime::health() const
 {
     std::lock_guard lock(healthMutex_);
     return health_;
-}
-
-void BusRuntime::publishDriverStatus(const std::vector<DriverStatus>& status)
-{
-    const double now = monotonicSeconds();
-    for (size_t i = 0; i < status.size() && i < lastPublished_.size(); ++i) {
-        const DriverStatus& s = status[i];
-        std::string json = "{\"state\":" + jsonString(runStateName(s.state)) + ",\"pid\":" + std::to_string(s.pid) +
-                           ",\"starts\":" + std::to_string(s.starts) + ",\"restarts\":" + std::to_string(s.restarts) +
-                           ",\"recent_deaths\":" + std::to_string(s.recentDeaths) + ",\"last_exit\":" +
-                           jsonString(s.lastExit);
-        if (s.state == DriverRunState::Backoff) {
-            json += ",\"restart_in_ms\":" + std::to_string(static_cast<int64_t>(std::max(0.0, s.nextStartSec - now) * 1000));
-        }
-        json += "}";
-        // restart_in_ms changes every time; publish a backoff once, when it begins.
-        const std::string key = json.substr(0, json.find(",\"restart_in_ms\""));
-        if (key == lastPublished_[i]) {
-            continue;
-        }
-        lastPublished_[i] = key;
-        bus::PublishOptions options;
-        options.waitForRoom = false; // the main thread never waits; state is republished on reconnection
-        const bus::Status published =
-            client_->publishState("supervisor." + segmentOf(site_.info.stationCode) + "/driver/" + s.id, json, options);
-        if (!published.ok()) {
-            Log::warn("bus", "cannot publish the status of driver " + s.id + ": " + published.error);
-        }
-    }
-}
-
-void BusRuntime::killSilentDrivers(const std::vector<DriverStatus>& status)
-{
-    if (!broker_) {
-        return; // an external broker: its view of our drivers is not ours to act on
-    }
-    const double now = monotonicSeconds();
-    const std::vector<bus::DriverInfo> seen = broker_->drivers();
-    for (size_t i = 0; i < status.size() && i < silentSince_.size(); ++i) {
-        const DriverStatus& s = status[i];
-        const auto info = std::find_if(seen.begin(), seen.end(), [&](const bus::DriverInfo& d) { return d.source == s.id; });
-        // A process alive for a while that the broker calls offline is hung (or deaf): restart it.
-        const bool silent = s.state == DriverRunState::Running && now - s.stateSinceSec > 10.0 &&
-                            (info == seen.end() || !info->online);
-        if (!silent) {
-            silentSince_[i] = 0.0;
-            continue;
-        }
-        if (silentSince_[i] == 0.0) {
-            silentSince_[i] = now;
-        } else if (now - silentSince_[i] > 5.0) {
-            supervisor_->killHung(s.id, "the broker has not heard it for more than 5 s");
-            silentSince_[i] = 0.0;
-        }
-    }
-}
-
-void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
-{
-    const bus::ClientStats stats = client_->stats();
-    BusHealth health;
-    size_t running = 0;
-    std::string trouble;
-    for (const auto& s : status) {
-        if (s.state == DriverRunState::Running) {
-            ++running;
-        } else if (trouble.empty() && s.state != DriverRunState::Stopped) {
-            trouble = "driver " + s.id + " " + std::string(runStateName(s.state));
-        }
-    }
-    if (!stats.connected) {
-        health = {"bus: not connected", false};
-    } else if (!trouble.empty()) {
-        health = {"bus: " + trouble, false};
-    } else {
-        health = {"bus: ok, " + std::to_string(running) + "/" + std::to_string(status.size()) + " drivers", true};
-    }
-#ifdef CCOC_HOST_ALARM_MODEL
-    // The status bar's alarm chips: the alarm service's summary from the mirror (any desk's).
-    if (const auto summary = client_->state("alarms/summary"); summary && !summary->stale) {
-        if (auto decoded = alarm::decodeSummary(summary->value); decoded.ok()) {
-            health.alarms = true;
-            health.alarmsOpen = decoded.value->byPriority;
-            health.alarmsUnacknowledged = decoded.value->unacknowledgedByPriority;
-        }
-    }
-#endif
-    std::lock_guard lock(healthMutex_);
-    health_ = std::move(health);
 }
 
 void BusRuntime::monitor()
@@ -399,7 +298,9 @@ void BusRuntime::monitor()
         lock.unlock();
         const std::vector<DriverStatus> status = supervisor_->status();
         publishDriverStatus(status);
+        watchPresence(status);
         killSilentDrivers(status);
+        raiseDownAlarms(status);
         updateHealth(status);
         lock.lock();
         monitorWake_.wait_for(lock, std::chrono::milliseconds(200));

@@ -4,8 +4,9 @@
 //
 // Threads: constructed, started, pumped and stopped on the main thread. pump() only runs queued
 // callbacks (bounded per frame) and reads a cached health value; it never touches a socket or
-// waits for a driver. A monitor thread publishes the supervisor's view of each driver on the bus
-// and kills drivers that stopped answering.
+// waits for a driver. A monitor thread publishes the supervisor's view of each driver on the bus,
+// kills drivers that stopped answering (by the broker's retained state/_bus/drivers/ID/), raises
+// a device-fault alarm for a driver that is down, and computes the status bar's health.
 #pragma once
 
 #include "bus_c_service.hpp"
@@ -22,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -61,10 +63,32 @@ public:
     // [any-thread] What the status bar shows.
     [[nodiscard]] BusHealth health() const;
 
+    // [any-thread] The supervisor's view of the drivers; empty without a bus.
+    [[nodiscard]] std::vector<DriverStatus> driverStatus() const;
+    // [any-thread] Starts a driver that is down now (the system panel's "Restart now").
+    bool restartDriver(std::string_view id, const std::string& who);
+
 private:
+    // The monitor thread's memory of one driver.
+    struct DriverWatch {
+        std::string published;      // the status JSON last published
+        pid_t pid = 0;              // the run the fields below are about
+        int64_t runStartWallUs = 0; // when the monitor first saw that run
+        bool seenOnline = false;    // the broker said online during this run
+        std::string runSession;     // this run's bus session, as the broker last said online
+        std::string previousSession; // the run before's: its retained word is not about this run
+        double offlineSeenSec = 0;  // when the monitor first saw the broker say offline (0: not, -1: killed)
+        double silentSinceSec = 0;  // then: since when the broker has not heard it (monotonic)
+        bool alarmRaised = false;   // a device-fault alarm is on the bus for this driver
+        uint64_t alarmCount = 0;    // makes each down episode's event_id unique
+    };
+
     void monitor();
+    // In driver_monitor.cpp, on the monitor thread:
     void publishDriverStatus(const std::vector<DriverStatus>& status);
+    void watchPresence(const std::vector<DriverStatus>& status);
     void killSilentDrivers(const std::vector<DriverStatus>& status);
+    void raiseDownAlarms(const std::vector<DriverStatus>& status);
     void updateHealth(const std::vector<DriverStatus>& status);
     [[nodiscard]] std::vector<DriverLaunch> driverLaunches() const;
     // On a CURVE bus: hands the driver the path of its own key ([[bus.allow]] name = its id) in
@@ -77,6 +101,7 @@ private:
     std::string frontend_;
     std::string publisher_;
     std::string sourceId_;
+    std::string supervisorDevice_; // "supervisor.STATION": the host's state and alarms about drivers
     std::unique_ptr<bus::Broker> broker_;
     std::unique_ptr<bus::Client> client_;
     std::unique_ptr<BusCService> service_;
@@ -88,8 +113,7 @@ private:
     std::condition_variable monitorWake_;
     bool monitorStop_ = false;
     std::thread monitorThread_;
-    std::vector<std::string> lastPublished_; // [monitor] per driver, the JSON last published
-    std::vector<double> silentSince_;        // [monitor] per driver, when the broker first said offline
+    std::vector<DriverWatch> watch_; // [monitor] per driver, in the supervisor's order
 };
 
 } // namespace ccoc::host

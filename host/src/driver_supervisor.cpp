@@ -1,6 +1,7 @@
 #include "driver_supervisor.hpp"
 
-#include <spawn.h>
+#include "driver_process.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,9 +10,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <map>
-
-extern char** environ;
 
 namespace ccoc::host {
 namespace {
@@ -20,80 +18,6 @@ double monotonicSeconds()
 {
     using namespace std::chrono;
     return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
-// The host's environment with `extra` added or replacing entries of the same name.
-std::vector<std::string> mergedEnvironment(const std::vector<std::pair<std::string, std::string>>& extra)
-{
-    std::map<std::string, std::string> values;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        const std::string text(*entry);
-        const size_t eq = text.find('=');
-        if (eq != std::string::npos) {
-            values[text.substr(0, eq)] = text.substr(eq + 1);
-        }
-    }
-    for (const auto& [name, value] : extra) {
-        values[name] = value;
-    }
-    std::vector<std::string> result;
-    result.reserve(values.size());
-    for (const auto& [name, value] : values) {
-        result.push_back(name + "=" + value);
-    }
-    return result;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings)
-{
-    std::vector<char*> result;
-    result.reserve(strings.size() + 1);
-    for (auto& s : strings) {
-        result.push_back(s.data());
-    }
-    result.push_back(nullptr);
-    return result;
-}
-
-// Starts argv in its own process group, with only stdin/stdout/stderr inherited. Returns the pid,
-// or -1 and errno's text in `error`.
-pid_t spawnProcess(const DriverLaunch& launch, std::string& error)
-{
-    std::vector<std::string> argv = launch.argv;
-    std::vector<std::string> env = mergedEnvironment(launch.env);
-    std::vector<char*> argvPointers = pointers(argv);
-    std::vector<char*> envPointers = pointers(env);
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    // The host's sockets, X connection and files are none of the driver's business.
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-    if (!launch.workingDirectory.empty()) {
-        posix_spawn_file_actions_addchdir_np(&actions, launch.workingDirectory.c_str());
-    }
-    // Its own process group: a terminal's Ctrl-C reaches the host, which stops drivers in order;
-    // and killing the group ends anything the driver started.
-    posix_spawnattr_setpgroup(&attributes, 0);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    pid_t pid = -1;
-    const int rc = posix_spawnp(&pid, argv.front().c_str(), &actions, &attributes, argvPointers.data(), envPointers.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (rc != 0) {
-        error = std::strerror(rc);
-        return -1;
-    }
-    return pid;
 }
 
 } // namespace
@@ -192,10 +116,49 @@ void DriverSupervisor::setState(Slot& slot, DriverRunState state, double now)
     slot.status.stateSinceSec = now;
 }
 
+void DriverSupervisor::restForCooldown(Slot& slot, DriverRunState state, double now)
+{
+    // A crash-looping driver is not given up on: the device it serves may come back (a cable, a
+    // panel rebooted). The rest doubles at each crash loop so a dead one does not flood the log.
+    double restSec = std::max(1, slot.launch.cooldownSec);
+    for (int i = 0; i < slot.crashLoops && restSec < slot.launch.cooldownMaxSec; ++i) {
+        restSec *= 2.0;
+    }
+    restSec = std::min<double>(restSec, std::max(slot.launch.cooldownSec, slot.launch.cooldownMaxSec));
+    ++slot.crashLoops;
+    slot.status.nextStartSec = now + restSec;
+    setState(slot, state, now);
+    log(2, "driver " + slot.status.id + " is down (" + slot.status.lastExit + "); trying again in " +
+               std::to_string(static_cast<int>(restSec)) + " s");
+}
+
+bool DriverSupervisor::restartNow(std::string_view id, const std::string& who)
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) {
+            return false;
+        }
+        const auto slot = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.status.id == id; });
+        if (slot == slots_.end() || slot->status.pid > 0 || slot->status.state == DriverRunState::Starting) {
+            return false;
+        }
+        log(1, "driver " + slot->status.id + ": restart now, asked by " + who + " (was " +
+                   std::string(runStateName(slot->status.state)) + ")");
+        // A fresh count: the operator has seen the crash loop and wants a new try.
+        slot->deathTimes.clear();
+        slot->status.recentDeaths = 0;
+        slot->consecutiveFailures = 0;
+        setState(*slot, DriverRunState::Starting, monotonicSeconds());
+    }
+    wake_.notify_all();
+    return true;
+}
+
 void DriverSupervisor::startProcess(Slot& slot, double now)
 {
-    // Called with mutex_ held; posix_spawn uses vfork semantics and returns as soon as the child
-    // has exec'd, so this is short.
+    // Called with mutex_ held; spawnProcess returns as soon as the child has exec'd (or failed
+    // to), so this is short.
     std::string error;
     const pid_t pid = spawnProcess(slot.launch, error);
     ++slot.status.starts;
@@ -205,12 +168,12 @@ void DriverSupervisor::startProcess(Slot& slot, double now)
     if (pid < 0) {
         slot.status.pid = 0;
         slot.status.lastExit = "cannot start " + slot.launch.argv.front() + ": " + error;
-        setState(slot, DriverRunState::Failed, now);
-        log(2, "driver " + slot.status.id + ": " + slot.status.lastExit);
+        restForCooldown(slot, DriverRunState::Failed, now);
         return;
     }
     slot.status.pid = pid;
     slot.startedSec = now;
+    slot.status.runningSinceSec = now;
     setState(slot, DriverRunState::Running, now);
     log(0, "driver " + slot.status.id + " started (process " + std::to_string(pid) + ", start " +
                std::to_string(slot.status.starts) + ")");
@@ -238,14 +201,16 @@ void DriverSupervisor::onDeath(Slot& slot, int waitStatus, double now)
                                          [&](double t) { return t < windowStart; }),
                           slot.deathTimes.end());
     slot.status.recentDeaths = static_cast<uint32_t>(slot.deathTimes.size());
+    const bool ranStable = (now - slot.startedSec) * 1000.0 >= slot.launch.stableAfterMs;
+    if (ranStable) {
+        slot.crashLoops = 0;
+    }
     if (static_cast<int>(slot.deathTimes.size()) >= slot.launch.crashLimit) {
         log(2, "driver " + slot.status.id + " died " + std::to_string(slot.deathTimes.size()) + " times within " +
-                   std::to_string(slot.launch.crashWindowSec) + " s (last: " + slot.status.lastExit +
-                   "); crash loop: not restarting it any more");
-        setState(slot, DriverRunState::CrashLoop, now);
+                   std::to_string(slot.launch.crashWindowSec) + " s (last: " + slot.status.lastExit + "); crash loop");
+        restForCooldown(slot, DriverRunState::CrashLoop, now);
         return;
     }
-    const bool ranStable = (now - slot.startedSec) * 1000.0 >= slot.launch.stableAfterMs;
     slot.consecutiveFailures = ranStable ? 1 : slot.consecutiveFailures + 1;
     double delayMs = slot.launch.restartDelayMs;
     for (int i = 1; i < slot.consecutiveFailures && delayMs < slot.launch.restartMaxDelayMs; ++i) {
@@ -281,8 +246,8 @@ void DriverSupervisor::run()
         const double now = monotonicSeconds();
         reap(now);
         for (auto& slot : slots_) {
-            const bool due = slot.status.state == DriverRunState::Starting ||
-                             (slot.status.state == DriverRunState::Backoff && slot.status.nextStartSec <= now);
+            const bool resting = slot.status.state == DriverRunState::Backoff || isDown(slot.status.state);
+            const bool due = slot.status.state == DriverRunState::Starting || (resting && slot.status.nextStartSec <= now);
             if (due) {
                 startProcess(slot, now);
             }

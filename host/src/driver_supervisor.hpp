@@ -1,5 +1,8 @@
 // Runs the site's drivers as child processes (ccoc-driverd, or a program in another language),
-// restarts a dead one with exponential backoff, and stops restarting one that crash-loops.
+// restarts a dead one with exponential backoff, and rests one that crash-loops for a cool-down
+// (doubling up to a cap) before trying again; an operator may restart a down driver at once.
+// Each child is in its own process group and gets SIGTERM when the supervisor's thread ends
+// (PR_SET_PDEATHSIG), so no driver outlives the host that started it.
 //
 // Everything happens on the supervisor's own thread: starting processes, reaping them, waiting
 // out the backoff. The render thread only calls status(), which copies a small vector under a
@@ -33,16 +36,18 @@ struct DriverLaunch {
     int restartMaxDelayMs = 30000;
     int crashLimit = 5;      // deaths within crashWindowSec that stop the restarts
     int crashWindowSec = 60;
-    int stableAfterMs = 10000; // a run this long resets the backoff
+    int stableAfterMs = 10000; // a run this long resets the backoff and the cool-down
+    int cooldownSec = 30;      // crash loop or failed start: rest this long, then try again
+    int cooldownMaxSec = 300;  // each further crash loop doubles the rest, up to this
 };
 
 enum class DriverRunState {
     Starting,  // waiting for its first start
     Running,   // the process is alive
     Backoff,   // died; restarts after a delay
-    CrashLoop, // died crashLimit times within the window: not restarted any more
+    CrashLoop, // died crashLimit times within the window: rests for a cool-down, then tried again
     Stopped,   // ended and its policy says not to restart, or the host is stopping
-    Failed     // could not be started at all (program missing)
+    Failed     // could not be started at all (program missing): tried again after a cool-down
 };
 
 // "running", "backoff", "crash-loop", ...
@@ -57,8 +62,16 @@ struct DriverStatus {
     uint32_t recentDeaths = 0;  // deaths within the crash window
     std::string lastExit;       // "exit 3", "signal 11 (Segmentation fault)"; empty before any
     double stateSinceSec = 0;   // monotonic seconds
-    double nextStartSec = 0;    // Backoff: when it restarts
+    double nextStartSec = 0;    // Backoff, CrashLoop, Failed: when it is tried again
+    double runningSinceSec = 0; // Running: since when (monotonic seconds)
 };
+
+// A driver that is down for longer than a restart: crash-looping or not startable. The host
+// raises a device-fault alarm for it while this holds.
+[[nodiscard]] inline bool isDown(DriverRunState state) noexcept
+{
+    return state == DriverRunState::CrashLoop || state == DriverRunState::Failed;
+}
 
 class DriverSupervisor {
 public:
@@ -82,6 +95,10 @@ public:
     // Kills a driver that is alive but hung (SIGKILL); it is then restarted like any death.
     // [any-thread]
     void killHung(std::string_view id, const std::string& reason);
+    // Starts a driver that is not running (crash loop, failed, backing off, stopped by its
+    // policy) now instead of after its delay; `who` is said in the log. False when there is no
+    // such driver, it is running, or the supervisor is stopping. [any-thread]
+    bool restartNow(std::string_view id, const std::string& who);
 
 private:
     struct Slot {
@@ -89,6 +106,7 @@ private:
         DriverStatus status;
         std::vector<double> deathTimes; // monotonic seconds, within the window
         int consecutiveFailures = 0;
+        int crashLoops = 0; // crash loops since the last stable run: the cool-down's exponent
         double startedSec = 0;
     };
 
@@ -97,6 +115,7 @@ private:
     void reap(double now);
     void onDeath(Slot& slot, int waitStatus, double now);
     void setState(Slot& slot, DriverRunState state, double now);
+    void restForCooldown(Slot& slot, DriverRunState state, double now);
     void log(int level, const std::string& message) const;
 
     LogFn log_;

@@ -17,6 +17,7 @@
 #include "host_environment.hpp"
 #ifdef CCOC_HOST_BUS
 #include "bus_runtime.hpp"
+#include "drivers_service.hpp"
 #endif
 #ifdef CCOC_HOST_ALARMS
 #include "embedded_alarms.hpp"
@@ -165,6 +166,11 @@ int HostApp::run()
     BusRuntime bus(site_, pluginSearchPath(), options_.executablePath);
     bus.start();
     environment.setBusService(bus.service());
+    environment.setDriversService(attachDriversService(&bus));
+    // Detached again before `bus` goes, whatever way this scope is left.
+    const struct DriversServiceDetach {
+        ~DriversServiceDetach() { attachDriversService(nullptr); }
+    } driversServiceDetach;
 #endif
 #ifdef CCOC_HOST_ALARMS
     // [alarms] service = "embedded": the alarm service on its own threads; the frame loop never waits on it.

@@ -1,5 +1,5 @@
 // What the host offers plugins: the services behind ccoc_host.get_service ("ccoc.log/1",
-// "ccoc.settings/1", "ccoc.imgui/1", "ccoc.host-info/1"; "ccoc.bus/1" once a bus is attached).
+// "ccoc.settings/1", "ccoc.imgui/1", "ccoc.host-info/1"; "ccoc.bus/1" and "ccoc.drivers/1" once a bus is attached).
 //
 // Thread: constructed and changed on the main thread; the [any-thread] services only read data
 // that does not change after the plugin's init.
@@ -28,12 +28,15 @@ public:
     void setFramesPerSecond(double fps) noexcept { framesPerSecond_ = fps; }
     // An extra service (the bus attaches "ccoc.bus/1" here). `service` must outlive the plugins.
     void setBusService(const void* service) noexcept { busService_ = service; }
+    // "ccoc.drivers/1" when the host supervises drivers. `service` must outlive the plugins.
+    void setDriversService(const void* service) noexcept { driversService_ = service; }
 
     [[nodiscard]] const site::Site* site() const noexcept { return site_; }
     [[nodiscard]] const PluginLoader* loader() const noexcept { return loader_; }
     [[nodiscard]] uint32_t screenCount() const noexcept { return screenCount_; }
     [[nodiscard]] double framesPerSecond() const noexcept { return framesPerSecond_; }
     [[nodiscard]] const void* busService() const noexcept { return busService_; }
+    [[nodiscard]] const void* driversService() const noexcept { return driversService_; }
 
 private:
     const site::Site* site_ = nullptr;
@@ -41,6 +44,7 @@ private:
     uint32_t screenCount_ = 0;
     double framesPerSecond_ = 0.0;
     const void* busService_ = nullptr;
+    const void* driversService_ = nullptr;
 };
 
 } // namespace ccoc::host

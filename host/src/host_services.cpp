@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "ccoc/drivers_service.h"
 #include "host_environment.hpp"
 #include "log.hpp"
 #include "plugin_loader.hpp"
@@ -214,6 +215,9 @@ const void* getService(const ccoc_host* host, const char* id)
     }
     if (name == CCOC_SERVICE_BUS) {
         return recordOf(host).environment->busService();
+    }
+    if (name == CCOC_SERVICE_DRIVERS) {
+        return recordOf(host).environment->driversService();
     }
     return nullptr;
 }

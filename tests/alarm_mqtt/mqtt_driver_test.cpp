@@ -114,6 +114,71 @@ state_topic = "station/desk/panic"
     rig.checkCleanStop();
 }
 
+TEST_CASE("alarm_mqtt/shelly gen2: a factory-set Plus's events/rpc NotifyStatus and NotifyEvent raise and restore")
+{
+    // The documented configuration of a Shelly Plus input, nothing turned on at the device.
+    MqttRig rig(R"(
+[[driver.settings.sensor]]
+device = "door-plus"
+format = "shelly"
+gen = 2
+shelly = "shellyplus1-a8032ab12345"
+type = "door"
+
+[[driver.settings.sensor]]
+device = "panic-plus"
+format = "shelly"
+gen = 2
+shelly = "shellyplusi4-c4d8d5000001"
+channel = "input:1"
+type = "panic"
+)");
+    REQUIRE(rig.waitSubscribed());
+    // What a Plus 1 sends when its input closes: the status change, and the device's other
+    // notifications (sys, wifi) on the same topic, which concern no sensor.
+    rig.mqtt.publish("shellyplus1-a8032ab12345/events/rpc",
+                     R"({"src":"shellyplus1-a8032ab12345","dst":"shellyplus1-a8032ab12345/events","method":"NotifyStatus",)"
+                     R"("params":{"ts":1733312345.67,"sys":{"available_updates":{}}}})");
+    rig.mqtt.publish("shellyplus1-a8032ab12345/events/rpc",
+                     R"({"src":"shellyplus1-a8032ab12345","dst":"shellyplus1-a8032ab12345/events","method":"NotifyStatus",)"
+                     R"("params":{"ts":1733312346.01,"input:0":{"id":0,"state":true}}})");
+    const auto open = rig.waitAlarm("door-plus", "door", true);
+    REQUIRE(open.has_value());
+    CHECK((*open)["code"] == "input:0 state=true");
+    rig.mqtt.publish("shellyplus1-a8032ab12345/events/rpc",
+                     R"({"src":"shellyplus1-a8032ab12345","dst":"shellyplus1-a8032ab12345/events","method":"NotifyStatus",)"
+                     R"("params":{"ts":1733312350.22,"input:0":{"id":0,"state":false}}})");
+    CHECK(rig.waitAlarm("door-plus", "door", false).has_value());
+    CHECK(rig.waitState("door-plus/contact", Json({{"active", false}, {"open", false}, {"value", false}})));
+
+    // An i4 in button mode: a push on input 1 (input 0's push is another sensor's business).
+    rig.mqtt.publish("shellyplusi4-c4d8d5000001/events/rpc",
+                     R"({"src":"shellyplusi4-c4d8d5000001","dst":"shellyplusi4-c4d8d5000001/events","method":"NotifyEvent",)"
+                     R"("params":{"ts":1733312360.50,"events":[{"component":"input:0","id":0,"event":"single_push",)"
+                     R"("ts":1733312360.50}]}})");
+    rig.mqtt.publish("shellyplusi4-c4d8d5000001/events/rpc",
+                     R"({"src":"shellyplusi4-c4d8d5000001","dst":"shellyplusi4-c4d8d5000001/events","method":"NotifyEvent",)"
+                     R"("params":{"ts":1733312361.10,"events":[{"component":"input:1","id":1,"event":"single_push",)"
+                     R"("ts":1733312361.10}]}})");
+    const auto pushed = rig.waitAlarm("panic-plus", "panic", true);
+    REQUIRE(pushed.has_value());
+    CHECK((*pushed)["code"] == "input:1 single_push");
+    CHECK(rig.waitAlarm("panic-plus", "panic", false).has_value());
+    // A second push is a second alarm event, not lost as a repeat.
+    rig.mqtt.publish("shellyplusi4-c4d8d5000001/events/rpc",
+                     R"({"src":"shellyplusi4-c4d8d5000001","dst":"shellyplusi4-c4d8d5000001/events","method":"NotifyEvent",)"
+                     R"("params":{"ts":1733312370.00,"events":[{"component":"input:1","id":1,"event":"long_push",)"
+                     R"("ts":1733312370.00}]}})");
+    CHECK(eventually([&] { return rig.countAlarms("panic-plus", [](const Json& a) { return isAlarm(a, "panic", true); }) == 2; },
+                     10s));
+
+    // Its last will on <id>/online.
+    rig.mqtt.publish("shellyplus1-a8032ab12345/online", "false");
+    CHECK(rig.waitAlarm("door-plus", "device_fault", true).has_value());
+    CHECK(rig.driver->output().find("dropped MQTT message") == std::string::npos);
+    rig.checkCleanStop();
+}
+
 TEST_CASE("alarm_mqtt/availability offline: online=false and device_fault, online again clears it")
 {
     MqttRig rig(kZigbeeDoor);

@@ -75,7 +75,10 @@ TEST_CASE("alarm_mqtt/settings: topics follow from a Zigbee2MQTT name or a Shell
     CHECK(s.sensors[1].stateKey == "contact");
     CHECK(s.sensors[2].stateTopic == "shellies/shelly1-77/input/0");
     CHECK(s.sensors[2].alarmType == "intrusion");
-    CHECK(s.sensors[3].stateTopic == "plus1-aa/status/input:0");
+    // Gen2: the notifications a factory-set device sends, for component input:0.
+    CHECK(s.sensors[3].stateTopic == "plus1-aa/events/rpc");
+    CHECK(s.sensors[3].shellyRpc);
+    CHECK(s.sensors[3].shellyComponent == "input:0");
     CHECK(s.sensors[3].availabilityTopic == "plus1-aa/online");
     CHECK(s.sensors[4].availabilityTopic.empty());
     CHECK(s.devices() == std::vector<std::string>{"door-front", "door-back", "gate", "plus-1", "pir-1"});
@@ -217,6 +220,57 @@ TEST_CASE("alarm_mqtt/payload: plain and Shelly words, inversion, Shelly Gen2 st
     CHECK(decodeAvailability("false", problem) == std::optional<bool>(false));
     CHECK_FALSE(decodeAvailability("gone", problem).has_value());
     CHECK(problem.find("availability \"gone\"") == 0);
+}
+
+TEST_CASE("alarm_mqtt/payload: Shelly Gen2 NotifyStatus, NotifyFullStatus and NotifyEvent of one component")
+{
+    const MqttSettings s = settingsOf(
+        {{"sensor",
+          {{{"device", "in"}, {"format", "shelly"}, {"gen", 2}, {"shelly", "plus"}, {"type", "door"}},
+           {{"device", "sw"}, {"format", "shelly"}, {"gen", 2}, {"shelly", "plus"}, {"channel", "switch:0"},
+            {"type", "vendor.relay"}},
+           {{"device", "old"}, {"format", "shelly"}, {"gen", 2}, {"shelly", "plus"}, {"channel", "status/input:0"},
+            {"type", "door"}}}}});
+    const SensorSettings& input = s.sensors[0];
+    const DecodeResult on = decodeState(
+        input, R"({"src":"plus","dst":"plus/events","method":"NotifyStatus","params":{"ts":1.5,"input:0":{"id":0,"state":true}}})");
+    REQUIRE(on.readings.size() == 1);
+    CHECK(on.readings[0].active);
+    CHECK(on.readings[0].code == "input:0 state=true");
+    const DecodeResult full = decodeState(
+        input, R"({"method":"NotifyFullStatus","params":{"ts":2,"input:0":{"id":0,"state":false},"switch:0":{"id":0,"output":true}}})");
+    REQUIRE(full.readings.size() == 1);
+    CHECK_FALSE(full.readings[0].active);
+    // Other components, partial statuses and other methods concern this sensor not at all.
+    for (const char* other : {R"({"method":"NotifyStatus","params":{"ts":3,"input:1":{"id":1,"state":true}}})",
+                              R"({"method":"NotifyStatus","params":{"ts":3,"wifi":{"rssi":-60}}})",
+                              R"({"method":"NotifyStatus","params":{"ts":3,"input:0":{"id":0}}})",
+                              R"({"method":"NotifyEvent","params":{"ts":3,"events":[{"component":"sys","event":"ota_progress"}]}})"}) {
+        const DecodeResult r = decodeState(input, other);
+        CHECK(r.readings.empty());
+        CHECK(r.problems.empty());
+    }
+    const DecodeResult push = decodeState(
+        input, R"({"method":"NotifyEvent","params":{"ts":4,"events":[{"component":"input:0","id":0,"event":"single_push","ts":4}]}})");
+    REQUIRE(push.readings.size() == 2); // raised and restored at once: the next push is news again
+    CHECK(push.readings[0].active);
+    CHECK_FALSE(push.readings[1].active);
+    CHECK(push.readings[0].code == "input:0 single_push");
+    const DecodeResult down = decodeState(
+        input, R"({"method":"NotifyEvent","params":{"ts":5,"events":[{"component":"input:0","id":0,"event":"btn_down","ts":5}]}})");
+    REQUIRE(down.readings.size() == 1);
+    CHECK(down.readings[0].active);
+    CHECK_FALSE(decodeState(input, R"({"method":"NotifyEvent","params":{"events":[{"component":"input:0","event":"btn_up"}]}})")
+                    .readings.at(0)
+                    .active);
+    CHECK(decodeState(s.sensors[1], R"({"method":"NotifyStatus","params":{"switch:0":{"id":0,"output":true}}})").readings.at(0).active);
+    CHECK(decodeState(input, "on").problems.at(0).find("is not a Shelly Gen2 notification") != std::string::npos);
+    CHECK(decodeState(input, R"({"method":"NotifyStatus","params":{"input:0":{"id":0,"state":"x"}}})")
+              .problems.at(0)
+              .find("input:0.state is \"x\"") == 0);
+    // The retained status topic stays available by its channel.
+    CHECK(s.sensors[2].stateTopic == "plus/status/input:0");
+    CHECK(decodeState(s.sensors[2], R"({"id":0,"state":true})").readings.at(0).active);
 }
 
 TEST_CASE("alarm_mqtt/tracker: alarms only on a change, restores, online and device_fault from the link and availability")

@@ -272,3 +272,31 @@ TEST_CASE("alarm_sia/e2e journal: no ACK while the broker is down, the ACK follo
     CHECK(exitCode == 0);
     CHECK(driver.output().find("Sanitizer") == std::string::npos);
 }
+
+TEST_CASE("alarm_sia/e2e tcp garbage: one log line per connection, with the peer, the bytes and what was expected")
+{
+    SiaBus bus;
+    {
+        // Something that is not DC-09 at all, no CR, then the peer hangs up.
+        TcpPanel stranger(bus.port);
+        REQUIRE(stranger.send("GET / HTTP/1.0"));
+    }
+    REQUIRE(bus.driver->waitForOutput("14 bytes without a closing CR were left: 'GET / HTTP/1.0' (expected DC-09 frames", 10s));
+
+    // Three pieces of garbage with CRs, then a real frame on the same connection: the frame is
+    // served, and the garbage gives one line now and one count when the connection closes.
+    {
+        TcpPanel noisy(bus.port);
+        REQUIRE(noisy.send("junk-1\rjunk-2\rjunk-3\r"));
+        REQUIRE(noisy.send(frameOf(R"("SIA-DCS"0400L0#1234[#1234|Nri1/BA001])")));
+        CHECK(checkedBody(noisy.answer()) == R"("ACK"0400L0#1234[])");
+    }
+    REQUIRE(bus.driver->waitForOutput("it also sent 2 more pieces (14 bytes) that were not DC-09 frames", 10s));
+    const std::string log = bus.driver->output();
+    INFO(log);
+    CHECK(log.find("no LF before the CR: 'junk-1' dropped (7 bytes; expected DC-09 frames, LF ... CR") != std::string::npos);
+    CHECK(log.find("'junk-2'") == std::string::npos); // counted, not logged one by one
+    CHECK(log.find("tcp 127.0.0.1:") != std::string::npos);
+    CHECK(bus.events.waitFor(1).size() == 1);
+    CHECK(bus.stopDriver() == 0);
+}

@@ -8,6 +8,7 @@
 #include "ccoc/bus/client.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>

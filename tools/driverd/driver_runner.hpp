@@ -27,7 +27,10 @@ struct RunnerOptions {
     std::string frontendEndpoint = "tcp://127.0.0.1:5570";
     std::string publisherEndpoint = "tcp://127.0.0.1:5571";
     int heartbeatMs = 1000;
-    int watchdogMs = 10000;        // the driver thread stuck in one call this long: exit 5
+    // The driver thread stuck in one call this long: exit 5 (and be restarted). The same 5 s as the
+    // host allows a driver the broker does not hear, so a stuck driver thread behind a healthy
+    // heartbeat is not shown live for longer than a stopped process.
+    int watchdogMs = 5000;
     site::Settings settings;       // the [[driver]] settings table
     std::optional<bus::CurveClientKeys> curve; // the driver's own key pair on a CURVE bus
 };

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +23,9 @@
 
 namespace {
 
+// How long an orphaned ccoc-driverd waits for its driver to stop before it exits regardless.
+constexpr int kOrphanGraceMs = 1000;
+
 constexpr const char* kUsage =
     "usage: ccoc-driverd --id ID (--plugin PATH) [--site FILE] [--set KEY=VALUE]...\n"
     "                    [--frontend ENDPOINT] [--publisher ENDPOINT] [--heartbeat-ms N] [--watchdog-ms N]\n"
@@ -33,7 +37,7 @@ constexpr const char* kUsage =
     "  --set KEY=VALUE    one setting (true/false, integer, number, else text); after --site\n"
     "  --frontend EP      broker ROUTER endpoint (default tcp://127.0.0.1:5570)\n"
     "  --publisher EP     broker PUB endpoint (default tcp://127.0.0.1:5571)\n"
-    "  --watchdog-ms N    exit (status 5) when the driver is stuck in one call this long (10000)\n"
+    "  --watchdog-ms N    exit (status 5) when the driver is stuck in one call this long (5000)\n"
     "  --secret-key-file FILE  on a CURVE bus: the file with the driver's secret key (by default the\n"
     "                     secret_key_file of the site's [[bus.allow]] entry named ID)\n"
     "  --public-key KEY   on a CURVE bus: the driver's public key (default: that entry's public_key)\n"
@@ -145,8 +149,14 @@ std::string withSetValues(const std::string& siteJson, const ccoc::site::Setting
 int main(int argc, char** argv)
 {
     using namespace ccoc::driverd;
-    // Die with the supervisor: an orphaned driver would keep its devices on the bus.
+    // Die with the supervisor: an orphaned driver would keep its devices and its id on the bus,
+    // and join the next host's bus under the same id. The host's supervisor sets this in the
+    // child before exec already; set here too for a ccoc-driverd started by other means.
+    const pid_t parent = getppid();
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) {
+        return kExitOk; // the parent died before the signal was armed: none will come
+    }
     RunnerOptions options;
     bool endpointsGiven = false;
     if (const char* env = std::getenv("CCOC_BUS_FRONTEND"); env != nullptr && *env != '\0') {
@@ -274,10 +284,24 @@ int main(int argc, char** argv)
     sigaddset(&stops, SIGINT);
     sigaddset(&stops, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stops, nullptr);
-    std::thread([stops] {
+    std::thread([stops, parent] {
         int signalNumber = 0;
         sigwait(&stops, &signalNumber);
         DriverRunner::requestStop();
+        // Orphaned (the host died): nobody will SIGKILL a stop that hangs (a driver stuck in a
+        // call, a publish waiting for a broker that is gone), so end it ourselves after a grace.
+        // Watched, not checked once: the death signal comes when the host's forking thread
+        // ends, possibly while its other threads (still our parent process) are ending too.
+        // A normal stop ends the process before this loop matters.
+        for (;;) {
+            if (getppid() != parent) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(kOrphanGraceMs));
+                std::fprintf(stderr, "ccoc-driverd: the host that started it is gone and the driver did not stop "
+                                     "within %d ms: exiting\n", kOrphanGraceMs);
+                std::_Exit(kExitOk);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the parent's exit takes no longer
+        }
     }).detach();
 
     DriverRunner runner(std::move(options));

@@ -178,9 +178,23 @@ private:
                 generation = table_["gen"].get<int64_t>();
             }
         }
-        const std::string channel = text("channel", generation == 1 ? "sensor/door" : "status/input:0");
+        // Gen2: a component ("input:0") is read from the notifications a factory-set device sends
+        // on <id>/events/rpc; "status/input:0" reads the retained status topic instead, which
+        // the device publishes only with "generic status update over MQTT" turned on.
+        const std::string channel = text("channel", generation == 1 ? "sensor/door" : "input:0");
+        const bool rpc = generation == 2 && channel.find('/') == std::string::npos;
+        if (rpc) {
+            sensor.shellyRpc = true;
+            sensor.shellyComponent = channel;
+            if (channel.find(':') == std::string::npos) {
+                fail("channel", "Gen2 channel '" + channel + "' names no component instance",
+                     "a component like \"input:0\" or \"switch:0\", or \"status/input:0\" for the status topic");
+            }
+        }
         if (sensor.stateTopic.empty() && !id.empty()) {
-            sensor.stateTopic = (generation == 1 ? "shellies/" + id + "/" : id + "/") + channel;
+            sensor.stateTopic = generation == 1 ? "shellies/" + id + "/" + channel
+                                : rpc           ? id + "/events/rpc"
+                                                : id + "/" + channel;
         }
         if (!table_.contains("availability_topic") && !id.empty()) {
             sensor.availabilityTopic = generation == 1 ? "shellies/" + id + "/online" : id + "/online";

@@ -34,6 +34,10 @@ struct SensorSettings {
     std::string alarmType;
     std::string stateKey;
     bool invert = false;            // plain and shelly: the payload's "on" means normal
+    // Shelly Gen2 (Plus, Pro) with factory settings: the JSON-RPC notifications on
+    // <id>/events/rpc (NotifyStatus, NotifyFullStatus, NotifyEvent), of this component only.
+    bool shellyRpc = false;
+    std::string shellyComponent;    // "input:0", "switch:1"
 };
 
 // MQTT over TLS (libmosquitto): what the [driver.settings] TLS keys say.

@@ -148,6 +148,87 @@ void decodeJson(const SensorSettings& sensor, std::string_view payload, DecodeRe
     }
 }
 
+// A Shelly Gen2 JSON-RPC notification on <id>/events/rpc, for one component of the device. Only
+// what concerns that component gives readings; the device's other notifications (wifi, sys,
+// other inputs) are no problem. NotifyStatus and NotifyFullStatus carry the component's status
+// (a partial one may lack the field); NotifyEvent carries button events: btn_down/btn_up hold
+// and release, a push (single, double, triple, long) is raised and at once restored, so every
+// push reaches the alarm service even though the last one left the sensor "active".
+void decodeShellyRpc(const SensorSettings& sensor, std::string_view payload, DecodeResult& result)
+{
+    const Json document = Json::parse(payload, nullptr, false);
+    const Json* method = document.is_object() ? fieldAt(document, "method") : nullptr;
+    if (method == nullptr || !method->is_string()) {
+        result.problems.push_back("payload " + describePayload(payload) +
+                                  " is not a Shelly Gen2 notification; expected JSON-RPC like "
+                                  "{\"method\":\"NotifyStatus\",\"params\":{\"" + sensor.shellyComponent +
+                                  "\":{\"id\":0,\"state\":true}}}");
+        return;
+    }
+    const Json* params = fieldAt(document, "params");
+    if (params == nullptr || !params->is_object()) {
+        return; // a notification without parameters says nothing about any input
+    }
+    const std::string name = method->get<std::string>();
+    const auto add = [&](bool active, Json raw, std::string code) {
+        Reading reading;
+        reading.stateKey = sensor.stateKey;
+        reading.alarmType = sensor.alarmType;
+        reading.active = active;
+        reading.raw = std::move(raw);
+        reading.code = std::move(code);
+        result.readings.push_back(std::move(reading));
+    };
+    if (name == "NotifyStatus" || name == "NotifyFullStatus") {
+        const auto component = params->find(sensor.shellyComponent);
+        if (component == params->end() || !component->is_object()) {
+            return;
+        }
+        // An input reports "state", a switch (relay) its "output".
+        const std::string field = sensor.shellyComponent.rfind("switch:", 0) == 0 ? "output" : "state";
+        const auto value = component->find(field);
+        if (value == component->end()) {
+            return; // a partial status without the field: nothing changed there
+        }
+        if (!value->is_boolean()) {
+            result.problems.push_back(sensor.shellyComponent + "." + field + " is " + value->dump() + " in " +
+                                      describePayload(payload) + "; expected true or false (an input in switch or "
+                                      "button mode)");
+            return;
+        }
+        add(value->get<bool>() != sensor.invert, *value, sensor.shellyComponent + " " + field + "=" + value->dump());
+        return;
+    }
+    if (name != "NotifyEvent") {
+        return;
+    }
+    const auto events = params->find("events");
+    if (events == params->end() || !events->is_array()) {
+        result.problems.push_back("NotifyEvent " + describePayload(payload) + " has no 'events' array; expected "
+                                  "{\"events\":[{\"component\":\"" + sensor.shellyComponent +
+                                  "\",\"event\":\"single_push\"}]}");
+        return;
+    }
+    for (const Json& event : *events) {
+        const Json* component = event.is_object() ? fieldAt(event, "component") : nullptr;
+        const Json* what = event.is_object() ? fieldAt(event, "event") : nullptr;
+        if (component == nullptr || !component->is_string() || component->get<std::string>() != sensor.shellyComponent ||
+            what == nullptr || !what->is_string()) {
+            continue;
+        }
+        const std::string kind = what->get<std::string>();
+        const std::string code = sensor.shellyComponent + " " + kind;
+        if (kind == "btn_down") {
+            add(!sensor.invert, kind, code);
+        } else if (kind == "btn_up") {
+            add(sensor.invert, kind, code);
+        } else if (kind == "single_push" || kind == "double_push" || kind == "triple_push" || kind == "long_push") {
+            add(true, kind, code);
+            add(false, kind, code);
+        }
+    }
+}
+
 // plain and shelly: one word; a Shelly Gen2 status object gives its "state".
 void decodeWord(const SensorSettings& sensor, std::string_view payload, DecodeResult& result)
 {
@@ -196,6 +277,12 @@ DecodeResult decodeState(const SensorSettings& sensor, std::string_view payload)
         decodeJson(sensor, payload, result);
         break;
     case PayloadFormat::Shelly:
+        if (sensor.shellyRpc) {
+            decodeShellyRpc(sensor, payload, result);
+        } else {
+            decodeWord(sensor, payload, result);
+        }
+        break;
     case PayloadFormat::Plain:
         decodeWord(sensor, payload, result);
         break;

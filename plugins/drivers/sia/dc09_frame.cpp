@@ -37,22 +37,6 @@ std::string hex4(unsigned value)
     return text.data();
 }
 
-// Printable form of untrusted bytes for a log line (at most 80 of them).
-std::string printable(std::string_view bytes)
-{
-    std::string out;
-    for (size_t i = 0; i < bytes.size() && i < 80; ++i) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c >= 0x20 && c < 0x7F) {
-            out += static_cast<char>(c);
-        } else {
-            std::array<char, 8> escaped{};
-            std::snprintf(escaped.data(), escaped.size(), "\\x%02X", c);
-            out += escaped.data();
-        }
-    }
-    return bytes.size() > 80 ? out + "..." : out;
-}
 
 // Reads `prefix` then 1..maxLen hex digits at `at`; empty optional when the prefix is absent.
 std::optional<std::string> takeHexField(std::string_view body, size_t& at, char prefix, size_t maxLen)
@@ -88,6 +72,22 @@ FrameParse fail(FrameParse parse, FrameProblem problem, std::string detail)
 }
 
 } // namespace
+
+std::string printable(std::string_view bytes)
+{
+    std::string out;
+    for (size_t i = 0; i < bytes.size() && i < 80; ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        if (c >= 0x20 && c < 0x7F) {
+            out += static_cast<char>(c);
+        } else {
+            std::array<char, 8> escaped{};
+            std::snprintf(escaped.data(), escaped.size(), "\\x%02X", c);
+            out += escaped.data();
+        }
+    }
+    return bytes.size() > 80 ? out + "..." : out;
+}
 
 std::string_view problemName(FrameProblem problem) noexcept
 {
@@ -378,10 +378,12 @@ std::optional<FrameSplitter::Piece> FrameSplitter::next()
     if (lf == std::string_view::npos) {
         const bool blank = segment.find_first_not_of(" \t") == std::string_view::npos;
         piece.problem = blank ? "" : "no LF before the CR: '" + printable(segment) + "' dropped";
+        piece.droppedBytes = blank ? 0 : segment.size() + 1;
     } else {
         if (lf > 0 && segment.substr(0, lf).find_first_not_of("\n ") != std::string_view::npos) {
             piece.problem = std::to_string(lf) + " bytes before the frame's LF dropped: '" +
                             printable(segment.substr(0, lf)) + "'";
+            piece.droppedBytes = lf;
         }
         piece.line = std::string(segment.substr(lf + 1));
         piece.isFrame = true;

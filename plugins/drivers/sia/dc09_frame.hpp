@@ -92,6 +92,9 @@ struct TimeWindow {
 // The NAK: "NAK"0000R<rcvr>L<prefix>A0[]_<receiver's time>.
 [[nodiscard]] std::string encodeNak(std::string_view receiver, std::string_view prefix, int64_t nowUnix);
 
+// Printable form of untrusted bytes for a log line (at most 80 of them, the rest as "...").
+[[nodiscard]] std::string printable(std::string_view bytes);
+
 // Splits a byte stream into frames: each frame ends with CR and starts at the last LF before it.
 // Thread: one owner.
 class FrameSplitter {
@@ -104,6 +107,7 @@ public:
         std::string line;       // the frame without LF and CR
         std::string problem;    // non-empty: the piece is not a frame (no LF) or junk preceded it
         bool isFrame = false;   // line is usable
+        size_t droppedBytes = 0; // bytes of garbage the problem is about
     };
 
     // Appends bytes. false when more than maxFrameBytes follow the last CR, or more than 16
@@ -112,6 +116,8 @@ public:
     // The next complete piece, if any.
     std::optional<Piece> next();
     [[nodiscard]] size_t buffered() const noexcept { return buffer_.size(); }
+    // The bytes not yet split (an incomplete frame, or garbage without a CR).
+    [[nodiscard]] std::string_view pending() const noexcept { return buffer_; }
 
 private:
     size_t maxFrameBytes_;

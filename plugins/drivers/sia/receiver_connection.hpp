@@ -42,6 +42,11 @@ public:
     bool awaitingAnswer = false;
     Clock::time_point lastProgress = Clock::now(); // accept, or the last complete frame
     int badPieces = 0;                              // pieces that were not frames
+    // Garbage is logged once per connection (a panel of another protocol would fill the log):
+    // the first piece when it comes, the rest as a count when the connection closes.
+    bool garbageLogged = false;
+    int garbageUnlogged = 0;        // pieces after the first
+    size_t garbageUnloggedBytes = 0;
 
 private:
     int fd_;

@@ -232,7 +232,15 @@ void SiaReceiver::takeFrames(ReceiverConnection& connection)
             break;
         }
         if (!piece->problem.empty()) {
-            log_(true, "tcp " + connection.peer() + ": " + piece->problem);
+            if (!connection.garbageLogged) {
+                connection.garbageLogged = true;
+                log_(true, "tcp " + connection.peer() + ": " + piece->problem + " (" + std::to_string(piece->droppedBytes) +
+                               " bytes; expected DC-09 frames, LF ... CR; further garbage on this connection is counted "
+                               "and logged when it closes)");
+            } else {
+                ++connection.garbageUnlogged;
+                connection.garbageUnloggedBytes += piece->droppedBytes;
+            }
         }
         if (!piece->isFrame) {
             if (!piece->problem.empty() && ++connection.badPieces > options_.maxBadPieces) {
@@ -302,13 +310,30 @@ void SiaReceiver::closeConnection(uint64_t id, const std::string& why, bool badI
     if (found == connections_.end()) {
         return;
     }
+    ReceiverConnection& connection = *found->second;
     if (!why.empty()) {
-        log_(badInput, "tcp " + found->second->peer() + ": " + why);
+        log_(badInput, "tcp " + connection.peer() + ": " + why);
+    }
+    // What the connection left unsaid: garbage counted but not logged, and bytes without a CR
+    // (a peer that sent something else and hung up would otherwise leave no trace).
+    const std::string_view pending = connection.splitter().pending();
+    const bool pendingGarbage = pending.find_first_not_of(" \t\r\n") != std::string_view::npos;
+    if (connection.garbageUnlogged > 0 || (pendingGarbage && why.empty())) {
+        std::string line = "tcp " + connection.peer() + ": closed";
+        if (connection.garbageUnlogged > 0) {
+            line += "; it also sent " + std::to_string(connection.garbageUnlogged) + " more pieces (" +
+                    std::to_string(connection.garbageUnloggedBytes) + " bytes) that were not DC-09 frames";
+        }
+        if (pendingGarbage && why.empty()) {
+            line += "; " + std::to_string(pending.size()) + " bytes without a closing CR were left: '" + printable(pending) +
+                    "' (expected DC-09 frames, LF ... CR)";
+        }
+        log_(true, line);
     }
     if (badInput) {
         ++closedBad_;
     }
-    epoll_ctl(epollFd_, EPOLL_CTL_DEL, found->second->fd(), nullptr);
+    epoll_ctl(epollFd_, EPOLL_CTL_DEL, connection.fd(), nullptr);
     connections_.erase(found);
     connectionCount_ = connections_.size();
 }

@@ -161,6 +161,8 @@ struct Driver {
     int restartMaxDelayMs = 30000;    // cap of the delay
     int crashLimit = 5;               // this many deaths within crashWindowSec: stop restarting
     int crashWindowSec = 60;
+    int crashCooldownSec = 30;        // a crash loop rests this long, then the driver is tried again
+    int crashCooldownMaxSec = 300;    // each further crash loop doubles the rest, up to this
     Settings settings;
     SourcePos pos;
 };

@@ -7,7 +7,8 @@ void readDrivers(const toml::node& value, LoadContext& ctx) {
     for (const toml::table* table : sectionTables(value, "driver", ctx)) {
         TableReader reader(*table, "[[driver]]",
                            {"id", "plugin", "path", "command", "enabled", "restart", "restart_delay_ms",
-                            "restart_max_delay_ms", "crash_limit", "crash_window_s", "settings"},
+                            "restart_max_delay_ms", "crash_limit", "crash_window_s", "crash_cooldown_s", "crash_cooldown_max_s",
+                            "settings"},
                            ctx.sink);
         Driver driver;
         driver.pos = reader.where();
@@ -44,6 +45,15 @@ void readDrivers(const toml::node& value, LoadContext& ctx) {
             static_cast<int>(reader.integer("restart_max_delay_ms", 10, 3600000, Need::optional).value_or(30000));
         driver.crashLimit = static_cast<int>(reader.integer("crash_limit", 1, 1000, Need::optional).value_or(5));
         driver.crashWindowSec = static_cast<int>(reader.integer("crash_window_s", 1, 86400, Need::optional).value_or(60));
+        driver.crashCooldownSec =
+            static_cast<int>(reader.integer("crash_cooldown_s", 1, 86400, Need::optional).value_or(30));
+        driver.crashCooldownMaxSec =
+            static_cast<int>(reader.integer("crash_cooldown_max_s", 1, 86400, Need::optional).value_or(300));
+        if (driver.crashCooldownMaxSec < driver.crashCooldownSec) {
+            ctx.sink.add(reader.posOf("crash_cooldown_max_s"),
+                         "crash_cooldown_max_s of [[driver]] '" + driver.id + "' is below crash_cooldown_s",
+                         "at least crash_cooldown_s (" + std::to_string(driver.crashCooldownSec) + ")");
+        }
         driver.settings = readSettings(reader, "settings");
         ctx.site.drivers.push_back(std::move(driver));
     }

@@ -1,0 +1,87 @@
+// "system.drivers": the drivers this host runs, with their state and last exit, and "Restart now"
+// for one that is down (crash loop, failed start) or waiting out a delay, so an operator who has
+// fixed the cause (a cable, a panel rebooted) need not wait for the cool-down or restart the host.
+#include <imgui.h>
+
+#include "ccoc/drivers_service.h"
+#include "ccoc/plugin.hpp"
+#include "host_info.hpp"
+
+#include <string>
+
+namespace {
+
+class DriversPanel : public ccoc::Panel {
+public:
+    DriversPanel(const ccoc::Host& host, std::string id, std::string settings)
+        : Panel(host, std::move(id), std::move(settings)), info_(host),
+          drivers_(static_cast<const ccoc_drivers_service_v1*>(host.service(CCOC_SERVICE_DRIVERS)))
+    {
+    }
+
+    void draw(const ccoc::DrawInfo& /*draw*/) override
+    {
+        const bool thai = info_.language() == "th";
+        if (drivers_ == nullptr || !CCOC_STRUCT_HAS_FIELD(drivers_, ccoc_drivers_service_v1, restart_now)) {
+            ImGui::TextDisabled("%s", thai ? "โฮสต์นี้ไม่ได้รันไดรเวอร์" : "this host runs no drivers");
+            return;
+        }
+        const uint32_t count = drivers_->driver_count(host().raw());
+        if (count == 0) {
+            ImGui::TextDisabled("%s", thai ? "ไม่มีไดรเวอร์" : "no drivers");
+            return;
+        }
+        constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
+        if (!ImGui::BeginTable("drivers", 4, flags)) {
+            return;
+        }
+        ImGui::TableSetupColumn("Id");
+        ImGui::TableSetupColumn(thai ? "สถานะ" : "State");
+        ImGui::TableSetupColumn(thai ? "ออกครั้งล่าสุด" : "Last exit");
+        ImGui::TableSetupColumn("");
+        ImGui::TableHeadersRow();
+        for (uint32_t i = 0; i < count; ++i) {
+            ccoc_driver_info d{};
+            d.struct_size = sizeof d;
+            if (!drivers_->driver_at(host().raw(), i, &d)) {
+                continue;
+            }
+            ImGui::PushID(static_cast<int>(i));
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(d.id);
+            ImGui::TableSetColumnIndex(1);
+            const std::string state = d.state;
+            const ImVec4 colour = state == "running" ? ImVec4(0.4f, 0.9f, 0.5f, 1.0f)
+                                  : d.down           ? ImVec4(1.0f, 0.45f, 0.35f, 1.0f)
+                                                     : ImVec4(1.0f, 0.8f, 0.3f, 1.0f);
+            if (d.retry_in_ms > 0) {
+                ImGui::TextColored(colour, thai ? "%s (ลองใหม่ใน %lld วินาที)" : "%s (retry in %lld s)", d.state,
+                                   static_cast<long long>((d.retry_in_ms + 999) / 1000));
+            } else {
+                ImGui::TextColored(colour, "%s", d.state);
+            }
+            ImGui::TableSetColumnIndex(2);
+            ImGui::TextUnformatted(d.last_exit[0] != '\0' ? d.last_exit : "-");
+            ImGui::TableSetColumnIndex(3);
+            if (state != "running" && state != "starting") {
+                if (ImGui::SmallButton(thai ? "เริ่มใหม่ทันที" : "Restart now")) {
+                    if (!drivers_->restart_now(host().raw(), d.id)) {
+                        host().warn(std::string("driver ") + d.id + " could not be restarted now (it may have just started)");
+                    }
+                }
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+
+private:
+    ccoc::system_plugin::HostInfo info_;
+    const ccoc_drivers_service_v1* drivers_;
+};
+
+} // namespace
+
+CCOC_PANEL(DriversPanel, "system.drivers", "Drivers", "ไดรเวอร์");
