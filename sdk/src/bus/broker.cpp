@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <tuple>
 
 namespace ccoc::bus {
@@ -341,42 +340,6 @@ void Broker::Impl::timers(int64_t nowUs) {
         }
     }
     statPeers = peers.size();
-}
-
-void Broker::Impl::takeMonitorEvents(zmq::socket_t& monitor, std::string_view socketName) {
-    for (int i = 0; i < 100; ++i) {
-        zmq::message_t event;
-        zmq::message_t address;
-        if (!monitor.recv(event, zmq::recv_flags::dontwait) || !event.more() || !monitor.recv(address)) {
-            return;
-        }
-        if (event.size() < 6) {
-            continue;
-        }
-        uint16_t id = 0;
-        uint32_t value = 0;
-        std::memcpy(&id, event.data(), sizeof id);
-        std::memcpy(&value, static_cast<const char*>(event.data()) + 2, sizeof value);
-        std::string why;
-        if (value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH) {
-            why = config.security.curve ? "the peer does not use CURVE (security = \"curve\" here)"
-                                        : "the peer uses CURVE, but this bus has security = \"none\"";
-        } else if (value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC) {
-            why = "its CURVE handshake does not decrypt: it has the wrong server public key";
-        } else if (id == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) {
-            // Which side hangs up first on a mechanism mismatch is a race: often only this is seen.
-            why = "the connection closed during the handshake (" + std::string(zmq_strerror(static_cast<int>(value))) +
-                  (config.security.curve ? "): the peer does not use CURVE (security = \"curve\" here), has the "
-                                           "wrong server public key, or is not ZeroMQ"
-                                         : "): the peer uses CURVE (security = \"none\" here) or is not ZeroMQ");
-        } else {
-            char hex[16];
-            std::snprintf(hex, sizeof hex, "0x%08x", value);
-            why = std::string("ZeroMQ protocol error ") + hex;
-        }
-        peerLog(LogLevel::Warning, std::string(socketName), why,
-                "bus broker: a peer failed the handshake on " + std::string(socketName) + ": " + why);
-    }
 }
 
 void Broker::Impl::onJournalHealth(const detail::JournalWriter::Health& health) {

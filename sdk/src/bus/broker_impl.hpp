@@ -122,7 +122,7 @@ struct Broker::Impl {
     void takeJournalResults();
     void rememberEvent(std::string key, uint64_t seq);
     bool allowedTopic(const Peer& peer, std::string_view topic) const;
-    // Every message the broker drops goes through one of these: counted, logged (rate limited) and
+    // broker_notices.cpp. Every message the broker drops goes through one of these: counted, logged (rate limited) and
     // answered with a notice (rate limited; section 5.2). `message`: what is known of it, or null.
     void badInput(Peer& peer, const std::string& why, const Decoded* message = nullptr,
                   std::string_view code = "bad-message");
@@ -132,8 +132,9 @@ struct Broker::Impl {
                 std::string_view extraJson = {});
     // A log line a remote peer caused, rate limited per (who, why).
     void peerLog(LogLevel level, const std::string& who, std::string_view why, const std::string& line);
-    // broker.cpp: handshake failures seen by the socket monitors (section 10)
+    // broker_notices.cpp: handshake failures seen by the socket monitors (section 10)
     void takeMonitorEvents(zmq::socket_t& monitor, std::string_view socketName);
+    // broker.cpp: a journal that fails or recovers (section 8.1)
     void onJournalHealth(const detail::JournalWriter::Health& health);
     void sendToPeer(const std::string& routingId, std::string_view topic, std::string_view type,
                     std::string_view payload, std::string_view corr = {});

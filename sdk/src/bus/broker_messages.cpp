@@ -15,19 +15,6 @@ std::string_view typeName(const Decoded& message) {
     return type.substr(0, type.find('/'));
 }
 
-std::string describePeer(const Broker::Impl::Peer& peer) {
-    if (!peer.source.empty()) {
-        return "'" + peer.source + "'";
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (const char c : peer.routingId) {
-        hex += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-        hex += kHex[static_cast<unsigned char>(c) & 0xF];
-    }
-    return "unnamed peer " + hex;
-}
-
 constexpr size_t kSnapshotChunkBytes = 1u << 20;
 
 } // namespace
@@ -178,50 +165,6 @@ bool Broker::Impl::allowedTopic(const Peer& peer, std::string_view topic) const 
         }
     }
     return false;
-}
-
-void Broker::Impl::badInput(Peer& peer, const std::string& why, const Decoded* message, std::string_view code) {
-    peerLog(LogLevel::Warning, describePeer(peer), code, "bus broker: dropped a message from " + describePeer(peer) + ": " + why);
-    notice(peer, code, why, message);
-}
-
-void Broker::Impl::refuse(Peer& peer, const std::string& why, const Decoded* message, std::string_view code,
-                          std::string_view extraJson) {
-    ++statRefused;
-    const std::string line = code == "not-allowed" ? "not allowed: " + why : why;
-    peerLog(LogLevel::Warning, describePeer(peer), code, "bus broker: dropped a message from " + describePeer(peer) + ": " + line);
-    notice(peer, code, why, message, extraJson);
-}
-
-void Broker::Impl::peerLog(LogLevel level, const std::string& who, std::string_view why, const std::string& line) {
-    if (const auto pass = logLimiter.allow(who, why)) {
-        log(level, line + detail::RateLimiter::describe(*pass));
-    }
-}
-
-// Section 5.2: the sender of a dropped message is told why, at most once per code per interval
-// (a peer stuck in a loop would otherwise get a notice per message).
-void Broker::Impl::notice(Peer& peer, std::string_view code, const std::string& why, const Decoded* message,
-                          std::string_view extraJson) {
-    const auto pass = noticeLimiter.allow(peer.routingId, std::string(code) + std::string(extraJson));
-    if (!pass) {
-        return;
-    }
-    std::string payload = "{\"code\":";
-    detail::appendQuoted(payload, code);
-    payload += ",\"message\":";
-    detail::appendQuoted(payload, why);
-    if (message != nullptr) {
-        payload += ",\"topic\":";
-        detail::appendQuoted(payload, message->topic);
-        payload += ",\"id\":";
-        detail::appendQuoted(payload, message->envelope.id);
-    }
-    payload += ",\"suppressed\":" + std::to_string(pass->sameKey);
-    payload += extraJson;
-    payload += "}";
-    ++statNotices;
-    sendToPeer(peer.routingId, "bus/notice/", detail::kTypeNotice, payload, message != nullptr ? message->envelope.id : "");
 }
 
 void Broker::Impl::sendToPeer(const std::string& routingId, std::string_view topic, std::string_view type,
