@@ -71,7 +71,7 @@ struct BrokerStats {
     uint64_t received = 0;
     uint64_t published = 0;
     uint64_t badMessages = 0;      // failed decoding
-    uint64_t refused = 0;          // security: wrong identity, prefix or device
+    uint64_t refused = 0;          // not allowed: wrong identity, prefix, device not owned, superseded session
     uint64_t rateLimited = 0;
     uint64_t lateReplies = 0;
     uint64_t commandsRouted = 0;
