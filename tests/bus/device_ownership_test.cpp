@@ -131,6 +131,17 @@ TEST_CASE("bus/waiting-driver-gets-the-device-when-its-owner-goes-offline") {
     CHECK(driverInfo(broker, "sim-1")->waiting == std::vector<std::string>{"cam-1"});
     REQUIRE(waitUntil([&] { return broker.stats().brokerSeq > 0 && snapshot(first).count("state/cam-1/ptz/") == 1; }));
     CHECK(snapshot(first).at("state/cam-1/ptz/")["src"] == "sim-2");
+    // The first goes silent (the second beating on), then the second: both offline. The first
+    // comes back while the owner is still offline: the device is its own again, with a resync.
+    beatUntil(second, [&](const RawMessage&) { return !driverInfo(broker, "sim-1")->online; }, 10000);
+    REQUIRE_FALSE(driverInfo(broker, "sim-1")->online);
+    REQUIRE(waitUntil([&] { return !driverInfo(broker, "sim-2")->online; }, 10000));
+    first.seen.clear();
+    auto back = beatUntil(first, [](const RawMessage& m) { return m.type() == "resync/1"; }, 5000);
+    REQUIRE(back);
+    CHECK(driverInfo(broker, "sim-1")->devices == std::vector<std::string>{"cam-1"});
+    CHECK(driverInfo(broker, "sim-2")->waiting == std::vector<std::string>{"cam-1"});
+    CHECK(logs.contains("devices of offline driver 'sim-2' go back to 'sim-1'"));
 }
 
 TEST_CASE("bus/plain-bus-accepts-state-only-from-the-device-owner") {

@@ -157,8 +157,11 @@ void Broker::Impl::handOver(const std::string& source, const std::vector<std::st
     }
 }
 
+// A driver back online: devices it announced whose owner is now offline come to it (the resync
+// it gets for coming back makes it republish); of those with an online owner it is told.
 void Broker::Impl::tellWhatIsTaken(const std::string& source) {
     std::vector<std::pair<std::string, std::string>> taken; // device, owner
+    std::vector<std::string> formerOwners;
     std::string routingId;
     {
         std::lock_guard lock(infoMutex);
@@ -169,11 +172,31 @@ void Broker::Impl::tellWhatIsTaken(const std::string& source) {
         routingId = driver->second.routingId;
         for (const auto& device : driver->second.claimed) {
             const auto owner = owners.find(device);
-            if (owner != owners.end() && owner->second != source) {
+            if (owner == owners.end() || owner->second == source) {
+                continue;
+            }
+            const auto current = drivers.find(owner->second);
+            if (current != drivers.end() && current->second.online) {
                 taken.emplace_back(device, owner->second);
+            } else {
+                formerOwners.push_back(owner->second);
+                owner->second = source;
             }
         }
     }
+    for (const auto& former : formerOwners) {
+        peerLog(LogLevel::Warning, source, "device-moves " + former,
+                "bus broker: devices of offline driver '" + former + "' go back to '" + source +
+                    "', which announced them and is online again");
+        refreshOwned(former);
+        Driver copy;
+        {
+            std::lock_guard lock(infoMutex);
+            copy = drivers[former];
+        }
+        publishDriverPresence(former, copy);
+    }
+    refreshOwned(source);
     const auto peer = peers.find(routingId);
     if (peer == peers.end()) {
         return;

@@ -118,7 +118,11 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
             }
         }
         if (cameBack) {
-            tellWhatIsTaken(peer.source);
+            tellWhatIsTaken(peer.source); // and takes back what waits for it with an offline owner
+            {
+                std::lock_guard lock(infoMutex);
+                copy = drivers[peer.source];
+            }
             publishDriverPresence(peer.source, copy);
             sendToPeer(routingId, "bus/resync/", detail::kTypeResync, "{\"reason\":\"back online\"}");
         }
