@@ -98,6 +98,7 @@ public:
     ForkedBroker& operator=(const ForkedBroker&) = delete;
 
     [[nodiscard]] bool forked() const { return m_pid > 0; }
+    [[nodiscard]] pid_t pid() const { return m_pid; }
     // SIGKILL, then reap it.
     void kill() {
         if (m_pid > 0) {

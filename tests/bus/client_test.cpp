@@ -19,7 +19,9 @@ TEST_CASE("bus/subscribe-prefix-is-segment-safe") {
     std::mutex mutex;
     std::vector<std::string> seen;
     std::atomic<int> markers{0};
-    Client driver(testClientConfig(broker, "sim-1", Role::Driver));
+    ClientConfig driverConfig = testClientConfig(broker, "sim-1", Role::Driver);
+    driverConfig.devices = {"cam-1", "cam-10", "done"}; // a driver publishes for its own devices only
+    Client driver(driverConfig);
     Client console(testClientConfig(broker, "console-1", Role::Console));
     REQUIRE(console.subscribe("event/cam-1", [&](const Message& message) {
         std::lock_guard lock(mutex);
@@ -106,14 +108,20 @@ TEST_CASE("bus/wait-subscribed-makes-fresh-subscriptions-effective") {
     std::mutex mutex;
     std::condition_variable arrived;
     std::set<std::string> seen;
-    Client driver(testClientConfig(broker, "sim-1", Role::Driver));
+    constexpr int kRounds = 5;
+    constexpr int kTopics = 40;
+    ClientConfig driverConfig = testClientConfig(broker, "sim-1", Role::Driver);
+    for (int round = 0; round < kRounds; ++round) {
+        for (int i = 0; i < kTopics; ++i) {
+            driverConfig.devices.push_back("dev-" + std::to_string(round) + "-" + std::to_string(i));
+        }
+    }
+    Client driver(driverConfig);
     Client console(testClientConfig(broker, "console-1", Role::Console));
     REQUIRE(driver.start().ok());
     REQUIRE(console.start().ok());
     REQUIRE(driver.waitReady(5000));
     REQUIRE(console.waitReady(5000));
-    constexpr int kRounds = 5;
-    constexpr int kTopics = 40;
     for (int round = 0; round < kRounds; ++round) {
         for (int i = 0; i < kTopics; ++i) {
             REQUIRE(console.subscribe("event/dev-" + std::to_string(round) + "-" + std::to_string(i),

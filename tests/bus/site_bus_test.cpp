@@ -55,6 +55,7 @@ client_secret_key_file = "host.key"
 journal = "journal.sqlite"
 heartbeat_ms = 100
 offline_after_ms = 400
+max_message_bytes = 2097152
 
 [[bus.allow]]
 name = "host"
@@ -77,9 +78,11 @@ devices = ["cam-1"]
     REQUIRE(bus.allow.size() == 2);
     CHECK(bus.allow[1].devices == std::vector<std::string>{"cam-1"});
 
+    CHECK(bus.maxMessageBytes == 2097152);
     BrokerConfig brokerConfig;
     REQUIRE(brokerConfigFromSite(bus, brokerConfig).ok());
     CHECK(brokerConfig.security.serverSecretKey == serverSecret);
+    CHECK(brokerConfig.maxMessageBytes == 2097152);
     brokerConfig.log = [](LogLevel, std::string_view) {};
     Broker broker(brokerConfig);
     REQUIRE(broker.start().ok());

@@ -127,18 +127,19 @@ TEST_CASE("tools/ccoc-bus list: drivers with their session and devices, and ever
 TEST_CASE("tools/ccoc-bus tap and pub: messages under a prefix as JSON, segment-safe")
 {
     BusWithSim bus;
-    ChildProcess tap({kBusTool, "tap", "event/door-1", "--count", "1", "--seconds", "30", "--frontend", bus.frontend,
+    ChildProcess tap({kBusTool, "tap", "event/probe-1", "--count", "1", "--seconds", "30", "--frontend", bus.frontend,
                       "--publisher", bus.publisher});
-    REQUIRE(tap.waitForOutput("tapping 'event/door-1'", 10s));
+    REQUIRE(tap.waitForOutput("tapping 'event/probe-1'", 10s));
+    // A tool publishes only for devices no driver owns (bus protocol 10.1): probe devices here.
     // A subscription reaches the broker asynchronously, so publish until the tap has its message
     // (bounded); each round first publishes to a device whose id merely starts the same, which
     // must never show up.
     const auto deadline = std::chrono::steady_clock::now() + 25s;
     while (tap.running() && std::chrono::steady_clock::now() < deadline) {
-        auto [otherCode, otherOutput] = bus.tool({"pub", "event", "door-10/contact", R"({"change":"open"})"});
+        auto [otherCode, otherOutput] = bus.tool({"pub", "event", "probe-10/contact", R"({"change":"open"})"});
         INFO(otherOutput);
         REQUIRE(otherCode == 0);
-        auto [pubCode, pubOutput] = bus.tool({"pub", "event", "door-1/contact", R"({"change":"tapped"})"});
+        auto [pubCode, pubOutput] = bus.tool({"pub", "event", "probe-1/contact", R"({"change":"tapped"})"});
         INFO(pubOutput);
         REQUIRE(pubCode == 0);
     }
@@ -147,9 +148,9 @@ TEST_CASE("tools/ccoc-bus tap and pub: messages under a prefix as JSON, segment-
     REQUIRE(code.has_value());
     CHECK(*code == 0);
     const Json first = firstJson(tap.output());
-    CHECK(first["topic"] == "event/door-1/contact/");
+    CHECK(first["topic"] == "event/probe-1/contact/");
     CHECK(first["payload"].contains("change"));
-    CHECK(tap.output().find("door-10") == std::string::npos);
+    CHECK(tap.output().find("probe-10") == std::string::npos);
 }
 
 TEST_CASE("tools/ccoc-bus hz and keygen")

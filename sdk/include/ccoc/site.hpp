@@ -198,6 +198,7 @@ struct BusSettings {
     int heartbeatMs = 1000;
     int offlineAfterMs = 3000;
     double maxRate = 0;                    // telemetry messages/s per sender; 0: unlimited
+    size_t maxMessageBytes = 0;            // the broker's ZMQ_MAXMSGSIZE; 0: the decoder's limit + 64 KiB
     std::vector<BusAllow> allow;
     SourcePos pos;
     SourcePos securityPos;                 // where `security` is written; line 0 when it is not

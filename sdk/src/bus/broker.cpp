@@ -4,7 +4,9 @@
 
 #include "json_scan.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 namespace ccoc::bus {
 
@@ -33,6 +35,9 @@ BrokerStats Broker::stats() const {
     stats.eventSeq = impl.statEventSeq;
     stats.peers = impl.statPeers;
     stats.onlineDrivers = impl.statOnline;
+    stats.notices = impl.statNotices;
+    stats.journalHeld = impl.statJournalHeld;
+    stats.journalOk = impl.statJournalOk;
     return stats;
 }
 
@@ -40,8 +45,14 @@ std::vector<DriverInfo> Broker::drivers() const {
     std::lock_guard lock(m_impl->infoMutex);
     std::vector<DriverInfo> out;
     for (const auto& [source, driver] : m_impl->drivers) {
-        out.push_back(DriverInfo{source, driver.session, driver.devices, driver.online, driver.lastHeardWallUs,
-                                 driver.messages});
+        DriverInfo info{source, driver.session, driver.devices, driver.online, driver.lastHeardWallUs,
+                        driver.messages, {}, driver.heartbeatMs, driver.offlineAfterMs};
+        for (const auto& device : driver.claimed) {
+            if (std::find(driver.devices.begin(), driver.devices.end(), device) == driver.devices.end()) {
+                info.waiting.push_back(device);
+            }
+        }
+        out.push_back(std::move(info));
     }
     return out;
 }
@@ -146,8 +157,12 @@ Status Broker::Impl::start() {
                                    "refusing to start, because libzmq would then let every client in");
         }
     }
+    // Cut a sender at the socket, before libzmq allocates the frame (section 11).
+    const int64_t maxMessageBytes = static_cast<int64_t>(
+        config.maxMessageBytes != 0 ? config.maxMessageBytes : config.limits.maxMessageBytes + kMaxMessageSlack);
     try {
         router = zmq::socket_t(context, zmq::socket_type::router);
+        router.set(zmq::sockopt::maxmsgsize, maxMessageBytes);
         router.set(zmq::sockopt::router_mandatory, 1);
         router.set(zmq::sockopt::linger, 0);
         router.set(zmq::sockopt::rcvhwm, config.peerHighWaterMark);
@@ -158,10 +173,26 @@ Status Broker::Impl::start() {
         publisher = zmq::socket_t(context, zmq::socket_type::pub);
         publisher.set(zmq::sockopt::linger, 0);
         publisher.set(zmq::sockopt::sndhwm, config.publisherHighWaterMark);
+        publisher.set(zmq::sockopt::maxmsgsize, maxMessageBytes); // a SUB sends only subscriptions
         applySecurity(publisher, config.security);
         publisher.bind(config.publisherEndpoint);
         boundPublisher = publisher.get(zmq::sockopt::last_endpoint);
+        // Handshake failures never reach the ROUTER as messages: watch for them (section 10).
+        const int events = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL;
+        const std::string monitorBase = "inproc://ccoc-broker-monitor-" + epoch;
+        for (auto [socket, monitor, name] : {std::tuple{&router, &routerMonitor, "frontend"},
+                                             std::tuple{&publisher, &publisherMonitor, "publisher"}}) {
+            const std::string endpoint = monitorBase + "-" + name;
+            if (zmq_socket_monitor(socket->handle(), endpoint.c_str(), events) != 0) {
+                throw zmq::error_t();
+            }
+            *monitor = zmq::socket_t(context, zmq::socket_type::pair);
+            monitor->set(zmq::sockopt::linger, 0);
+            monitor->connect(endpoint);
+        }
     } catch (const zmq::error_t& error) {
+        routerMonitor.close();
+        publisherMonitor.close();
         router.close();
         publisher.close();
         zap.stop();
@@ -171,7 +202,11 @@ Status Broker::Impl::start() {
     }
     stopping = false;
     isRunning = true;
-    journal.start(config.journalCommitDelayMs, kReplayBatch);
+    journal.start(config.journalCommitDelayMs, kReplayBatch, config.journalRetryMaxMs);
+    journalOk = true;
+    statJournalOk = true;
+    statJournalHeld = 0;
+    onJournalHealth(detail::JournalWriter::Health{}); // desks see the journal's health from the start
     thread = std::thread([this] { run(); });
     log(LogLevel::Info, "bus broker: epoch " + epoch + " on " + boundFrontend + " and " + boundPublisher +
                             (config.security.curve ? " (CURVE)" : " (no security)"));
@@ -187,6 +222,14 @@ void Broker::Impl::stop() {
         thread.join();
     }
     journal.stop(); // stores what is queued, then marks the journal closed in order
+    if (statJournalHeld > 0) {
+        log(LogLevel::Error, "bus broker: stopping with " + std::to_string(statJournalHeld.load()) +
+                                 " events the journal could not store; their senders still hold them and resend");
+    }
+    zmq_socket_monitor(router.handle(), nullptr, 0);
+    zmq_socket_monitor(publisher.handle(), nullptr, 0);
+    routerMonitor.close();
+    publisherMonitor.close();
     router.close();
     publisher.close();
     zap.stop();
@@ -196,26 +239,30 @@ void Broker::Impl::stop() {
 void Broker::Impl::run() {
     std::vector<zmq::message_t> parts;
     nextHeartbeatUs = detail::steadyUs();
-    // Stop reading while this many events wait for the journal (a stalled disk): senders keep
-    // theirs until acked, and numbers stay within the gap a restart leaves (journal.hpp).
-    const auto journalFull = [this] { return lastEventSeq - settledEventSeq >= detail::Journal::kUncleanGap - 1; };
     while (!stopping) {
         timers(detail::steadyUs());
-        const bool full = journalFull();
-        zmq::pollitem_t items[2] = {{router.handle(), 0, static_cast<short>(full ? 0 : ZMQ_POLLIN), 0},
-                                    {nullptr, journal.wakeFd(), ZMQ_POLLIN, 0}};
+        zmq::pollitem_t items[4] = {{router.handle(), 0, ZMQ_POLLIN, 0},
+                                    {nullptr, journal.wakeFd(), ZMQ_POLLIN, 0},
+                                    {routerMonitor.handle(), 0, ZMQ_POLLIN, 0},
+                                    {publisherMonitor.handle(), 0, ZMQ_POLLIN, 0}};
         // Short waits keep timers (TTL, heartbeats, offline) accurate to a few ms.
-        if (zmq::poll(items, 2, std::chrono::milliseconds(10)) <= 0) {
+        if (zmq::poll(items, 4, std::chrono::milliseconds(10)) <= 0) {
             continue;
         }
         if ((items[1].revents & ZMQ_POLLIN) != 0) {
             takeJournalResults();
         }
+        if ((items[2].revents & ZMQ_POLLIN) != 0) {
+            takeMonitorEvents(routerMonitor, "frontend " + boundFrontend);
+        }
+        if ((items[3].revents & ZMQ_POLLIN) != 0) {
+            takeMonitorEvents(publisherMonitor, "publisher " + boundPublisher);
+        }
         if ((items[0].revents & ZMQ_POLLIN) == 0) {
             continue;
         }
         // A bounded burst, so timers still run under a flood.
-        for (int i = 0; i < 2000 && !stopping && !journalFull(); ++i) {
+        for (int i = 0; i < 2000 && !stopping; ++i) {
             try {
                 if (!detail::receiveParts(router, parts)) {
                     break;
@@ -244,7 +291,10 @@ void Broker::Impl::timers(int64_t nowUs) {
     {
         std::lock_guard lock(infoMutex);
         for (auto& [source, driver] : drivers) {
-            if (driver.online && nowUs - driver.lastHeardSteadyUs > offlineUs) {
+            // Each driver by its own interval (its hello's heartbeat_ms, section 9).
+            const int64_t driverOfflineUs =
+                static_cast<int64_t>(driver.offlineAfterMs > 0 ? driver.offlineAfterMs : config.offlineAfterMs) * 1000;
+            if (driver.online && nowUs - driver.lastHeardSteadyUs > driverOfflineUs) {
                 driver.online = false;
                 --statOnline;
                 wentOffline.push_back(source);
@@ -257,9 +307,16 @@ void Broker::Impl::timers(int64_t nowUs) {
             std::lock_guard lock(infoMutex);
             copy = drivers[source];
         }
-        log(LogLevel::Warning, "bus broker: driver '" + source + "' silent for " +
-                                   std::to_string(config.offlineAfterMs) + " ms; its devices are offline");
+        peerLog(LogLevel::Warning, source, "offline",
+                "bus broker: driver '" + source + "' silent for " +
+                    std::to_string(copy.offlineAfterMs > 0 ? copy.offlineAfterMs : config.offlineAfterMs) +
+                    " ms; its devices are offline");
         markDriverStale(source, copy);
+        handOverDevicesOf(source); // to drivers that announced them too, if any is online
+        {
+            std::lock_guard lock(infoMutex);
+            copy = drivers[source];
+        }
         publishDriverPresence(source, copy);
     }
     for (auto it = pending.begin(); it != pending.end();) {
@@ -274,13 +331,50 @@ void Broker::Impl::timers(int64_t nowUs) {
     }
     // Forget peers silent for long, so reconnecting clients cannot grow the table for ever.
     for (auto it = peers.begin(); it != peers.end();) {
-        if (nowUs - it->second.lastHeardSteadyUs > 10 * offlineUs) {
+        const int64_t peerOfflineUs =
+            it->second.offlineAfterMs > 0 ? static_cast<int64_t>(it->second.offlineAfterMs) * 1000 : offlineUs;
+        if (nowUs - it->second.lastHeardSteadyUs > 10 * peerOfflineUs) {
             it = peers.erase(it);
         } else {
             ++it;
         }
     }
     statPeers = peers.size();
+}
+
+void Broker::Impl::onJournalHealth(const detail::JournalWriter::Health& health) {
+    statJournalHeld = health.held;
+    if (health.ok != journalOk) {
+        journalOk = health.ok;
+        statJournalOk = health.ok;
+        if (!health.ok) {
+            journalFailedSinceUs = detail::wallClockUs();
+            log(LogLevel::Error, "bus broker: the journal cannot store events: " + health.error +
+                                     "; retrying with back-off for as long as it takes. Events are still published "
+                                     "once each, but not acked (their senders keep them) until it can");
+        } else {
+            log(LogLevel::Info, "bus broker: the journal stores events again (failing since " +
+                                    std::to_string((detail::wallClockUs() - journalFailedSinceUs) / 1000) +
+                                    " ms); the held events are stored and acked");
+        }
+    }
+    std::string payload = "{\"ok\":";
+    payload += health.ok ? "true" : "false";
+    payload += ",\"error\":";
+    detail::appendQuoted(payload, health.error);
+    payload += ",\"held\":" + std::to_string(health.held) +
+               ",\"since_us\":" + std::to_string(health.ok ? 0 : journalFailedSinceUs) + "}";
+    const std::string topic = "state/_bus/journal/";
+    Retained& entry = retained[topic];
+    if (entry.payload == payload) {
+        return;
+    }
+    entry.payload = std::move(payload);
+    entry.source = std::string(detail::kBrokerSource);
+    entry.session = epoch;
+    entry.acquiredUs = entry.receivedUs = detail::wallClockUs();
+    statRetained = retained.size();
+    publishState(topic, entry, {});
 }
 
 Envelope Broker::Impl::brokerEnvelope(std::string_view type) {

@@ -15,19 +15,6 @@ std::string_view typeName(const Decoded& message) {
     return type.substr(0, type.find('/'));
 }
 
-std::string describePeer(const Broker::Impl::Peer& peer) {
-    if (!peer.source.empty()) {
-        return "'" + peer.source + "'";
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (const char c : peer.routingId) {
-        hex += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-        hex += kHex[static_cast<unsigned char>(c) & 0xF];
-    }
-    return "unnamed peer " + hex;
-}
-
 constexpr size_t kSnapshotChunkBytes = 1u << 20;
 
 } // namespace
@@ -47,7 +34,7 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
     DecodeResult result = decodeMessage(detail::partViews(parts, 1), config.limits);
     if (!result.ok()) {
         ++statBad;
-        badInput(peer, result.error.message);
+        badInput(peer, result.error.message, nullptr, result.error.code == "version" ? "version" : "bad-message");
         return;
     }
     Decoded& message = *result.message;
@@ -61,7 +48,7 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
         }
         if (userId == nullptr || message.envelope.source != userId) {
             refuse(peer, "message claims source '" + message.envelope.source + "' but its key belongs to '" +
-                             std::string(userId != nullptr ? userId : "") + "'");
+                             std::string(userId != nullptr ? userId : "") + "'", &message);
             return;
         }
         if (peer.allow == nullptr) {
@@ -77,16 +64,33 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
         return;
     }
     if (!peer.helloDone) {
-        sendToPeer(routingId, "bus/notice/", detail::kTypeNotice,
-                   "{\"code\":\"hello-required\",\"message\":\"send hello/1 first\"}");
+        notice(peer, "hello-required", "send hello/1 first", &message);
         if (type == "command") {
             sendReply(routingId, message.topic, message.envelope.id, "rejected", "send hello/1 first");
         }
         return;
     }
     if (message.envelope.source != peer.source) {
-        refuse(peer, "message claims source '" + message.envelope.source + "' after hello as '" + peer.source + "'");
+        refuse(peer, "message claims source '" + message.envelope.source + "' after hello as '" + peer.source + "'",
+               &message);
         return;
+    }
+    if (peer.role == "driver") {
+        std::string newer;
+        {
+            std::lock_guard lock(infoMutex);
+            const auto found = drivers.find(peer.source);
+            if (found != drivers.end() && found->second.routingId != routingId) {
+                newer = found->second.session;
+            }
+        }
+        if (!newer.empty()) {
+            // A newer session of the same source id said hello (a restarted driver whose old
+            // process still runs): only the newest speaks for it (section 7.1).
+            refuse(peer, "session '" + peer.session + "' of '" + peer.source + "' is superseded by session '" + newer + "'",
+                   &message, "superseded");
+            return;
+        }
     }
     if (message.envelope.seq != peer.lastSeq + 1 && peer.role == "driver") {
         // Something of this session's went missing: ask for its whole state again (section 6).
@@ -114,6 +118,11 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
             }
         }
         if (cameBack) {
+            tellWhatIsTaken(peer.source); // and takes back what waits for it with an offline owner
+            {
+                std::lock_guard lock(infoMutex);
+                copy = drivers[peer.source];
+            }
             publishDriverPresence(peer.source, copy);
             sendToPeer(routingId, "bus/resync/", detail::kTypeResync, "{\"reason\":\"back online\"}");
         }
@@ -162,27 +171,6 @@ bool Broker::Impl::allowedTopic(const Peer& peer, std::string_view topic) const 
     return false;
 }
 
-void Broker::Impl::badInput(Peer& peer, const std::string& why) {
-    const int64_t nowUs = detail::steadyUs();
-    const int64_t intervalUs = static_cast<int64_t>(config.badInputLogIntervalMs) * 1000;
-    if (peer.lastBadLogUs != 0 && nowUs - peer.lastBadLogUs < intervalUs) {
-        ++peer.suppressedLogs;
-        return;
-    }
-    std::string more;
-    if (peer.suppressedLogs > 0) {
-        more = " (" + std::to_string(peer.suppressedLogs) + " more not logged)";
-    }
-    peer.lastBadLogUs = nowUs;
-    peer.suppressedLogs = 0;
-    log(LogLevel::Warning, "bus broker: dropped a message from " + describePeer(peer) + more + ": " + why);
-}
-
-void Broker::Impl::refuse(Peer& peer, const std::string& why) {
-    ++statRefused;
-    badInput(peer, "not allowed: " + why);
-}
-
 void Broker::Impl::sendToPeer(const std::string& routingId, std::string_view topic, std::string_view type,
                               std::string_view payload, std::string_view corr) {
     Envelope envelope = brokerEnvelope(type);
@@ -221,18 +209,30 @@ void Broker::Impl::onHello(Peer& peer, const Decoded& message) {
             devices.push_back(std::move(device));
         }
     }
+    // The peer's own heartbeat interval, within bounds (section 9); absent: the broker's.
+    int heartbeatMs = config.heartbeatMs;
+    if (const detail::JsonValue* asked = detail::findMember(members, "heartbeat_ms");
+        error.empty() && asked != nullptr) {
+        if (asked->type != detail::JsonValue::Type::Integer) {
+            error = "payload: 'heartbeat_ms' must be an integer";
+        } else {
+            heartbeatMs = static_cast<int>(std::clamp<int64_t>(asked->integer, kMinPeerHeartbeatMs, kMaxPeerHeartbeatMs));
+        }
+    }
     if (!error.empty()) {
         ++statBad;
-        badInput(peer, "hello: " + error);
+        badInput(peer, "hello: " + error, &message);
         return;
     }
+    const int offlineAfterMs = std::max(config.offlineAfterMs, 3 * heartbeatMs);
     if (config.security.curve) {
         for (const auto& device : devices) {
             const auto& owned = peer.allow != nullptr ? peer.allow->devices : std::vector<std::string>{};
             if (std::find(owned.begin(), owned.end(), device) == owned.end()) {
-                refuse(peer, "hello claims device '" + device + "' that its key may not own");
-                sendToPeer(peer.routingId, "bus/notice/", detail::kTypeNotice,
-                           "{\"code\":\"not-allowed\",\"message\":\"device not in the allow-list\"}", message.envelope.id);
+                std::string extra = ",\"device\":";
+                detail::appendQuoted(extra, device);
+                refuse(peer, "hello claims device '" + device + "' that its key may not own (not in its [[bus.allow]] devices)",
+                       &message, "not-allowed", extra);
                 return;
             }
         }
@@ -242,52 +242,46 @@ void Broker::Impl::onHello(Peer& peer, const Decoded& message) {
     peer.role = role->string;
     peer.helloDone = true;
     peer.lastSeq = message.envelope.seq;
+    peer.offlineAfterMs = offlineAfterMs;
     if (peer.role == "driver") {
-        Driver copy;
-        std::vector<std::string> previousDevices;
+        std::vector<std::string> previous;
         bool restarted = false;
         {
             std::lock_guard lock(infoMutex);
             Driver& driver = drivers[peer.source];
             restarted = !driver.session.empty() && driver.session != peer.session;
-            previousDevices = driver.devices;
+            previous = driver.devices;
             if (!driver.online) {
                 ++statOnline;
             }
             driver.routingId = peer.routingId;
             driver.session = peer.session;
-            driver.devices = devices;
+            driver.claimed = devices;
+            driver.helloSteadyUs = detail::steadyUs();
+            driver.heartbeatMs = heartbeatMs;
+            driver.offlineAfterMs = offlineAfterMs;
             driver.online = true;
             driver.lastHeardSteadyUs = detail::steadyUs();
             driver.lastHeardWallUs = detail::wallClockUs();
-            copy = driver;
         }
-        for (const auto& device : previousDevices) {
-            auto owner = owners.find(device);
-            if (owner != owners.end() && owner->second == peer.source) {
-                owners.erase(owner);
-            }
-        }
-        for (const auto& device : devices) {
-            auto [it, inserted] = owners.emplace(device, peer.source);
-            if (!inserted && it->second != peer.source) {
-                log(LogLevel::Warning, "bus broker: device '" + device + "' moves from driver '" + it->second +
-                                           "' to '" + peer.source + "'");
-                it->second = peer.source;
-            }
+        claimDevices(peer, previous);
+        Driver copy;
+        {
+            std::lock_guard lock(infoMutex);
+            copy = drivers[peer.source];
         }
         if (restarted) {
             // Old values stay visible, flagged, until the new session republishes them.
             Driver old = copy;
-            old.devices = previousDevices;
+            old.devices = previous;
             markDriverStale(peer.source, old);
         }
         publishDriverPresence(peer.source, copy);
     }
     std::string payload = "{\"epoch\":";
     detail::appendQuoted(payload, epoch);
-    payload += ",\"heartbeat_ms\":" + std::to_string(config.heartbeatMs) +
-               ",\"offline_after_ms\":" + std::to_string(config.offlineAfterMs) +
+    payload += ",\"heartbeat_ms\":" + std::to_string(heartbeatMs) +
+               ",\"offline_after_ms\":" + std::to_string(offlineAfterMs) +
                ",\"broker_seq\":" + std::to_string(brokerSeq) + ",\"journal\":";
     detail::appendQuoted(payload, journalId);
     payload += ",\"event_seq\":" + std::to_string(lastEventSeq) + "}";
@@ -295,8 +289,8 @@ void Broker::Impl::onHello(Peer& peer, const Decoded& message) {
 }
 
 void Broker::Impl::onState(Peer& peer, Decoded& message) {
-    if (!allowedTopic(peer, message.topic) || detail::topicDevice(message.topic).starts_with('_')) {
-        refuse(peer, "may not publish " + message.topic);
+    if (std::string why; !mayPublishFor(peer, message.topic, why)) {
+        refuse(peer, why, &message);
         return;
     }
     if (message.envelope.removed) {
@@ -358,7 +352,17 @@ void Broker::Impl::publishDriverPresence(const std::string& source, const Driver
         payload += i == 0 ? "" : ",";
         detail::appendQuoted(payload, driver.devices[i]);
     }
-    payload += "],\"last_heard_us\":" + std::to_string(driver.lastHeardWallUs) + "}";
+    payload += "],\"waiting\":[";
+    bool first = true;
+    for (const auto& device : driver.claimed) {
+        if (std::find(driver.devices.begin(), driver.devices.end(), device) == driver.devices.end()) {
+            payload += first ? "" : ",";
+            first = false;
+            detail::appendQuoted(payload, device);
+        }
+    }
+    payload += "],\"heartbeat_ms\":" + std::to_string(driver.heartbeatMs);
+    payload += ",\"last_heard_us\":" + std::to_string(driver.lastHeardWallUs) + "}";
     const std::string topic = "state/_bus/drivers/" + source + "/";
     Retained& entry = retained[topic];
     entry.payload = std::move(payload);
@@ -383,7 +387,7 @@ void Broker::Impl::markDriverStale(const std::string& /*source*/, const Driver& 
 
 void Broker::Impl::onTelemetry(Peer& peer, Decoded& message) {
     if (!allowedTopic(peer, message.topic)) {
-        refuse(peer, "may not publish " + message.topic);
+        refuse(peer, "may not publish " + message.topic, &message);
         return;
     }
     if (config.maxRatePerSender > 0) {
@@ -393,6 +397,8 @@ void Broker::Impl::onTelemetry(Peer& peer, Decoded& message) {
         peer.tokensAtUs = nowUs;
         if (peer.tokens < 1.0) {
             ++statRateLimited;
+            notice(peer, "rate-limited",
+                   "over max_rate (" + std::to_string(static_cast<int64_t>(rate)) + " messages/s): dropped", &message);
             return;
         }
         peer.tokens -= 1.0;
@@ -404,12 +410,12 @@ void Broker::Impl::onTelemetry(Peer& peer, Decoded& message) {
 }
 
 void Broker::Impl::onEvent(Peer& peer, Decoded& message) {
-    if (!message.envelope.reliable) {
-        onTelemetry(peer, message); // same path: may be rate limited and dropped
+    if (std::string why; !mayPublishFor(peer, message.topic, why)) {
+        refuse(peer, why, &message);
         return;
     }
-    if (!allowedTopic(peer, message.topic)) {
-        refuse(peer, "may not publish " + message.topic);
+    if (!message.envelope.reliable) {
+        onTelemetry(peer, message); // same path: may be rate limited and dropped
         return;
     }
     message.envelope.receivedUs = detail::wallClockUs();
@@ -423,6 +429,13 @@ void Broker::Impl::onEvent(Peer& peer, Decoded& message) {
         request.seq = known->second;
         request.knownDuplicate = true;
         journal.submit(std::move(request));
+        return;
+    }
+    if (lastEventSeq - settledEventSeq >= detail::Journal::kUncleanGap - 1) {
+        // Numbers may run at most this far ahead of the journal (a restart leaves that gap): the
+        // sender keeps the event and resends it (section 8.1). Everything else flows on.
+        notice(peer, "journal-busy",
+               std::to_string(lastEventSeq - settledEventSeq) + " events wait for the journal; resend later", &message);
         return;
     }
     // Subscribers hear of it now; the sender's ack waits for the journal (section 8).
@@ -455,20 +468,18 @@ void Broker::Impl::takeJournalResults() {
     journal.take(journalResults);
     for (auto& result : journalResults) {
         if (auto* stored = std::get_if<detail::JournalWriter::Stored>(&result)) {
+            // Only stored events come back (a failing journal holds them; section 8.1).
             settledEventSeq = std::max(settledEventSeq, stored->seq);
-            if (stored->ok) {
-                sendToPeer(stored->routingId, "bus/ack/", detail::kTypeAck, "{}", stored->messageId);
-            } else {
-                // No ack: the sender resends, and the resend is published again under a new number.
-                log(LogLevel::Error, "bus broker: cannot journal event " + stored->messageId + " from '" +
-                                         stored->source + "': " + stored->error);
-                recentEvents.erase(stored->source + "/" + stored->messageId);
-            }
+            sendToPeer(stored->routingId, "bus/ack/", detail::kTypeAck, "{}", stored->messageId);
             if (stored->republished) {
                 log(LogLevel::Debug, "bus broker: event " + stored->messageId + " from '" + stored->source +
                                          "' was resent after more than " + std::to_string(kRecentEvents) +
                                          " newer events; subscribers got it twice");
             }
+            continue;
+        }
+        if (auto* health = std::get_if<detail::JournalWriter::Health>(&result)) {
+            onJournalHealth(*health);
             continue;
         }
         auto& replayed = std::get<detail::JournalWriter::Replayed>(result);
@@ -496,7 +507,7 @@ void Broker::Impl::takeJournalResults() {
 void Broker::Impl::onReplayRequest(Peer& peer, const Decoded& message) {
     detail::JsonMembers members;
     if (std::string error = detail::readObject(message.payload, config.limits.maxDepth, members); !error.empty()) {
-        badInput(peer, "replay-request: " + error);
+        badInput(peer, "replay-request: " + error, &message);
         return;
     }
     const detail::JsonValue* journalRequested = detail::findMember(members, "journal");
@@ -512,7 +523,7 @@ void Broker::Impl::onReplayRequest(Peer& peer, const Decoded& message) {
 void Broker::Impl::onCommand(Peer& peer, const Decoded& message) {
     const std::string device(detail::topicDevice(message.topic));
     if (!allowedTopic(peer, message.topic)) {
-        refuse(peer, "may not send " + message.topic);
+        refuse(peer, "may not send " + message.topic, &message);
         sendReply(peer.routingId, message.topic, message.envelope.id, "rejected", "not allowed to command " + device);
         return;
     }
@@ -561,7 +572,7 @@ void Broker::Impl::onReply(Peer& peer, const Decoded& message) {
         return;
     }
     if (found->second.ownerSource != peer.source) {
-        refuse(peer, "reply to a command sent to '" + found->second.ownerSource + "'");
+        refuse(peer, "reply to a command sent to '" + found->second.ownerSource + "'", &message);
         return;
     }
     Envelope forwarded = message.envelope;
@@ -577,7 +588,7 @@ void Broker::Impl::onReply(Peer& peer, const Decoded& message) {
 void Broker::Impl::onSync(Peer& peer, const Decoded& message) {
     detail::JsonMembers members;
     if (std::string error = detail::readObject(message.payload, config.limits.maxDepth, members); !error.empty()) {
-        badInput(peer, "sync: " + error);
+        badInput(peer, "sync: " + error, &message);
         return;
     }
     const auto* value = detail::findMember(members, "token");
@@ -587,7 +598,7 @@ void Broker::Impl::onSync(Peer& peer, const Decoded& message) {
                            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
                        });
     if (!valid) {
-        badInput(peer, "sync: 'token' must be 1 to 64 characters of A-Z a-z 0-9 - _ .");
+        badInput(peer, "sync: 'token' must be 1 to 64 characters of A-Z a-z 0-9 - _ .", &message);
         return;
     }
     Envelope envelope = brokerEnvelope(detail::kTypeSync);
@@ -599,7 +610,7 @@ void Broker::Impl::onSnapshotRequest(Peer& peer, const Decoded& message) {
     detail::JsonMembers members;
     std::string prefix;
     if (std::string error = detail::readObject(message.payload, config.limits.maxDepth, members); !error.empty()) {
-        badInput(peer, "snapshot-request: " + error);
+        badInput(peer, "snapshot-request: " + error, &message);
         return;
     }
     if (const auto* value = detail::findMember(members, "prefix"); value != nullptr) {

@@ -146,6 +146,9 @@ Status Client::Impl::start() {
                 socket->set(zmq::sockopt::curve_secretkey, config.curve->secretKey);
             }
         }
+        // A frame larger than anything the broker sends cuts the connection before it is buffered.
+        dealer.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(brokerLimits.maxMessageBytes + (64u << 10)));
+        sub.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(brokerLimits.maxMessageBytes + (64u << 10)));
         dealer.set(zmq::sockopt::sndhwm, 10000);
         dealer.set(zmq::sockopt::rcvhwm, 0); // snapshots and replies must not be dropped on our side
         sub.set(zmq::sockopt::rcvhwm, 100000);

@@ -24,15 +24,17 @@ void bindText(sqlite3_stmt* statement, int index, std::string_view text) {
 
 Journal::~Journal() { close(); }
 
-void Journal::close() {
+void Journal::close(bool clean) {
     if (m_db == nullptr) {
         return;
     }
-    if (m_inTransaction) {
-        commit();
-    }
     std::string error;
-    setMeta("running", "0", error); // closed in order: the next run needs no gap
+    if (m_inTransaction) {
+        commit(error);
+    }
+    if (clean) {
+        setMeta("running", "0", error); // closed in order: the next run needs no gap
+    }
     sqlite3_finalize(m_find);
     sqlite3_finalize(m_insert);
     sqlite3_finalize(m_replay);
@@ -151,12 +153,27 @@ void Journal::begin() {
     }
 }
 
-void Journal::commit() {
-    std::string error;
+bool Journal::commit(std::string& error) {
+    if (m_db == nullptr || !m_inTransaction) {
+        return m_db != nullptr;
+    }
+    m_inTransaction = false;
+    if (!exec("COMMIT", error)) {
+        // Nothing of the transaction is stored (a full disk, an I/O error): undo it, so the next
+        // attempt starts clean. SQLite may have rolled it back already; then this fails harmlessly.
+        std::string ignored;
+        exec("ROLLBACK", ignored);
+        return false;
+    }
+    trim();
+    return true;
+}
+
+void Journal::rollback() {
     if (m_db != nullptr && m_inTransaction) {
-        exec("COMMIT", error);
+        std::string ignored;
+        exec("ROLLBACK", ignored);
         m_inTransaction = false;
-        trim();
     }
 }
 

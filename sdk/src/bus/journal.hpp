@@ -32,7 +32,9 @@ public:
     // Opens (creating if needed) the journal at `path`; empty path: in memory. `keep`: newest
     // events kept.
     Status open(const std::string& path, size_t keep);
-    void close();
+    // `clean` false: leave the journal marked as running, as a crash would, because numbers were
+    // published that it could not store (the next run starts beyond them).
+    void close(bool clean = true);
 
     // Most events a broker may have published and not yet journalled; also the gap left in the
     // numbers after a run that did not close its journal.
@@ -46,7 +48,11 @@ public:
 
     // Groups the stores that follow into one transaction (one fsync for a burst of events).
     void begin();
-    void commit();
+    // false: nothing since begin() is stored (rolled back), `error` says why.
+    bool commit(std::string& error);
+    // Drops what was stored since begin() (a store in the transaction failed).
+    void rollback();
+
 
     struct Stored {
         uint64_t seq = 0;

@@ -3,6 +3,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace ccoc::bus::detail {
@@ -23,9 +24,13 @@ Status JournalWriter::open(const std::string& path, size_t keep) {
     return m_journal.open(path, keep);
 }
 
-void JournalWriter::start(int commitDelayMs, size_t replayLimit) {
+void JournalWriter::start(int commitDelayMs, size_t replayLimit, int retryMaxMs) {
     m_commitDelayMs = commitDelayMs;
     m_replayLimit = replayLimit;
+    m_retryMaxMs = std::max(retryMaxMs, 100);
+    m_held.clear();
+    m_backoffMs = 0;
+    m_committedSeq = m_journal.lastSeq();
     {
         std::lock_guard lock(m_mutex);
         m_stopping = false;
@@ -42,7 +47,10 @@ void JournalWriter::stop() {
     if (m_thread.joinable()) {
         m_thread.join();
     }
-    m_journal.close();
+    // Held events were published under numbers the journal does not have: leave it marked as
+    // running, so the next broker starts beyond them (their senders still hold them and resend).
+    m_journal.close(m_held.empty());
+    m_held.clear();
     std::lock_guard lock(m_resultMutex);
     m_results.clear();
 }
@@ -89,30 +97,76 @@ void JournalWriter::deliver(std::vector<Result>& results) {
 }
 
 void JournalWriter::storeBatch(std::vector<StoreRequest>& batch, std::vector<Result>& results) {
-    if (batch.empty()) {
+    if (batch.empty() && m_held.empty()) {
+        return;
+    }
+    const bool wasFailing = !m_held.empty();
+    std::vector<StoreRequest> work;
+    work.reserve(m_held.size() + batch.size());
+    for (StoreRequest& request : m_held) {
+        work.push_back(std::move(request));
+    }
+    m_held.clear();
+    for (StoreRequest& request : batch) {
+        if (request.knownDuplicate && request.seq <= m_committedSeq) {
+            // A resend of a stored event: ack it now, the database need not be asked.
+            results.emplace_back(Stored{request.routingId, request.source, request.messageId, request.seq, true, true, false, {}});
+        } else if (request.knownDuplicate && wasFailing) {
+            // A resend of a held event: absorbed; its ack leaves once the original is stored.
+        } else {
+            work.push_back(std::move(request));
+        }
+    }
+    batch.clear();
+    if (work.empty()) {
         return;
     }
     m_journal.begin();
     std::vector<Stored> done;
-    done.reserve(batch.size());
-    for (StoreRequest& request : batch) {
+    done.reserve(work.size());
+    std::string error;
+    bool ok = true;
+    for (StoreRequest& request : work) {
         Stored stored{request.routingId, request.source, request.messageId, request.seq, true, request.knownDuplicate, false, {}};
         if (!request.knownDuplicate) {
             Journal::Stored where;
-            stored.ok = m_journal.store(request.seq, request.source, request.messageId, request.topic, request.envelope,
-                                        request.payload, where, stored.error);
-            stored.republished = stored.ok && !where.inserted;
+            if (!m_journal.store(request.seq, request.source, request.messageId, request.topic, request.envelope,
+                                 request.payload, where, error)) {
+                ok = false;
+                break;
+            }
+            stored.republished = !where.inserted;
         }
         done.push_back(std::move(stored));
     }
     if (m_commitDelayMs > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(m_commitDelayMs)); // tests: a slow disk
     }
-    m_journal.commit(); // durable before any ack leaves
+    if (!ok) {
+        m_journal.rollback();
+    } else {
+        ok = m_journal.commit(error); // durable before any ack leaves
+    }
+    if (!ok) {
+        // Hold every event of the transaction, in order; a resend waiting on one is dropped (its
+        // sender resends again). Try again after the back-off.
+        for (StoreRequest& request : work) {
+            if (!request.knownDuplicate) {
+                m_held.push_back(std::move(request));
+            }
+        }
+        m_backoffMs = m_backoffMs == 0 ? 100 : std::min(m_backoffMs * 2, m_retryMaxMs);
+        results.emplace_back(Health{false, error, m_held.size()});
+        return;
+    }
+    m_backoffMs = 0;
     for (Stored& stored : done) {
+        m_committedSeq = std::max(m_committedSeq, stored.seq);
         results.emplace_back(std::move(stored));
     }
-    batch.clear();
+    if (wasFailing) {
+        results.emplace_back(Health{true, {}, 0});
+    }
 }
 
 void JournalWriter::run() {
@@ -120,13 +174,17 @@ void JournalWriter::run() {
     std::vector<Result> results;
     for (;;) {
         std::deque<Request> work;
+        bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty()) {
-                return; // stopping with nothing left
+            if (m_held.empty()) {
+                m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            } else {
+                // Failing: wait out the back-off; new requests queue behind the held ones.
+                m_wake.wait_for(lock, std::chrono::milliseconds(m_backoffMs), [this] { return m_stopping; });
             }
             work.swap(m_queue);
+            stopping = m_stopping;
         }
         for (Request& request : work) {
             if (auto* store = std::get_if<StoreRequest>(&request)) {
@@ -146,10 +204,17 @@ void JournalWriter::run() {
             if (replayed.rows.size() >= m_replayLimit) {
                 replayed.through = replayed.rows.back().seq; // the rest comes with the next request
             }
+            if (!m_held.empty()) {
+                // Held events exist but are not stored yet: the peer must not skip past them.
+                replayed.through = std::min(replayed.through, std::max(replayed.after, m_held.front().seq - 1));
+            }
             results.emplace_back(std::move(replayed));
         }
-        storeBatch(batch, results);
+        storeBatch(batch, results); // and the held ones, once the back-off is over
         deliver(results);
+        if (stopping) {
+            return; // what is still held stays unstored: stop() leaves the journal marked running
+        }
     }
 }
 

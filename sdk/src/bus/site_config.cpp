@@ -88,6 +88,7 @@ Status brokerConfigFromSite(const site::BusSettings& bus, BrokerConfig& config) 
     config.offlineAfterMs = bus.offlineAfterMs;
     config.journalPath = bus.journal;
     config.maxRatePerSender = bus.maxRate;
+    config.maxMessageBytes = bus.maxMessageBytes;
     config.security = BrokerSecurity{};
     if (!bus.curve) {
         return Status::success();

@@ -97,26 +97,19 @@ void ZapHandler::run() {
 void ZapHandler::logRefusal(const std::string& who, const std::string& line) {
     // A refused ZeroMQ peer reconnects every few hundred milliseconds for as long as it runs: one
     // line per attempt would bury everything else in the log.
-    const auto now = std::chrono::steady_clock::now();
-    if (m_refusals.size() > 1024) {
-        m_refusals.clear(); // many distinct strangers: forget them rather than grow
-    }
-    auto [entry, first] = m_refusals.try_emplace(who);
-    RefusalLog& refusal = entry->second;
-    if (!first && now - refusal.lastLogged < kRefusalLogInterval) {
-        ++refusal.unlogged;
+    const auto pass = m_limiter.allow(who, "refused");
+    if (!pass || !m_log) {
         return;
     }
     std::string text = line;
-    if (refusal.unlogged > 0) {
-        text += " (refused " + std::to_string(refusal.unlogged) + " more time" + (refusal.unlogged == 1 ? "" : "s") +
+    if (pass->sameKey > 0) {
+        text += " (refused " + std::to_string(pass->sameKey) + " more time" + (pass->sameKey == 1 ? "" : "s") +
                 " since the last message)";
     }
-    refusal.lastLogged = now;
-    refusal.unlogged = 0;
-    if (m_log) {
-        m_log(LogLevel::Warning, text);
+    if (pass->otherKeys > 0) {
+        text += " (" + std::to_string(pass->otherKeys) + " refusals of other peers not logged)";
     }
+    m_log(LogLevel::Warning, text);
 }
 
 bool zapHandlerAnswers(zmq::context_t& context, int timeoutMs) {

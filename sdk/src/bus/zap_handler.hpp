@@ -7,6 +7,8 @@
 
 #include "ccoc/bus/broker.hpp"
 
+#include "broker_rate_limit.hpp"
+
 #include <zmq.hpp>
 
 #include <atomic>
@@ -37,18 +39,13 @@ private:
     void run();
     void logRefusal(const std::string& who, const std::string& line);
 
-    struct RefusalLog {
-        std::chrono::steady_clock::time_point lastLogged;
-        uint64_t unlogged = 0; // refusals since lastLogged
-    };
-
     zmq::socket_t m_socket;
     std::map<std::string, std::string> m_keyToName; // Z85 public key -> source id
     LogSink m_log;
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
     std::atomic<uint64_t> m_refused{0};
-    std::map<std::string, RefusalLog> m_refusals; // handler thread only; key: who was refused
+    RateLimiter m_limiter{kRefusalLogInterval, 20}; // key: who was refused
 };
 
 // True when some ZAP handler answers a request in `context` within timeoutMs. libzmq lets every

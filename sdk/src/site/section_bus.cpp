@@ -141,7 +141,7 @@ void readBus(const toml::node& value, LoadContext& ctx) {
     TableReader reader(*table, "[bus]",
                        {"broker", "frontend", "publisher", "security", "server_public_key", "server_secret_key_file",
                         "client_public_key", "client_secret_key_file", "journal", "heartbeat_ms", "offline_after_ms",
-                        "max_rate", "allow"},
+                        "max_rate", "max_message_bytes", "allow"},
                        ctx.sink);
     BusSettings& bus = ctx.site.bus;
     bus.present = true;
@@ -196,6 +196,8 @@ void readBus(const toml::node& value, LoadContext& ctx) {
                      "a few heartbeats, e.g. 3 x heartbeat_ms");
     }
     bus.maxRate = reader.number("max_rate", 0, 1e9, Need::optional).value_or(0);
+    bus.maxMessageBytes =
+        static_cast<size_t>(reader.integer("max_message_bytes", 4096, int64_t{1} << 31, Need::optional).value_or(0));
     if (bus.curve) {
         if (bus.embeddedBroker && bus.serverSecretKeyFile.empty()) {
             reader.reportMissing("server_secret_key_file", "the broker's secret key file when security = \"curve\" and "

@@ -50,7 +50,18 @@ struct BrokerConfig {
     int peerHighWaterMark = 10000; // per-peer ROUTER queues
     int publisherHighWaterMark = 100000;
     double maxRatePerSender = 0;   // messages/s per peer; 0: unlimited
+    // ZMQ_MAXMSGSIZE of the ROUTER: a frame larger than this cuts the sender's connection before
+    // libzmq allocates it (a 400 MiB message would otherwise be buffered whole). 0: the decoder's
+    // whole-message limit (limits.maxMessageBytes) plus 64 KiB, so a message a little too large
+    // still reaches the decoder and its sender gets a `bad-message` notice (protocol section 11).
+    size_t maxMessageBytes = 0;
+    // Log lines a remote peer can cause (bad input, refusals, handshake failures, devices taken):
+    // at most one per peer and reason per interval, the rest counted into the next line.
     int badInputLogIntervalMs = 10000;
+    // Notices back to a peer (protocol section 5.2): at most one per peer and code per interval.
+    int noticeIntervalMs = 1000;
+    // A journal that cannot commit is retried with back-off, doubling up to this (section 8.1).
+    int journalRetryMaxMs = 5000;
     Limits limits;
     BrokerSecurity security;
     LogSink log;                   // empty: stderr
@@ -60,7 +71,7 @@ struct BrokerStats {
     uint64_t received = 0;
     uint64_t published = 0;
     uint64_t badMessages = 0;      // failed decoding
-    uint64_t refused = 0;          // security: wrong identity, prefix or device
+    uint64_t refused = 0;          // not allowed: wrong identity, prefix, device not owned, superseded session
     uint64_t rateLimited = 0;
     uint64_t lateReplies = 0;
     uint64_t commandsRouted = 0;
@@ -69,16 +80,22 @@ struct BrokerStats {
     uint64_t eventSeq = 0;         // number of the last reliable event published
     uint64_t peers = 0;
     uint64_t onlineDrivers = 0;
+    uint64_t notices = 0;          // notices sent to peers (section 5.2), after rate limiting
+    uint64_t journalHeld = 0;      // reliable events published but not yet stored (journal failing)
+    bool journalOk = true;         // false while the journal cannot commit (section 8.1)
 };
 
 // A driver as the broker sees it (for the host's bus panel and `ccoc-bus list`).
 struct DriverInfo {
     std::string source;
     std::string session;
-    std::vector<std::string> devices;
+    std::vector<std::string> devices;  // the devices it owns (section 7.1)
     bool online = false;
     int64_t lastHeardUs = 0;       // wall clock
     uint64_t messages = 0;
+    std::vector<std::string> waiting;  // announced, but owned by another live driver (section 7.1)
+    int heartbeatMs = 0;               // its own interval, from its hello (section 9)
+    int offlineAfterMs = 0;            // silent this long: offline
 };
 
 class Broker {
