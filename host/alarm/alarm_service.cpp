@@ -229,11 +229,21 @@ bus::Status AlarmService::start() {
     // Said before the worker starts: from then on only the worker touches the book.
     impl.log(LogLevel::Info, std::to_string(impl.book.all().size()) + " open alarm(s) loaded from " +
                                  (impl.config.journalPath.empty() ? std::string("memory") : impl.config.journalPath));
-    impl.journalThread.start(*impl.journal, [&impl](std::unique_ptr<JournalJob> job) {
-        Work work;
-        work.done = std::move(job);
-        impl.enqueue(std::move(work));
-    });
+    // The journal is healthy as far as anyone knows: a fault a previous run left on the bus is over.
+    impl.publishJournalHealth(wallClockUs());
+    impl.journalThread.start(
+        *impl.journal,
+        [&impl](std::unique_ptr<JournalJob> job) {
+            Work work;
+            work.done = std::move(job);
+            impl.enqueue(std::move(work));
+        },
+        [&impl](const JournalHealthChange& change) {
+            Work work;
+            work.health = change;
+            impl.enqueue(std::move(work));
+        },
+        impl.config.journalRetryMaxMs);
     impl.worker = std::thread([&impl] { impl.run(); });
     impl.sweeper = std::thread([&impl] { impl.sweepRetained(); });
     return bus::Status::success();
