@@ -288,14 +288,10 @@ void AlarmService::Impl::finishJob(std::unique_ptr<JournalJob> job) {
         return;
     }
     // Only at stop: the journal still refuses these batches. Their events stay in the broker's
-    // journal before the cursor (which was never saved past them), so the next start takes them.
-    std::string ids;
-    for (const std::string& id : effects.changed) {
-        ids += (ids.empty() ? "" : ", ") + id;
-    }
-    log(LogLevel::Error, "stopping with the alarm journal unwritable (" + job->error + "): " +
-                             (ids.empty() ? std::string("a batch without alarms") : "alarm(s) " + ids) +
-                             " not stored; their events stay in the bus journal and come back at the next start");
+    // journal before the cursor (which was never saved past them), so the next start takes them;
+    // stop() says so once for all of them.
+    unwrittenAtStop.insert(effects.changed.begin(), effects.changed.end());
+    unwrittenError = job->error;
     for (auto& reply : effects.replies) {
         reply.responder.answer({bus::CommandStatus::Error, "the alarm journal could not be written: " + job->error, "null"});
     }

@@ -272,6 +272,16 @@ void AlarmService::stop() {
                 impl.finishJob(std::move(work.done));
             }
         }
+        if (!impl.unwrittenAtStop.empty()) {
+            std::string ids;
+            for (const std::string& id : impl.unwrittenAtStop) {
+                ids += (ids.empty() ? "" : ", ") + id;
+            }
+            impl.log(LogLevel::Error, "stopped with the alarm journal unwritable (" + impl.unwrittenError +
+                                          "): alarm(s) " + ids + " not stored; their events stay in the bus journal "
+                                          "and are taken again at the next start");
+            impl.unwrittenAtStop.clear();
+        }
     }
     if (impl.client) {
         impl.client->stop();

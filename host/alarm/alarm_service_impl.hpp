@@ -117,6 +117,8 @@ struct AlarmService::Impl {
     // published with "stored": false.
     std::map<std::string, int> unstored;
     size_t eventsWaiting = 0;              // [worker] alarm events in batches not yet committed
+    std::set<std::string> unwrittenAtStop; // [owner, in stop()] alarms of batches never written
+    std::string unwrittenError;
 
     // [worker] the journal's health, as the journal thread last said.
     struct JournalFault {

@@ -253,3 +253,57 @@ TEST_CASE("alarm_service/journal-broken-keeps-alarms-and-leaves-events-beyond-th
     CHECK(waitUntil([&] { return (health = journalHealth(observer)) && health->ok; }, 10000));
     again.stop();
 }
+
+// The service stops while its journal still refuses the alarm: the stored cursor is before it,
+// so the next start, on a journal that works again, takes it from the broker's journal, once.
+TEST_CASE("alarm_service/journal-still-broken-at-stop-the-next-start-takes-the-alarm-once") {
+    TempDir dir;
+    bus::Broker broker(brokerWithJournal(dir));
+    REQUIRE(broker.start().ok());
+    const site::Site site = loadSite(dir, siteText("journal = \"alarms.sqlite\"\n", ""));
+    const std::string& journalPath = site.alarms.journal;
+    AlarmDriver driver(broker);
+    Observer observer(broker);
+    ServiceLog log;
+    alarm_service::AlarmServiceConfig config = serviceConfig(broker, site, &log);
+    config.journalRetryMaxMs = 200;
+    {
+        alarm_service::AlarmService service(site, config);
+        REQUIRE(service.start().ok());
+        REQUIRE(service.waitReady(5000));
+        driver.send("panel-1", {{"type", "intrusion"}, {"active", true}, {"event_id", "s-0"}});
+        REQUIRE(waitUntil([&] { return queryInt(journalPath, "SELECT COUNT(*) FROM alarms") == 1; }, 10000));
+        sqlite3* other = nullptr;
+        REQUIRE(sqlite3_open(journalPath.c_str(), &other) == SQLITE_OK);
+        struct Closer {
+            sqlite3* db;
+            ~Closer() { sqlite3_close(db); }
+        } closer{other};
+        sqlite3_busy_timeout(other, 5000);
+        REQUIRE(sqlite3_exec(other, "ALTER TABLE events RENAME TO events_away", nullptr, nullptr, nullptr) == SQLITE_OK);
+        driver.send("door-front", {{"type", "door"}, {"active", true}, {"event_id", "s-1"}});
+        std::optional<alarm::AlarmRecord> door;
+        REQUIRE(waitUntil([&] { return (door = itemOf(observer, "door-front")).has_value(); }, 10000));
+        CHECK_FALSE(door->stored);
+        REQUIRE(waitUntil([&] { return log.warned("the alarm journal cannot be written"); }, 10000));
+        service.stop();
+        CHECK(log.warned("stopped with the alarm journal unwritable"));
+        CHECK(log.warned(door->id));
+        REQUIRE(sqlite3_exec(other, "ALTER TABLE events_away RENAME TO events", nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    CHECK(queryInt(journalPath, "SELECT COUNT(*) FROM alarms WHERE device = 'door-front'") == 0);
+    alarm_service::AlarmService service(site, serviceConfig(broker, site));
+    REQUIRE(service.start().ok());
+    REQUIRE(service.waitReady(5000));
+    REQUIRE(waitUntil([&] {
+        return queryInt(journalPath, "SELECT COUNT(*) FROM events WHERE event_id = 's-1'") == 1;
+    }, 10000));
+    std::optional<alarm::AlarmRecord> door;
+    CHECK(waitUntil([&] {
+        door = itemOf(observer, "door-front");
+        return door && door->stored;
+    }, 10000));
+    service.stop();
+    CHECK(queryInt(journalPath, "SELECT COUNT(*) FROM alarms WHERE device = 'door-front'") == 1);
+    CHECK(queryInt(journalPath, "SELECT COUNT(*) FROM events WHERE event_id = 's-1'") == 1);
+}
