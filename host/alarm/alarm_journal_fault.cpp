@@ -145,10 +145,11 @@ void AlarmService::Impl::publishJournalHealth(int64_t nowUs) {
     if (bus::Status published = client->publishState("alarms/journal", json); published.ok()) {
         fault.lastPublished = json;
     }
-    // A reminder of a long fault naming the alarms that came since, not a line per retry.
-    if (fault.failing && nowUs - fault.loggedUs >= kReminderUs) {
+    // Alarms that came during the fault are named too: at once when the first line named none
+    // (the fault began with a batch without alarms), else at most once a minute, not per retry.
+    if (fault.failing && (fault.logged.empty() || nowUs - fault.loggedUs >= kReminderUs)) {
         std::vector<std::string> ids = alarmsNotStored();
-        if (ids != fault.logged) {
+        if (!ids.empty() && ids != fault.logged) {
             fault.logged = std::move(ids);
             fault.loggedUs = nowUs;
             log(LogLevel::Error, "the alarm journal still cannot be written (" + fault.error + ", for " +

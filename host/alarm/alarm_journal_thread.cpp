@@ -99,6 +99,7 @@ void JournalThread::run() {
                 m_backoff = std::chrono::milliseconds(0);
                 m_health({true, "", 0});
             } else if (!written) {
+                ++m_failedAttempts;
                 if (!m_failing) {
                     m_failing = true;
                     m_health({false, m_pending.front()->error, m_pending.size()});

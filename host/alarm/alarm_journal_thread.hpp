@@ -16,6 +16,7 @@
 
 #include "alarm_journal.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -75,6 +76,8 @@ public:
     // still cannot be written comes back through `done` with ok false. Idempotent.
     void stop();
     void submit(std::unique_ptr<JournalJob> job);
+    // Attempts to commit that failed so far (each retry counts). [any thread]
+    [[nodiscard]] uint64_t failedAttempts() const noexcept { return m_failedAttempts.load(); }
 
 private:
     void run();
@@ -94,6 +97,7 @@ private:
     std::vector<std::unique_ptr<JournalJob>> m_pending;
     bool m_failing = false;
     std::chrono::milliseconds m_backoff{0};
+    std::atomic<uint64_t> m_failedAttempts{0};
 };
 
 } // namespace ccoc::alarm_service

@@ -301,7 +301,9 @@ bool AlarmService::waitReady(int timeoutMs) { return impl_->client && impl_->cli
 
 AlarmServiceStats AlarmService::stats() const {
     std::lock_guard lock(impl_->statsMutex);
-    return impl_->stats;
+    AlarmServiceStats stats = impl_->stats;
+    stats.journalAttemptsFailed = impl_->journalThread.failedAttempts();
+    return stats;
 }
 
 } // namespace ccoc::alarm_service

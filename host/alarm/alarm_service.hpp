@@ -61,6 +61,7 @@ struct AlarmServiceStats {
     uint64_t commands = 0;   // commands answered
     uint64_t escalations = 0;
     uint64_t journalErrors = 0;   // fault episodes: the journal failed after a good write
+    uint64_t journalAttemptsFailed = 0; // commits that failed, each retry counted
     uint64_t eventsHeld = 0;      // alarm events left in the broker's journal (beyond the bound)
     int64_t open = 0;        // alarms open now
 };

@@ -108,6 +108,11 @@ void keepsTheAlarmThroughAJournalFault(TempDir& dir, const std::string& journalP
     CHECK_FALSE(door->stored);
     CHECK(queryInt(journalPath, "SELECT COUNT(*) FROM events WHERE event_id = 'f-1'") == 0);
 
+    // The journal thread keeps trying (with its back-off), and the log does not repeat itself.
+    const uint64_t attempts = service->stats().journalAttemptsFailed;
+    CHECK(waitUntil([&] { return service->stats().journalAttemptsFailed >= attempts + 3; }, 10000));
+    CHECK(countLines(log, "the alarm journal cannot be written") == 1);
+
     // Writable again: stored (once), the fault over and its alarm cleared, the cursor past it all.
     repairJournal();
     REQUIRE(waitUntil([&] {
