@@ -10,9 +10,6 @@ namespace ccoc::alarm_service {
 namespace {
 
 constexpr int64_t kUsPerSecond = 1000000;
-// Reliable events handled out of order that the cursor waits under before it gives up on a gap
-// (a gap the broker trimmed from its journal never fills).
-constexpr size_t kMaxHandledAbove = 10000;
 
 // "DEVICE/alarm": the topic event/DEVICE/alarm/ of the contract.
 bool isAlarmPath(const std::string& path) {
@@ -59,7 +56,6 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
         cursor = BusCursor{journalId, 0};
         handledAbove.clear();
         highestTaken = 0;
-        keepBelow = 0;
         effects.cursorMoved = true;
     }
     highestTaken = std::max(highestTaken, message.eventSeq);
@@ -72,7 +68,9 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
         ++cursor.eventSeq;
         effects.cursorMoved = true;
     }
-    if (handledAbove.size() > kMaxHandledAbove) {
+    // Events below such a gap never reached this service (each one taken is in a batch written
+    // before, or with, the cursor that passes it): a gap this wide was trimmed by the broker.
+    if (handledAbove.size() > std::max<size_t>(config.cursorGapLimit, 1)) {
         cursor.eventSeq = *handledAbove.rbegin();
         handledAbove.clear();
         effects.cursorMoved = true;
@@ -82,8 +80,10 @@ void AlarmService::Impl::advanceCursor(const bus::Message& message, BatchEffects
 void AlarmService::Impl::takeReplayEnd(const std::string& busJournal, uint64_t through, BatchEffects& effects) {
     // Every event of this journal up to `through` has reached this worker or does not exist (a
     // broker that died left numbers unused): the cursor crosses such a gap now instead of waiting
-    // for kMaxHandledAbove later events, and a restart does not replay what is already stored.
-    if (busJournal != cursor.journal || through <= cursor.eventSeq || cursor.eventSeq < keepBelow) {
+    // for cursorGapLimit later events, and a restart does not replay what is already stored.
+    // Each event up to `through` was taken into a batch before this one, so the cursor saved with
+    // this batch is committed with or after them. Not past an event held back, though.
+    if (busJournal != cursor.journal || through <= cursor.eventSeq || fault.cursorFrozen) {
         return;
     }
     cursor.eventSeq = through;
@@ -97,6 +97,11 @@ void AlarmService::Impl::takeReplayEnd(const std::string& busJournal, uint64_t t
 
 void AlarmService::Impl::takeEvent(const bus::Message& message, JournalJob& job) {
     BatchEffects& effects = *job.effects;
+    const bool beyondBound = fault.failing && eventsWaiting + job.eventKeys.size() >= config.maxUnstoredEvents;
+    if (message.reliable && message.eventSeq != 0 && (fault.cursorFrozen || beyondBound)) {
+        holdEvent(message, isAlarmPath(message.path));
+        return;
+    }
     advanceCursor(message, effects);
     if (!isAlarmPath(message.path)) {
         return;
@@ -109,7 +114,7 @@ void AlarmService::Impl::takeEvent(const bus::Message& message, JournalJob& job)
         ++stats.malformed;
         return;
     }
-    ReceivedEvent received{message.device, message.source, message.messageId, message.acquiredUs, std::move(*decoded.value)};
+    ReceivedEvent received{message.device, message.source, message.messageId, message.acquiredUs, std::move(*decoded.value), std::nullopt};
     // The source's event_id names the event; without one, the sender's message id does.
     const std::string eventKey = !received.event.eventId.empty() ? received.event.eventId
                                                                  : "msg:" + message.source + "/" + message.messageId;
@@ -232,7 +237,6 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
     }
     auto job = std::make_unique<JournalJob>();
     job->effects = std::make_unique<BatchEffects>();
-    job->generation = journalGeneration;
     for (Work& work : batch) {
         if (work.done) {
             finishJob(std::move(work.done));
@@ -244,15 +248,24 @@ void AlarmService::Impl::processBatch(std::deque<Work>& batch) {
             removeStaleItems(*work.retainedIds);
         } else if (work.replayEnd) {
             takeReplayEnd(work.replayEnd->first, work.replayEnd->second, *job->effects);
+        } else if (work.health) {
+            takeJournalHealth(*work.health, *job);
         }
     }
     escalateDue(now, *job);
     BatchEffects& effects = *job->effects;
     if (job->writes.empty() && !effects.cursorMoved && effects.replies.empty()) {
+        publishJournalHealth(now);
         return;
     }
-    // The desks see it now; the journal thread writes it (replies and the rest once committed).
+    // The desks see it now, marked not stored until the journal thread has committed it (replies
+    // and the rest wait for that).
+    for (const std::string& id : effects.changed) {
+        ++unstored[id];
+    }
+    eventsWaiting += job->eventKeys.size();
     publishEarly(effects);
+    publishJournalHealth(now);
     if (effects.cursorMoved) {
         job->cursor = cursor;
     }
@@ -263,33 +276,24 @@ void AlarmService::Impl::finishJob(std::unique_ptr<JournalJob> job) {
     for (const std::string& key : job->eventKeys) {
         pendingKeys.erase(key);
     }
+    eventsWaiting -= std::min(eventsWaiting, job->eventKeys.size());
     BatchEffects& effects = *job->effects;
+    for (const std::string& id : effects.changed) {
+        if (const auto it = unstored.find(id); it != unstored.end() && --it->second <= 0) {
+            unstored.erase(it);
+        }
+    }
     if (job->ok) {
         publish(effects);
         return;
     }
-    if (job->generation == journalGeneration) {
-        // The first failure since the last reset: batches after it were built on it and fail too;
-        // go back to what the journal holds. The broker replays the events to a restarted service.
-        log(LogLevel::Error, "the alarm journal could not be written, batches since the last good one not "
-                             "taken: " + job->error);
-        ++journalGeneration;
-        JournalState state = journalThread.reset();
-        book.load(std::move(state.open), state.lastNumber);
-        cursor = state.cursor;
-        handledAbove.clear();
-        keepBelow = highestTaken;
-        pendingKeys.clear();
-        escalations.clear();
-        for (const alarm::AlarmRecord* record : book.all()) {
-            armEscalation(*record, record->receivedUs);
-        }
-        std::lock_guard lock(statsMutex);
-        ++stats.journalErrors;
-    }
-    withdrawEarly(effects);
+    // Only at stop: the journal still refuses these batches. Their events stay in the broker's
+    // journal before the cursor (which was never saved past them), so the next start takes them;
+    // stop() says so once for all of them.
+    unwrittenAtStop.insert(effects.changed.begin(), effects.changed.end());
+    unwrittenError = job->error;
     for (auto& reply : effects.replies) {
-        reply.responder.answer({bus::CommandStatus::Error, "the alarm journal could not be written", "null"});
+        reply.responder.answer({bus::CommandStatus::Error, "the alarm journal could not be written: " + job->error, "null"});
     }
 }
 

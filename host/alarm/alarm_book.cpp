@@ -104,7 +104,7 @@ EventOutcome AlarmBook::applyEvent(const ReceivedEvent& received, int64_t nowUs)
     record.device = received.device;
     record.type = event.type;
     record.point = event.point;
-    record.priority = priorityFor(received.device, event.type, event.test);
+    record.priority = received.priority.value_or(priorityFor(received.device, event.type, event.test));
     record.firstUs = atUs;
     record.lastUs = atUs;
     record.receivedUs = nowUs;

@@ -23,6 +23,7 @@ struct ReceivedEvent {
     std::string messageId;    // envelope id
     int64_t acquiredUs = 0;   // when the source saw it
     alarm::AlarmEvent event;
+    std::optional<int> priority; // a new alarm's priority, instead of the site's and the built-in
 };
 
 enum class EventEffect { Raised, Retriggered, Restored, NoOpenAlarm };

@@ -1,13 +1,23 @@
 #include "alarm_journal_thread.hpp"
 
+#include <algorithm>
+
 namespace ccoc::alarm_service {
+namespace {
+
+constexpr std::chrono::milliseconds kFirstRetry{100};
+
+} // namespace
 
 JournalThread::~JournalThread() { stop(); }
 
-void JournalThread::start(AlarmJournal& writer, Done done) {
+void JournalThread::start(AlarmJournal& writer, Done done, Health health, int maxRetryMs) {
     m_writer = &writer;
     m_done = std::move(done);
-    m_failed = false;
+    m_health = std::move(health);
+    m_maxRetry = std::chrono::milliseconds(std::max(maxRetryMs, static_cast<int>(kFirstRetry.count())));
+    m_failing = false;
+    m_backoff = std::chrono::milliseconds(0);
     {
         std::lock_guard lock(m_mutex);
         m_stopping = false;
@@ -29,79 +39,86 @@ void JournalThread::stop() {
 void JournalThread::submit(std::unique_ptr<JournalJob> job) {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back(Item{std::move(job), nullptr});
+        m_queue.push_back(std::move(job));
     }
     m_wake.notify_one();
 }
 
-JournalState JournalThread::reset() {
-    std::promise<JournalState> promise;
-    std::future<JournalState> future = promise.get_future();
-    {
-        std::lock_guard lock(m_mutex);
-        m_queue.push_back(Item{nullptr, &promise});
-    }
-    m_wake.notify_one();
-    return future.get();
-}
-
-void JournalThread::writeGroup(std::vector<std::unique_ptr<JournalJob>>& group) {
-    if (group.empty()) {
-        return;
-    }
-    bool ok = !m_failed && m_writer->begin();
-    std::string error = m_failed ? "an earlier batch was not written" : ok ? "" : m_writer->lastError();
-    if (ok) {
-        for (const auto& job : group) {
-            for (const auto& write : job->writes) {
-                ok = ok && write(*m_writer);
-            }
-            if (ok && job->cursor) {
-                ok = m_writer->saveCursor(*job->cursor);
-            }
+bool JournalThread::writePending() {
+    // Every pending job goes into one transaction, in order: a later batch was built on the
+    // earlier ones (the same alarm, the cursor), so they are committed together or not at all.
+    bool ok = m_writer->begin();
+    for (const auto& job : m_pending) {
+        for (const auto& write : job->writes) {
+            ok = ok && write(*m_writer);
         }
-        ok = ok && m_writer->commit();
-        if (!ok) {
-            error = m_writer->lastError();
-            m_writer->rollback();
+        if (ok && job->cursor) {
+            ok = m_writer->saveCursor(*job->cursor);
         }
     }
-    m_failed = !ok;
-    for (auto& job : group) {
-        job->ok = ok;
-        job->error = error;
+    ok = ok && m_writer->commit();
+    if (!ok) {
+        const std::string error = m_writer->lastError();
+        m_writer->rollback();
+        for (const auto& job : m_pending) {
+            job->error = error;
+        }
+        return false;
+    }
+    for (auto& job : m_pending) {
+        job->ok = true;
+        job->error.clear();
         m_done(std::move(job));
     }
-    group.clear();
+    m_pending.clear();
+    return true;
 }
 
 void JournalThread::run() {
-    std::vector<std::unique_ptr<JournalJob>> group;
     for (;;) {
-        std::deque<Item> work;
+        bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_failing) {
+                // The next attempt after the back-off, whether or not new batches come meanwhile
+                // (they join it): a burst during a fault must not turn into one attempt per batch.
+                m_wake.wait_for(lock, m_backoff, [this] { return m_stopping; });
+            } else {
+                m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            }
+            while (!m_queue.empty()) {
+                m_pending.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+            stopping = m_stopping;
+        }
+        if (!m_pending.empty()) {
+            const bool written = writePending();
+            if (written && m_failing) {
+                m_failing = false;
+                m_backoff = std::chrono::milliseconds(0);
+                m_health({true, "", 0});
+            } else if (!written) {
+                ++m_failedAttempts;
+                if (!m_failing) {
+                    m_failing = true;
+                    m_health({false, m_pending.front()->error, m_pending.size()});
+                }
+                m_backoff = m_backoff.count() == 0 ? kFirstRetry : std::min(m_backoff * 2, m_maxRetry);
+            }
+        }
+        if (stopping) {
+            std::lock_guard lock(m_mutex);
             if (m_queue.empty()) {
-                return; // stopping, everything written
+                // What still cannot be written goes back unwritten: its events stay in the
+                // broker's journal (the cursor never passed them) for the next start.
+                for (auto& job : m_pending) {
+                    m_done(std::move(job));
+                }
+                m_pending.clear();
+                return;
             }
-            work.swap(m_queue);
         }
-        for (Item& item : work) {
-            if (item.job) {
-                group.push_back(std::move(item.job));
-                continue;
-            }
-            writeGroup(group);
-            JournalState state;
-            state.open = m_writer->openAlarms();
-            state.lastNumber = m_writer->lastNumber();
-            state.cursor = m_writer->cursor();
-            state.error = m_writer->lastError();
-            m_failed = false;
-            item.reset->set_value(std::move(state));
-        }
-        writeGroup(group);
     }
 }
 

@@ -1,7 +1,8 @@
-// What the service tells the bus about a batch: before its commit, the retained alarm items, the
-// summary and the camera-wall commands (an operator sees an alarm and its camera without waiting
-// for the disk); once it is in the journal, closed items removed, raised and escalated events and
-// the command replies; if the commit fails, the early items are put back as the journal has them.
+// What the service tells the bus about a batch: before its commit, the retained alarm items
+// (marked "stored": false), the summary and the camera-wall commands (an operator sees an alarm
+// and its camera without waiting for the disk); once it is in the journal, the items again as
+// stored, closed items removed, raised and escalated events and the command replies. A commit
+// that fails is retried (alarm_journal_thread.cpp): the items stay up, marked not stored.
 #include "alarm_service_impl.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,9 +22,18 @@ constexpr int64_t kWallFirstRetryUs = 500000;
 
 } // namespace
 
+std::string AlarmService::Impl::encodeItem(const alarm::AlarmRecord& record) const {
+    if (!unstored.contains(record.id)) {
+        return alarm::encodeRecord(record);
+    }
+    alarm::AlarmRecord shown = record;
+    shown.stored = false;
+    return alarm::encodeRecord(shown);
+}
+
 void AlarmService::Impl::publishAll() {
     for (const alarm::AlarmRecord* record : book.all()) {
-        if (bus::Status published = client->publishState(itemPath(record->id), alarm::encodeRecord(*record));
+        if (bus::Status published = client->publishState(itemPath(record->id), encodeItem(*record));
             !published.ok()) {
             log(LogLevel::Warning, "cannot publish alarm " + record->id + ": " + published.error);
         }
@@ -70,9 +80,8 @@ void AlarmService::Impl::publishEarly(BatchEffects& effects) {
         if (record == nullptr || record->state == alarm::State::Closed) {
             continue; // a removal waits for the journal
         }
-        std::string json = alarm::encodeRecord(*record);
-        if (client->publishState(itemPath(id), json).ok()) {
-            effects.earlyItems.emplace(id, std::move(json));
+        if (bus::Status published = client->publishState(itemPath(id), encodeItem(*record)); !published.ok()) {
+            log(LogLevel::Warning, "cannot publish alarm " + id + ": " + published.error);
         }
     }
     for (const WallCommand& wall : effects.walls) {
@@ -84,20 +93,6 @@ void AlarmService::Impl::publishEarly(BatchEffects& effects) {
         lastSummary = summary;
         (void)client->publishState("alarms/summary", summary);
     }
-}
-
-void AlarmService::Impl::withdrawEarly(const BatchEffects& effects) {
-    // The book has been reloaded from the journal: publish what it holds of each early item.
-    for (const auto& [id, published] : effects.earlyItems) {
-        const alarm::AlarmRecord* record = book.find(id);
-        const bus::Status status =
-            record != nullptr ? client->publishState(itemPath(id), alarm::encodeRecord(*record)) : client->removeState(itemPath(id));
-        if (!status.ok()) {
-            log(LogLevel::Warning, "cannot withdraw alarm " + id + " from the bus: " + status.error);
-        }
-    }
-    lastSummary = alarm::encodeSummary(book.summary());
-    (void)client->publishState("alarms/summary", lastSummary);
 }
 
 void AlarmService::Impl::publish(BatchEffects& effects) {
@@ -112,12 +107,12 @@ void AlarmService::Impl::publish(BatchEffects& effects) {
         if (record == nullptr) {
             continue;
         }
-        if (const auto early = effects.earlyItems.find(id); early != effects.earlyItems.end()) {
-            continue; // already on the bus as it is now
+        if (unstored.contains(id)) {
+            continue; // a later batch changed it too: published as stored once that one is in
         }
         bus::Status published = record->state == alarm::State::Closed
                                     ? client->removeState(itemPath(id))
-                                    : client->publishState(itemPath(id), alarm::encodeRecord(*record));
+                                    : client->publishState(itemPath(id), encodeItem(*record));
         if (!published.ok()) {
             log(LogLevel::Warning, "cannot publish alarm " + id + ": " + published.error);
         }

@@ -229,11 +229,21 @@ bus::Status AlarmService::start() {
     // Said before the worker starts: from then on only the worker touches the book.
     impl.log(LogLevel::Info, std::to_string(impl.book.all().size()) + " open alarm(s) loaded from " +
                                  (impl.config.journalPath.empty() ? std::string("memory") : impl.config.journalPath));
-    impl.journalThread.start(*impl.journal, [&impl](std::unique_ptr<JournalJob> job) {
-        Work work;
-        work.done = std::move(job);
-        impl.enqueue(std::move(work));
-    });
+    // The journal is healthy as far as anyone knows: a fault a previous run left on the bus is over.
+    impl.publishJournalHealth(wallClockUs());
+    impl.journalThread.start(
+        *impl.journal,
+        [&impl](std::unique_ptr<JournalJob> job) {
+            Work work;
+            work.done = std::move(job);
+            impl.enqueue(std::move(work));
+        },
+        [&impl](const JournalHealthChange& change) {
+            Work work;
+            work.health = change;
+            impl.enqueue(std::move(work));
+        },
+        impl.config.journalRetryMaxMs);
     impl.worker = std::thread([&impl] { impl.run(); });
     impl.sweeper = std::thread([&impl] { impl.sweepRetained(); });
     return bus::Status::success();
@@ -262,6 +272,16 @@ void AlarmService::stop() {
                 impl.finishJob(std::move(work.done));
             }
         }
+        if (!impl.unwrittenAtStop.empty()) {
+            std::string ids;
+            for (const std::string& id : impl.unwrittenAtStop) {
+                ids += (ids.empty() ? "" : ", ") + id;
+            }
+            impl.log(LogLevel::Error, "stopped with the alarm journal unwritable (" + impl.unwrittenError +
+                                          "): alarm(s) " + ids + " not stored; their events stay in the bus journal "
+                                          "and are taken again at the next start");
+            impl.unwrittenAtStop.clear();
+        }
     }
     if (impl.client) {
         impl.client->stop();
@@ -281,7 +301,9 @@ bool AlarmService::waitReady(int timeoutMs) { return impl_->client && impl_->cli
 
 AlarmServiceStats AlarmService::stats() const {
     std::lock_guard lock(impl_->statsMutex);
-    return impl_->stats;
+    AlarmServiceStats stats = impl_->stats;
+    stats.journalAttemptsFailed = impl_->journalThread.failedAttempts();
+    return stats;
 }
 
 } // namespace ccoc::alarm_service

@@ -35,6 +35,17 @@ struct AlarmServiceConfig {
     // sent before the service connected are not lost. Wrong for a long-lived broker journal,
     // whose history would all be raised again.
     bool replayBusJournalOnFirstStart = false;
+    // While the journal cannot be written, failed batches are written again after 0.1 s, doubling
+    // up to this many milliseconds between attempts.
+    int journalRetryMaxMs = 2000;
+    // Alarm events kept in memory while the journal cannot be written. Beyond it, further events
+    // are not taken: they stay in the broker's journal, the cursor stops before the first of them,
+    // and the next start takes them (the journal health says how many wait there).
+    size_t maxUnstoredEvents = 100000;
+    // Reliable events handled beyond a gap in the broker's numbering before the cursor gives the
+    // gap up as never to be filled (a broker that trimmed its journal). A gap is only ever events
+    // this service never received: every event it took is written before the cursor passes it.
+    size_t cursorGapLimit = 10000;
 };
 
 // The service's configuration from a site: [bus] endpoints (overridden by CCOC_BUS_FRONTEND and
@@ -49,7 +60,9 @@ struct AlarmServiceStats {
     uint64_t malformed = 0;  // alarm events dropped as bad input
     uint64_t commands = 0;   // commands answered
     uint64_t escalations = 0;
-    uint64_t journalErrors = 0;
+    uint64_t journalErrors = 0;   // fault episodes: the journal failed after a good write
+    uint64_t journalAttemptsFailed = 0; // commits that failed, each retry counted
+    uint64_t eventsHeld = 0;      // alarm events left in the broker's journal (beyond the bound)
     int64_t open = 0;        // alarms open now
 };
 

@@ -29,6 +29,7 @@ struct Work {
     std::optional<std::vector<std::string>> retainedIds; // alarm items the broker holds (sweep)
     std::optional<std::pair<std::string, uint64_t>> replayEnd; // journal, through (client's replay done)
     std::unique_ptr<JournalJob> done;                    // a batch back from the journal thread
+    std::optional<JournalHealthChange> health;           // the journal failing, or written again
 };
 
 // When an open, unacknowledged alarm escalates next.
@@ -54,9 +55,6 @@ struct BatchEffects {
         std::shared_ptr<std::string> resultFromJournal;
     };
     std::vector<PendingReply> replies;
-    // Items and summary published before the commit (id -> record as published), so the
-    // operators see an alarm without waiting for the disk; withdrawn if the commit fails.
-    std::map<std::string, std::string> earlyItems;
     bool cursorMoved = false;
 };
 
@@ -75,13 +73,25 @@ struct AlarmService::Impl {
     void takeCommand(const bus::IncomingCommand& command, bus::Responder responder, JournalJob& job);
     void escalateDue(int64_t nowUs, JournalJob& job);
     void saveLater(JournalJob& job, const alarm::AlarmRecord& record);
-    // A batch back from the journal thread: publish what waited for the commit, or (failed) go
-    // back to what the journal holds and withdraw what was published early.
+    // A batch back from the journal thread: publish what waited for the commit (or, at stop, say
+    // what could not be written and answer its commands with an error).
     void finishJob(std::unique_ptr<JournalJob> job);
+    // alarm_journal_fault.cpp: the journal failing or written again (log, health, own alarm).
+    void takeJournalHealth(const JournalHealthChange& change, JournalJob& job);
+    // An event of the service's own device "alarms" (the journal-fault alarm), taken like a
+    // driver's but outside the bus cursor.
+    void takeOwnEvent(bool active, const std::string& text, int64_t nowUs, JournalJob& job);
+    // state/alarms/journal/ when it changed; a reminder in the log at most once a minute.
+    void publishJournalHealth(int64_t nowUs);
+    [[nodiscard]] std::vector<std::string> alarmsNotStored() const;
+    // An event beyond the bound while the journal fails: left in the broker's journal, and the
+    // cursor stays before it. `alarmEvent`: an alarm's (counted for the operators), not another.
+    void holdEvent(const bus::Message& message, bool alarmEvent);
     void publish(BatchEffects& effects);
     void publishEarly(BatchEffects& effects);
-    void withdrawEarly(const BatchEffects& effects);
     void publishAll();
+    // The record as the desks get it: `stored` false while a change of it waits for the journal.
+    [[nodiscard]] std::string encodeItem(const alarm::AlarmRecord& record) const;
     // At start: the rules' camera pushes of the open, unacknowledged alarms, again.
     void pushOpenAlarmsToWalls();
     void armEscalation(const alarm::AlarmRecord& record, int64_t fromUs);
@@ -102,8 +112,27 @@ struct AlarmService::Impl {
     std::unique_ptr<AlarmJournal> reader;  // [worker] reads what is committed
     JournalThread journalThread;
     std::string temporaryJournal;          // the file standing in for "in memory"; removed at stop
-    uint64_t journalGeneration = 0;        // [worker] goes up at each reset after a failed write
     std::set<std::string> pendingKeys;     // [worker] event keys of batches not yet committed
+    // [worker] alarm id -> batches not yet committed that changed it: while any, the alarm is
+    // published with "stored": false.
+    std::map<std::string, int> unstored;
+    size_t eventsWaiting = 0;              // [worker] alarm events in batches not yet committed
+    std::set<std::string> unwrittenAtStop; // [owner, in stop()] alarms of batches never written
+    std::string unwrittenError;
+
+    // [worker] the journal's health, as the journal thread last said.
+    struct JournalFault {
+        bool failing = false;
+        std::string error;
+        int64_t sinceUs = 0;
+        int64_t loggedUs = 0;              // the last error line of this episode
+        std::vector<std::string> logged;   // the alarms that line named
+        std::set<std::string> episode;     // every alarm that waited during this episode
+        uint64_t eventsHeld = 0;           // events left in the broker's journal (beyond the bound)
+        bool cursorFrozen = false;         // an event was held: the cursor stays before it
+        uint64_t heldFromSeq = 0;          // the first event held
+        std::string lastPublished;         // state/alarms/journal/ as last published
+    } fault;
     AlarmBook book;
     std::unique_ptr<bus::Client> client;
 
@@ -119,9 +148,6 @@ struct AlarmService::Impl {
     BusCursor cursor;
     std::set<uint64_t> handledAbove;
     uint64_t highestTaken = 0;  // [worker] the highest event number taken from cursor.journal
-    // [worker] after a failed journal write, batches up to this number were dropped: the cursor
-    // must not be moved past them by a replay's end (the broker replays them at the next start).
-    uint64_t keepBelow = 0;
     std::map<std::string, Escalation> escalations; // [worker] by alarm id
     std::string lastSummary;                       // [worker]
 

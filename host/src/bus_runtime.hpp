@@ -37,6 +37,10 @@ struct BusHealth {
     bool alarms = false;
     std::array<int64_t, 5> alarmsOpen{};
     std::array<int64_t, 5> alarmsUnacknowledged{};
+    // From state/alarms/journal/: the service's journal cannot be written; how many alarms (and
+    // events held in the bus journal) are not stored.
+    bool alarmJournalFault = false;
+    int64_t alarmsNotStored = 0;
 };
 
 class BusRuntime {

@@ -283,6 +283,12 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
             health.alarmsUnacknowledged = decoded.value->unacknowledgedByPriority;
         }
     }
+    if (const auto journal = client_->state("alarms/journal"); health.alarms && journal && !journal->stale) {
+        if (auto decoded = alarm::decodeJournalHealth(journal->value); decoded.ok() && !decoded.value->ok) {
+            health.alarmJournalFault = true;
+            health.alarmsNotStored = decoded.value->notStoredCount + decoded.value->eventsHeld;
+        }
+    }
 #endif
     std::lock_guard lock(healthMutex_);
     if (health.text != health_.text) {

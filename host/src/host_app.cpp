@@ -248,7 +248,8 @@ int HostApp::run()
         status.busState = busHealth.text;
         status.busHealthy = busHealth.healthy;
         if (busHealth.alarms) {
-            status.alarms = AlarmChips{busHealth.alarmsOpen, busHealth.alarmsUnacknowledged};
+            status.alarms = AlarmChips{busHealth.alarmsOpen, busHealth.alarmsUnacknowledged,
+                                       busHealth.alarmJournalFault, busHealth.alarmsNotStored};
         } else {
             status.alarms.reset();
         }

@@ -383,7 +383,8 @@ void ScreenWindow::drawStatusBar(const StatusInfo& status)
 
 // "P1 2  P2 1 ...": a chip per priority with open alarms, in the alarm panel's colours. A priority
 // with unacknowledged alarms gets a solid chip with a white frame and the count of new ones; one
-// whose alarms are all acknowledged only an outline.
+// whose alarms are all acknowledged only an outline. A journal fault comes first, solid red: the
+// alarms on the desks may not survive a restart, and every desk must say so.
 void ScreenWindow::drawAlarmChips(const AlarmChips& alarms)
 {
     static constexpr std::array<ImU32, 5> kColours = {IM_COL32(235, 50, 45, 255), IM_COL32(245, 140, 30, 255),
@@ -391,6 +392,22 @@ void ScreenWindow::drawAlarmChips(const AlarmChips& alarms)
                                                       IM_COL32(150, 150, 150, 255)};
     bool any = false;
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (alarms.journalFault) {
+        char text[160];
+        const long long count = static_cast<long long>(alarms.notStored);
+        if (language_ == "th") {
+            std::snprintf(text, sizeof text, "บันทึกเหตุขัดข้อง: %lld เหตุยังไม่ได้บันทึก", count);
+        } else {
+            std::snprintf(text, sizeof text, "alarm journal fault: %lld alarms not stored", count);
+        }
+        const ImVec2 textSize = ImGui::CalcTextSize(text);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const ImVec2 end(at.x + textSize.x + 12.0f, at.y + textSize.y);
+        draw->AddRectFilled(at, end, kColours[0], 4.0f);
+        draw->AddText(ImVec2(at.x + 6.0f, at.y), IM_COL32_WHITE, text);
+        ImGui::Dummy(ImVec2(end.x - at.x, end.y - at.y));
+        any = true;
+    }
     for (size_t i = 0; i < kColours.size(); ++i) {
         if (alarms.open[i] <= 0) {
             continue;

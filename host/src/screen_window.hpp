@@ -27,6 +27,10 @@ class PanelInstance;
 struct AlarmChips {
     std::array<int64_t, 5> open{};
     std::array<int64_t, 5> unacknowledged{};
+    // The alarm service's journal cannot be written (state/alarms/journal/): a red chip first,
+    // with the number of alarms shown but not stored.
+    bool journalFault = false;
+    int64_t notStored = 0;
 };
 
 struct StatusInfo {

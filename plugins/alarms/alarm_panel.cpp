@@ -368,6 +368,11 @@ void AlarmPanel::drawList(float width, float height)
             ImGui::SameLine();
             ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", words("cleared", "กลับสู่ปกติ"));
         }
+        if (!alarm->stored) {
+            // The journal has not taken it yet: a restart of the service would not show it.
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.3f, 1.0f), "%s", storageMark(*alarm, thai_));
+        }
         ImGui::TableSetColumnIndex(6);
         ImGui::Text("%lld", static_cast<long long>(alarm->count));
         if (trace_ && drawn_.insert(alarm->id).second) {

@@ -51,6 +51,9 @@ void AlarmPanel::drawDetails(const AlarmRecord& alarm)
                   formatTime(alarm.lastUs, thai_).c_str(), static_cast<long long>(alarm.count),
                   alarm.cleared ? words("  cleared", "  กลับสู่ปกติแล้ว") : "");
     field(words("First / last", "ครั้งแรก/ล่าสุด"), line);
+    if (!alarm.stored) {
+        ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.3f, 1.0f), "%s", storageMark(alarm, thai_));
+    }
     if (alarm.escalated > 0) {
         field(words("Escalated", "ยกระดับ"), std::to_string(alarm.escalated));
     }

@@ -134,6 +134,7 @@ std::optional<AlarmRecord> parseAlarmRecord(std::string_view json, std::string* 
     fields.boolean("test", record.test);
     fields.text("assigned_to", record.assignedTo);
     fields.integer("escalated", record.escalated);
+    fields.boolean("stored", record.stored);
     if (const Json* ack = fields.object("ack")) {
         FieldReader a(*ack, "alarm record " + record.id + " ack");
         a.text("by", record.ackBy);
@@ -225,6 +226,14 @@ Rgb priorityColour(int priority) noexcept
     default:
         return {150, 150, 150}; // grey
     }
+}
+
+const char* storageMark(const AlarmRecord& record, bool thai) noexcept
+{
+    if (record.stored) {
+        return "";
+    }
+    return thai ? "ยังไม่ได้บันทึก" : "not yet stored";
 }
 
 bool ackNeedsNote(int priority) noexcept

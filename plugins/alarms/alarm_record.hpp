@@ -53,6 +53,9 @@ struct AlarmRecord {
     std::string closeOutcome;
     std::string closeNote;
     std::vector<AlarmNote> notes;
+    /// False while the alarm's latest change is shown but not yet in the service's journal
+    /// ("stored": false; a journal fault while it lasts). Absent in the record: true.
+    bool stored = true;
 
     [[nodiscard]] bool acknowledged() const noexcept { return state != "new"; }
     [[nodiscard]] bool closed() const noexcept { return state == "closed"; }
@@ -84,6 +87,10 @@ struct Rgb {
 
 /// The close outcomes the contract allows, in the order the panel offers them.
 inline constexpr std::string_view kOutcomes[] = {"real", "false_alarm", "test", "other"};
+
+/// The mark the list and the details show beside an alarm not yet stored ("not yet stored",
+/// Thai "ยังไม่ได้บันทึก"); empty once it is stored.
+[[nodiscard]] const char* storageMark(const AlarmRecord& record, bool thai) noexcept;
 
 /// True when an acknowledgement of this alarm must carry a note (priorities 1 and 2).
 [[nodiscard]] bool ackNeedsNote(int priority) noexcept;

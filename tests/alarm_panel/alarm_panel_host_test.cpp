@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "child_process.hpp"
+#include "journal_fault_support.hpp"
 #include "png_image.hpp"
 #include "tone_analysis.hpp"
 #include "xvfb_server.hpp"
@@ -30,7 +31,9 @@ const std::string kHost = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-host";
 // A desk in `language`: the alarm list on the left, a 2x2 camera wall on the right; two alarm devices; a rule
 // that pushes the panic button's camera to the wall's first tile with a mark.
 // `panelSettings`: more settings of the alarm list (", sound = true").
-std::string writeSite(const std::string& dir, const std::string& language, const std::string& panelSettings)
+// `alarmsKeys`: more keys of [alarms] ("journal = ...").
+std::string writeSite(const std::string& dir, const std::string& language, const std::string& panelSettings,
+                      const std::string& alarmsKeys = "")
 {
     const std::string path = dir + "/site.toml";
     std::string text = R"([site]
@@ -96,6 +99,7 @@ zone = "yard"
 
 [alarms]
 service = "embedded"
+ALARMS
 
 [[alarm_rule]]
 id = "panic-to-wall"
@@ -111,6 +115,7 @@ id = "camera_wall"
 )";
     text.replace(text.find("LANGUAGE"), 8, language);
     text.replace(text.find("MORE"), 4, panelSettings);
+    text.replace(text.find("ALARMS"), 6, alarmsKeys);
     std::ofstream(path) << text;
     return path;
 }
@@ -139,9 +144,10 @@ struct Desk {
     std::unique_ptr<ccoc::bus::Client> console;
 
     // frames 0: until stopped; else that many at 10 fps, then a screenshot.
-    Desk(int frames, const std::string& language, const std::string& panelSettings = "")
+    Desk(int frames, const std::string& language, const std::string& panelSettings = "",
+         const std::string& alarmsKeys = "")
     {
-        std::vector<std::string> argv = {kHost, "--config", writeSite(dir, language, panelSettings), "--frames",
+        std::vector<std::string> argv = {kHost, "--config", writeSite(dir, language, panelSettings, alarmsKeys), "--frames",
                                          std::to_string(frames > 0 ? frames : 1000000)};
         if (frames > 0) {
             argv.insert(argv.end(), {"--screenshot-dir", shots});
@@ -307,4 +313,47 @@ TEST_CASE("alarm_panel/host: an alarm closed through the service leaves the list
     CHECK(desk.host->waitForOutput("alarm " + panicId + " closed, its mark removed", 20s));
     CHECK(eventually([&] { return desk.wallState().find(R"("mark")") == std::string::npos; }, 20s));
     CHECK(desk.host->stop() == 0);
+}
+
+TEST_CASE("alarm_panel/host: with the alarm journal unwritable the alarm is listed as not stored and the status bar is red")
+{
+    Desk desk(300, "en", "", "journal = \"alarms.sqlite\"");  // 30 s at 10 fps, then a screenshot
+    const std::string journal = desk.dir + "/alarms.sqlite";
+    INFO(desk.host->output());
+    // The service is up with its journal open (write-ahead log and all) and says it is healthy.
+    REQUIRE(eventually([&] {
+        const auto health = desk.console->state("alarms/journal");
+        return health && health->value.find(R"("ok":true)") != std::string::npos &&
+               std::filesystem::exists(journal + "-wal");
+    }, 60s));
+    ccoc::alarm_test::ImmutableFiles immutable;
+    if (!immutable.set(journal) || !immutable.set(journal + "-wal")) {
+        WARN("skipped: " << immutable.whyNot());
+        desk.host->stop();
+        return;
+    }
+    // A P3 alarm (yellow): red in the status bar can only be the journal fault's chip.
+    desk.raise("pir-yard", "motion", "test-motion-unstored");
+    REQUIRE(eventually([&] {
+        const auto health = desk.console->state("alarms/journal");
+        return health && health->value.find(R"("ok":false)") != std::string::npos;
+    }, 20s));
+    const std::string motionId = desk.alarmOf("pir-yard");
+    REQUIRE_FALSE(motionId.empty());
+    // What every desk's list gets: the record marked not stored (the panel's mark is tested on the
+    // view model; its thin red text is no reliable pixel count).
+    const auto item = desk.console->state("alarms/item/" + motionId);
+    REQUIRE(item);
+    CHECK(item->value.find(R"("stored":false)") != std::string::npos);
+    const auto code = desk.host->wait(120s);
+    REQUIRE(code == 0);
+    INFO(desk.host->output());
+    const PngImage shot = PngImage::load(desk.shots + "/desk.png");
+    const ccoc::test::Rgb red{235, 50, 45};
+    const int w = shot.width, h = shot.height;
+    // The status bar (the bottom 32 pixels): the fault's solid red chip.
+    CHECK(shot.fractionNear(0, h - 32, w, h, red, 10) > 0.01);
+    // Nowhere else: no P1 alarm is open (the fault's own alarm is P2, orange).
+    CHECK(shot.fractionNear(0, 0, w, h - 34, red, 10) < 0.0005);
+    CHECK(desk.host->output().find("the alarm journal cannot be written") != std::string::npos);
 }

@@ -378,3 +378,26 @@ TEST_CASE("alarm_panel/escalation: an alarm escalated to this desk is listed for
     REQUIRE(desk.until([&] { return desk.model.escalatedTo("sup").empty(); }));
     CHECK(desk.model.takeEscalationSound("sup") == 0);
 }
+
+TEST_CASE("alarm_panel/not stored: an alarm the journal has not taken is marked until its stored record comes")
+{
+    Desk desk;
+    auto& service = desk.bus.service();
+    auto waiting = alarmRecord("A-70", 2, "door", "door-front", 1'000'000);
+    waiting["stored"] = false;
+    service.raise(waiting);
+    REQUIRE(desk.until([&] { return desk.model.find("A-70") != nullptr; }));
+    const auto* alarm = desk.model.find("A-70");
+    CHECK_FALSE(alarm->stored);
+    CHECK(std::string(ccoc::alarms::storageMark(*alarm, false)) == "not yet stored");
+    CHECK(std::string(ccoc::alarms::storageMark(*alarm, true)) == "ยังไม่ได้บันทึก");
+
+    // The service publishes the record again once written: no "stored" (the contract's default).
+    service.raise(alarmRecord("A-70", 2, "door", "door-front", 1'000'000));
+    REQUIRE(desk.until([&] { return desk.model.find("A-70") != nullptr && desk.model.find("A-70")->stored; }));
+    CHECK(std::string(ccoc::alarms::storageMark(*desk.model.find("A-70"), false)).empty());
+
+    std::string error;
+    CHECK_FALSE(ccoc::alarms::parseAlarmRecord(R"({"id": "A-1", "stored": "no"})", &error));
+    CHECK(error.find("'stored'") != std::string::npos);
+}

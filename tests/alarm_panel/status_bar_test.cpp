@@ -102,5 +102,22 @@ TEST_CASE("alarm_panel/status bar: alarm chips by priority, solid while unacknow
         // Nothing of it above the bar.
         CHECK(shot.fractionNear(0, 0, shot.width, shot.height - kBarHeight - 2, red, 10) < 0.0005);
     }
+    SECTION("the alarm journal cannot be written: a red chip even without a P1 alarm")
+    {
+        ccoc::host::AlarmChips chips;
+        chips.open = {0, 0, 0, 1, 0};
+        chips.unacknowledged = {0, 0, 0, 1, 0};
+        const double redWithout = inBar(renderStatus([&] {
+            status.alarms = chips;
+            return status;
+        }()), red);
+        chips.journalFault = true;
+        chips.notStored = 3;
+        status.alarms = chips;
+        const PngImage shot = renderStatus(status);
+        CHECK(redWithout < 0.0005);
+        CHECK(inBar(shot, red) > 0.01);
+        CHECK(inBar(shot, blue) > 0.01); // the priority chips still there beside it
+    }
     glfwTerminate();
 }

@@ -122,6 +122,10 @@ struct AlarmRecord {
     std::optional<Acknowledgement> ack;
     std::optional<Closure> close;
     std::vector<Note> notes;
+    // False while the alarm's latest change is on the desks but not yet in the service's journal
+    // (a slow disk for a moment; a journal fault until it is written again). Encoded only when
+    // false ("stored": false), so what the journal keeps never carries it; absent reads as true.
+    bool stored = true;
 };
 
 [[nodiscard]] std::string encodeRecord(const AlarmRecord& record);
@@ -140,6 +144,25 @@ struct AlarmSummary {
 [[nodiscard]] AlarmSummary summarize(const std::vector<const AlarmRecord*>& records);
 [[nodiscard]] std::string encodeSummary(const AlarmSummary& summary);
 [[nodiscard]] Decoded<AlarmSummary> decodeSummary(std::string_view json);
+
+// ---- state/alarms/journal/: whether the service's journal is written --------------------------
+
+// The alarm service's journal health. While `ok` is false every alarm in `notStored` is shown on
+// the desks but not yet in the journal (the service retries); `eventsHeld` events beyond the
+// service's bound wait in the broker's journal for the next start.
+struct JournalHealth {
+    bool ok = true;
+    std::string error;                  // what the journal said at the last failed write
+    int64_t sinceUs = 0;                // when this fault began (0 while ok)
+    std::vector<std::string> notStored; // ids of the alarms waiting (at most kMaxNotStoredIds)
+    int64_t notStoredCount = 0;         // how many alarms wait (may exceed notStored.size())
+    int64_t eventsWaiting = 0;          // alarm events taken but not yet written
+    int64_t eventsHeld = 0;             // alarm events not taken (beyond the bound), in the bus journal
+};
+inline constexpr size_t kMaxNotStoredIds = 100;
+
+[[nodiscard]] std::string encodeJournalHealth(const JournalHealth& health);
+[[nodiscard]] Decoded<JournalHealth> decodeJournalHealth(std::string_view json);
 
 // ---- commands to the device "alarms" ------------------------------------------------------------
 

@@ -192,6 +192,9 @@ std::string encodeRecord(const AlarmRecord& record) {
         notes.push_back(std::move(item));
     }
     object["notes"] = std::move(notes);
+    if (!record.stored) {
+        object["stored"] = false;
+    }
     return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -299,6 +302,7 @@ Decoded<AlarmRecord> decodeRecord(std::string_view text) {
     reader.boolean("test", record.test);
     reader.text("assigned_to", record.assignedTo);
     reader.integer("escalated", record.escalated, 0, kMaxInt);
+    reader.boolean("stored", record.stored);
     record.ack = readSubObject<Acknowledgement>(reader, "ack", [](detail::FieldReader& sub, Acknowledgement& ack) {
         readPerson(sub, ack.by, ack.atUs);
         sub.text("note", ack.note);
