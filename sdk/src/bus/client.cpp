@@ -10,6 +10,13 @@
 #include <cstdio>
 
 namespace ccoc::bus {
+namespace {
+
+// An unanswered hello is resent after this long (protocol sections 9 and 12), never sooner: a
+// loaded broker's welcome must not be overtaken by another hello, and welcome, and republish.
+constexpr int64_t kHelloRetryUs = 2000000;
+
+} // namespace
 
 // --- Outbox ------------------------------------------------------------------------------------
 
@@ -332,7 +339,10 @@ void Client::Impl::sendControl(std::string_view topic, std::string_view type, st
     std::string id;
     outbox->post(std::move(envelope), std::string(topic), std::move(payload), {}, SIZE_MAX, false, &id);
     if (type == detail::kTypeHello) {
-        helloId = id;
+        helloIds.push_back(id);
+        if (helloIds.size() > 16) {
+            helloIds.erase(helloIds.begin()); // no broker for long: only recent hellos can be answered
+        }
     } else if (type == detail::kTypeSnapshotRequest) {
         snapshotId = id;
     }
@@ -353,10 +363,18 @@ void Client::Impl::sendHello() {
     sendControl("bus/hello/", detail::kTypeHello, std::move(payload));
 }
 
+void Client::Impl::helloNeeded() {
+    if (!welcomed) {
+        return; // a hello is on its way (sent when welcomed last became false); absorbed
+    }
+    welcomed = false;
+    sendHello();
+}
+
 void Client::Impl::timers(int64_t nowUs) {
     const int64_t heartbeatUs = static_cast<int64_t>(config.heartbeatMs) * 1000;
-    if (!welcomed && nowUs - lastHelloUs > std::max<int64_t>(2 * heartbeatUs, 1000000)) {
-        sendHello(); // the broker may have come up after us, or restarted
+    if (!welcomed && nowUs - lastHelloUs > std::max<int64_t>(2 * heartbeatUs, kHelloRetryUs)) {
+        sendHello(); // unanswered: the broker may have come up after us, or lost it
     }
     if (nowUs - lastHeartbeatSentUs >= heartbeatUs) {
         sendControl("bus/heartbeat/", detail::kTypeHeartbeat, "{}");
@@ -584,6 +602,7 @@ ClientStats Client::stats() const {
     stats.welcomes = impl.statWelcomes;
     stats.pendingReliable = impl.statPending;
     stats.eventCursor = impl.statEventCursor;
+    stats.brokerOfflineAfterMs = impl.statOfflineAfterMs;
     stats.connected = impl.statConnected;
     stats.stateSynced = impl.statSynced;
     return stats;
