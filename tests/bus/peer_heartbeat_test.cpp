@@ -70,3 +70,44 @@ TEST_CASE("bus/queued-peer-heartbeats-while-owner-blocked") {
         return replies == round / 50;
     }, 10000));
 }
+
+TEST_CASE("bus/heartbeats-keep-pace-under-a-flood") {
+    TempDir dir;
+    LogCollector logs;
+    Broker broker(testBrokerConfig(dir, &logs)); // heartbeat 100 ms, offline after 400 ms
+    REQUIRE(broker.start().ok());
+    // A peer whose handlers run on its I/O thread and are slow (a loaded machine): 2 ms each.
+    ClientConfig slowConfig = testClientConfig(broker, "slow-peer", Role::Driver);
+    slowConfig.devices = {"slow-1"};
+    Client slow(slowConfig);
+    std::atomic<int> handled{0};
+    REQUIRE(slow.start().ok());
+    REQUIRE(slow.subscribe("state/cam-1", [&](const Message&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the slow work itself
+        ++handled;
+    }) != 0);
+    REQUIRE(slow.waitReady(10000));
+    REQUIRE(slow.waitSubscribed(10000));
+    ClientConfig camConfig = testClientConfig(broker, "cam-driver", Role::Driver);
+    camConfig.devices = {"cam-1"};
+    Client cam(camConfig);
+    REQUIRE(cam.start().ok());
+    REQUIRE(cam.waitReady(10000));
+    REQUIRE(waitUntil([&] { return broker.stats().onlineDrivers == 2; }));
+
+    // 1500 updates at once: 3 s of handler work, several times offline_after_ms.
+    constexpr int kUpdates = 1500;
+    for (int i = 1; i <= kUpdates; ++i) {
+        REQUIRE(cam.publishState("cam-1/frame", std::to_string(i)).ok());
+    }
+    bool everOffline = false;
+    const bool done = waitUntil([&] {
+        for (const auto& driver : broker.drivers()) {
+            everOffline = everOffline || (driver.source == "slow-peer" && !driver.online);
+        }
+        return handled == kUpdates;
+    }, 30000);
+    REQUIRE(done);
+    CHECK_FALSE(everOffline);
+    CHECK_FALSE(logs.contains("'slow-peer' silent"));
+}

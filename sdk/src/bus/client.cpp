@@ -15,6 +15,8 @@ namespace {
 // An unanswered hello is resent after this long (protocol sections 9 and 12), never sooner: a
 // loaded broker's welcome must not be overtaken by another hello, and welcome, and republish.
 constexpr int64_t kHelloRetryUs = 2000000;
+// The longest the I/O thread reads messages before it runs its timers again.
+constexpr int64_t kDrainBudgetUs = 5000;
 
 } // namespace
 
@@ -282,7 +284,12 @@ void Client::Impl::run() {
             (void)!::read(outbox->wakeFd, &count, sizeof count);
         }
         flushOutbox();
-        for (int i = 0; i < 1000 && detail::receiveParts(dealer, parts); ++i) {
+        // Drain within a time budget, so heartbeats and deadlines (timers) keep their pace however
+        // much arrives and however slow the handlers are: a loaded machine must not make this
+        // peer look silent to the broker (protocol section 9).
+        const int64_t drainEndUs = detail::steadyUs() + kDrainBudgetUs;
+        for (int i = 0; i < 1000 && (i == 0 || detail::steadyUs() < drainEndUs) && detail::receiveParts(dealer, parts);
+             ++i) {
             ++statReceived;
             DecodeResult result = decodeMessage(detail::partViews(parts, 0), brokerLimits);
             if (result.ok()) {
@@ -291,7 +298,8 @@ void Client::Impl::run() {
                 ++statDropped;
             }
         }
-        for (int i = 0; i < 1000 && detail::receiveParts(sub, parts); ++i) {
+        for (int i = 0; i < 1000 && (i == 0 || detail::steadyUs() < drainEndUs) && detail::receiveParts(sub, parts);
+             ++i) {
             ++statReceived;
             DecodeResult result = decodeMessage(detail::partViews(parts, 0), config.limits);
             if (result.ok()) {
