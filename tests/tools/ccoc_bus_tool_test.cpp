@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <thread>
@@ -24,9 +25,20 @@ const std::string kDriverd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd";
 const std::string kSimDriver = std::string(CCOC_PLUGIN_DIR) + "/sim.so";
 const std::string kSite = std::string(CCOC_SOURCE_DIR) + "/tests/driver/data/sim_site.toml";
 
+// Removes a temporary folder when the test ends, passed or failed.
+struct RemovedAtEnd {
+    std::string path;
+    ~RemovedAtEnd()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+
 // A stand-alone broker on private ipc endpoints, with the sim driver connected to it.
 struct BusWithSim {
-    std::string dir = ccoc::test::makeTempDir("ccoc-tool");
+    RemovedAtEnd folder{ccoc::test::makeTempDir("ccoc-tool")}; // first: removed after the processes end
+    std::string dir = folder.path;
     std::string frontend = "ipc://" + dir + "/frontend";
     std::string publisher = "ipc://" + dir + "/publisher";
     ChildProcess broker{{kBusTool, "broker", "--config", kSite, "--frontend", frontend, "--publisher", publisher}};
