@@ -1,7 +1,9 @@
 #include "bus_c_service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <vector>
 
 namespace ccoc::host {
@@ -354,6 +356,18 @@ uint64_t BusCService::deliverCommand(const bus::IncomingCommand& command, bus::R
             }
             return;
         }
+        const int64_t remainingUs = command.deadlineSteadyUs - steadyUs();
+        if (remainingUs <= 0) {
+            // It waited for the plugin's thread past its deadline: the caller was told `timeout`,
+            // so it must not reach the driver (protocol section 7.3).
+            bus::Reply reply{bus::CommandStatus::Timeout, "deadline passed before the driver could act", "null"};
+            std::lock_guard lock(mutex_);
+            if (auto it = pending_.find(token); it != pending_.end()) {
+                it->second.answer(reply);
+                pending_.erase(it);
+            }
+            return;
+        }
         ccoc_bus_incoming_command c{};
         c.struct_size = sizeof(c);
         c.token = token;
@@ -361,8 +375,7 @@ uint64_t BusCService::deliverCommand(const bus::IncomingCommand& command, bus::R
         c.action = command.action.c_str();
         c.args_json = command.argsJson.c_str();
         c.source = command.source.c_str();
-        const int64_t remainingUs = command.deadlineSteadyUs - steadyUs();
-        c.remaining_ms = static_cast<int32_t>(remainingUs > 0 ? remainingUs / 1000 : 0);
+        c.remaining_ms = static_cast<int32_t>(std::max<int64_t>(1, std::min<int64_t>(remainingUs / 1000, INT32_MAX)));
         c.deadman_ms = command.deadmanMs;
         handler(user, &c);
     });

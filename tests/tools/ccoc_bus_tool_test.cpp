@@ -7,8 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 
 using namespace std::chrono_literals;
@@ -21,6 +24,16 @@ const std::string kBusTool = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-bus";
 const std::string kDriverd = std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd";
 const std::string kSimDriver = std::string(CCOC_PLUGIN_DIR) + "/sim.so";
 const std::string kSite = std::string(CCOC_SOURCE_DIR) + "/tests/driver/data/sim_site.toml";
+
+// Removes a temporary folder when the test ends, passed or failed.
+struct RemovedAtEnd {
+    std::string path;
+    ~RemovedAtEnd()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
 
 // A stand-alone broker on private ipc endpoints, with the sim driver connected to it.
 struct BusWithSim {
@@ -124,6 +137,58 @@ TEST_CASE("tools/ccoc-bus list: drivers with their session and devices, and ever
     CHECK(rowOf(output, "light-1") == std::vector<std::string>{"light-1", "sim-1", "2", "live"});
 }
 
+TEST_CASE("tools/ccoc-bus list: an online driver's last heard is bounded by offline_after_ms, not its hello")
+{
+    BusWithSim bus;
+    // The sim driver heartbeats every second; let it run well past offline_after_ms (3 s), so
+    // the time it came online is long ago and would show if it were taken for "last heard".
+    std::this_thread::sleep_for(4500ms); // the scenario itself: time passing while it heartbeats
+    auto [code, output] = bus.tool({"list"});
+    INFO(output);
+    REQUIRE(code == 0);
+    const auto row = ccoc::tooltest::rowOf(output, "sim-1");
+    REQUIRE(row.size() >= 8);
+    CHECK(row[1] == "yes");
+    // "... within 3.0 s DEVICES": the seconds are the word before "s".
+    const auto unit = std::find(row.begin(), row.end(), "s");
+    REQUIRE(unit != row.end());
+    REQUIRE(unit != row.begin());
+    CHECK(std::stod(*(unit - 1)) <= 3.0);
+    CHECK(*(unit - 2) == "within");
+}
+
+TEST_CASE("tools/ccoc-bus tap: shows removed, event_seq and journal")
+{
+    BusWithSim bus;
+    // A reliable event: the tap shows where the broker's journal holds it (protocol section 8).
+    ChildProcess tapEvents({kBusTool, "tap", "event/panic-1/alarm", "--count", "1", "--seconds", "30", "--frontend",
+                            bus.frontend, "--publisher", bus.publisher});
+    REQUIRE(tapEvents.waitForOutput("tapping 'event/panic-1/alarm'", 10s));
+    auto [testCode, testOutput] = bus.tool({"call", "panic-1", "alarm.test"});
+    INFO(testOutput);
+    REQUIRE(testCode == 0);
+    REQUIRE(tapEvents.wait(20s) == 0);
+    INFO(tapEvents.output());
+    const Json event = firstJson(tapEvents.output());
+    CHECK(event["reliable"] == true);
+    CHECK(event["event_seq"].get<uint64_t>() >= 1);
+    CHECK_FALSE(event["journal"].get<std::string>().empty());
+
+    // A state update says whether it removes its key (protocol section 6).
+    ChildProcess tapState({kBusTool, "tap", "state/light-1", "--count", "1", "--seconds", "30", "--frontend",
+                           bus.frontend, "--publisher", bus.publisher});
+    REQUIRE(tapState.waitForOutput("tapping 'state/light-1'", 10s));
+    auto [dimCode, dimOutput] = bus.tool({"call", "light-1", "light.dim", R"({"level":30})"});
+    INFO(dimOutput);
+    REQUIRE(dimCode == 0);
+    REQUIRE(tapState.wait(20s) == 0);
+    INFO(tapState.output());
+    const Json state = firstJson(tapState.output());
+    REQUIRE(state.contains("removed"));
+    CHECK(state["removed"] == false);
+    CHECK(state["broker_seq"].get<uint64_t>() >= 1);
+}
+
 TEST_CASE("tools/ccoc-bus tap and pub: messages under a prefix as JSON, segment-safe")
 {
     BusWithSim bus;
@@ -184,6 +249,11 @@ TEST_CASE("tools/ccoc-bus: no broker gives exit 3 and says where it looked, bad 
     ChildProcess bad({kBusTool, "frobnicate"});
     CHECK(bad.wait(10s) == 2);
     CHECK(bad.output().find("unknown command 'frobnicate'") != std::string::npos);
+
+    // An option before the command (the order an integrator may guess): said plainly.
+    ChildProcess optionFirst({kBusTool, "--config", kSite, "list"});
+    CHECK(optionFirst.wait(10s) == 2);
+    CHECK(optionFirst.output().find("the command comes first") != std::string::npos);
 }
 
 TEST_CASE("tools/ccoc-bus --config: the broker, ccoc-driverd and the tools take their endpoints from [bus]")

@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <filesystem>
+#include <memory>
+#include <thread>
 
 using namespace std::chrono_literals;
 using ccoc::test::ChildProcess;
@@ -91,6 +94,67 @@ TEST_CASE("tools/python driver: announces its devices, publishes state, answers 
     CHECK(bad["status"] == "rejected");
     CHECK(bad["message"].get<std::string>().find("barrier.fly") != std::string::npos);
 
+    driver.signal(SIGTERM);
+    CHECK(driver.wait(10s) == 0);
+}
+
+namespace {
+
+// Removes a temporary folder when the test ends, passed or failed.
+struct RemovedAtEnd {
+    std::string path;
+    ~RemovedAtEnd()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+
+size_t occurrences(const std::string& text, const std::string& what)
+{
+    size_t count = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) {
+        ++count;
+    }
+    return count;
+}
+
+} // namespace
+
+TEST_CASE("tools/python driver: one hello and one republish after a broker restart")
+{
+    ChildProcess hasZmq({kPython, "-c", "import zmq"});
+    REQUIRE(hasZmq.wait(20s) == 0); // needs Debian's python3-zmq
+
+    const RemovedAtEnd dir{ccoc::test::makeTempDir("ccoc-py")};
+    const std::string frontend = "ipc://" + dir.path + "/frontend";
+    const std::string publisher = "ipc://" + dir.path + "/publisher";
+    const std::vector<std::string> brokerArgs{kBusTool, "broker", "--config", kSite, "--frontend", frontend,
+                                              "--publisher", publisher};
+    auto broker = std::make_unique<ChildProcess>(brokerArgs);
+    REQUIRE(broker->waitForOutput("running: frontend", 10s));
+    ChildProcess driver({kPython, kDriver, "--id", "py-gates", "--device", "gate-1", "--frontend", frontend,
+                         "--publisher", publisher});
+    const std::string published = "published the state of 1 devices";
+    REQUIRE(driver.waitForOutput(published, 20s));
+
+    // The broker goes away for 3.5 s: the driver's heartbeats (one a second) queue up, and the
+    // next broker answers each of them with `hello-required`.
+    broker->stop();
+    broker.reset();
+    std::this_thread::sleep_for(3500ms); // the outage itself
+    broker = std::make_unique<ChildProcess>(brokerArgs);
+    REQUIRE(broker->waitForOutput("running: frontend", 10s));
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (occurrences(driver.output(), published) < 2 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(20ms);
+    }
+    REQUIRE(occurrences(driver.output(), published) == 2);
+    // Any further welcome (to a second hello) would be answered with a republish within a few
+    // heartbeats: none comes.
+    std::this_thread::sleep_for(3s);
+    INFO(driver.output());
+    CHECK(occurrences(driver.output(), published) == 2);
     driver.signal(SIGTERM);
     CHECK(driver.wait(10s) == 0);
 }

@@ -73,9 +73,15 @@ Json messageJson(const bus::Message& m)
     if (m.kind == bus::Kind::State) {
         out["broker_seq"] = m.brokerSeq;
         out["stale"] = m.stale;
+        out["removed"] = m.removed; // protocol section 6
     }
     if (m.reliable) {
         out["reliable"] = true;
+    }
+    if (m.eventSeq != 0) {
+        // Where the broker's journal holds it (protocol section 8).
+        out["event_seq"] = m.eventSeq;
+        out["journal"] = m.journal;
     }
     out["payload"] = parsedOrText(m.payload);
     if (!m.attachments.empty()) {

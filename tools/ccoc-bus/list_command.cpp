@@ -14,8 +14,17 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string ageText(int64_t lastHeardUs)
+// The broker publishes a driver's presence (with `last_heard_us`) only when it changes: for an
+// online driver that is when it came online, not when it was last heard. What the broker does
+// promise is that an online driver was heard within offline_after_ms (protocol section 9);
+// an offline one's `last_heard_us` is exact, since nothing was heard after it.
+std::string ageText(bool online, int64_t lastHeardUs, int64_t offlineAfterMs)
 {
+    if (online && offlineAfterMs > 0) {
+        char text[32];
+        std::snprintf(text, sizeof text, "within %.1f s", static_cast<double>(offlineAfterMs) / 1000.0);
+        return text;
+    }
     if (lastHeardUs <= 0) {
         return "never";
     }
@@ -77,6 +86,7 @@ int runList(const ToolOptions& options)
             owner[device] = entry.source;
         }
     }
+    const int64_t offlineAfterMs = client->stats().brokerOfflineAfterMs;
     std::set<std::string> drivers;
     for (const auto& [id, value] : brokerView) {
         drivers.insert(id);
@@ -100,7 +110,8 @@ int runList(const ToolOptions& options)
                     supervisor.is_object() ? supervisor.value("state", std::string("-")).c_str() : "-",
                     broker.is_object() ? broker.value("session", std::string("-")).c_str() : "-",
                     supervisor.is_object() && supervisor.contains("restarts") ? std::to_string(supervisor.value("restarts", 0)).c_str() : "-",
-                    ageText(broker.is_object() ? broker.value("last_heard_us", int64_t{0}) : 0).c_str(), deviceList.c_str());
+                    ageText(online, broker.is_object() ? broker.value("last_heard_us", int64_t{0}) : 0, offlineAfterMs).c_str(),
+                    deviceList.c_str());
     }
     std::printf("\nDEVICES\n%-24s %-20s %-6s %s\n", "id", "source", "keys", "state");
     for (const auto& [device, info] : devices) {

@@ -76,6 +76,11 @@ int main(int argc, char** argv)
         options.endpointsGiven = true;
     }
     const std::string command = argv[1];
+    if (command.starts_with("--")) {
+        std::fprintf(stderr, "ccoc-bus: '%s' is an option; the command comes first (ccoc-bus list %s ...)\n%s",
+                     argv[1], argv[1], kUsageText);
+        return kUsage;
+    }
     for (int i = 2; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--reliable") {

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
-"""A CCOC bus driver in Python, written from sdk/docs/bus-protocol.md (revision 1) alone.
+"""A CCOC bus driver in Python, written from sdk/docs/bus-protocol.md (revision 2) alone.
 
 It simulates vehicle gates (a barrier arm and a loop detector) at a police station's car park:
   * announces its devices with hello/1 and republishes its full state after every welcome/1 and
     every resync/1 (protocol sections 6 and 9);
   * publishes state/1 (retained), event/1 and telemetry/1;
   * answers command/1 with exactly one reply/1: barrier.open, barrier.close (section 7), never
-    acting on a command whose ttl_ms has run out;
-  * sends heartbeat/1 when it has been quiet, and says hello again when the broker restarts.
+    acting on a command past its deadline_us, judged by the broker's clock (section 7.2);
+  * sends heartbeat/1 when it has been quiet, and says hello again when the broker restarts,
+    with one hello outstanding at a time (section 9).
 
 Needs only Debian's python3-zmq:  apt-get install python3-zmq
 Run:  /usr/bin/python3 gate_driver.py --id gate-driver --device gate-1 --device gate-2
@@ -16,6 +17,7 @@ for a [[driver]] with `command = [...]`), else tcp://127.0.0.1:5570 and :5571.
 """
 
 import argparse
+import collections
 import json
 import os
 import secrets
@@ -26,10 +28,39 @@ import time
 import zmq
 
 PROTOCOL_VERSION = 1
+HELLO_RETRY_S = 2.0          # an unanswered hello is resent after this long (sections 9, 12)
+CLOCK_WINDOW_S = 60.0        # broker timestamps older than this are forgotten (section 7.2)
+SKEW_MARGIN_US = 25000       # a command counts as expired this long before its deadline
 
 
 def now_us():
     return int(time.time() * 1_000_000)
+
+
+class BrokerClock:
+    """The broker's clock from its own timestamps (section 7.2): our clock minus a broker
+    timestamp is the offset plus a delay that is never negative; the smallest over the window
+    is the estimate."""
+
+    def __init__(self):
+        self.samples = collections.deque()  # (monotonic time, offset), offsets increasing
+
+    def observe(self, broker_us):
+        if not isinstance(broker_us, int) or broker_us <= 0:
+            return
+        offset = now_us() - broker_us
+        while self.samples and self.samples[-1][1] >= offset:
+            self.samples.pop()
+        self.samples.append((time.monotonic(), offset))
+        while len(self.samples) > 1 and time.monotonic() - self.samples[0][0] > CLOCK_WINDOW_S:
+            self.samples.popleft()
+
+    def reset(self):
+        self.samples.clear()
+
+    def expired(self, deadline_us):
+        broker_now = now_us() - (self.samples[0][1] if self.samples else 0)
+        return broker_now + SKEW_MARGIN_US >= deadline_us
 
 
 class BusPeer:
@@ -42,6 +73,10 @@ class BusPeer:
         self.session = secrets.token_hex(8)  # new at every start (section 3)
         self.seq = 0
         self.epoch = None
+        self.welcomed = False
+        self.hello_ids = []      # hellos sent since the last welcome
+        self.last_hello = 0.0
+        self.clock = BrokerClock()
         self.last_sent = 0.0
         self.context = zmq.Context.instance()
         self.dealer = self.context.socket(zmq.DEALER)
@@ -71,8 +106,31 @@ class BusPeer:
         return envelope["id"]
 
     def hello(self):
-        self.send("bus/hello/", "hello/1",
-                  {"role": "driver", "devices": self.devices, "heartbeat_ms": self.heartbeat_ms})
+        self.hello_ids.append(self.send("bus/hello/", "hello/1",
+                                        {"role": "driver", "devices": self.devices,
+                                         "heartbeat_ms": self.heartbeat_ms}))
+        del self.hello_ids[:-16]
+        self.last_hello = time.monotonic()
+
+    def hello_needed(self):
+        """The broker forgot us or restarted. One hello outstanding at a time (section 9): while
+        one waits for its welcome, further notices change nothing; the retry timer resends it."""
+        if self.welcomed:
+            self.welcomed = False
+            self.hello()
+
+    def accept_welcome(self, envelope, payload):
+        """True for the welcome to one of our outstanding hellos; a second one is ignored."""
+        if envelope.get("corr") not in self.hello_ids:
+            return False
+        self.hello_ids.clear()
+        epoch = payload.get("epoch") if isinstance(payload, dict) else None
+        if epoch != self.epoch:
+            self.clock.reset()  # another broker, perhaps on another machine
+        self.clock.observe(envelope.get("sent_us"))
+        self.epoch = epoch
+        self.welcomed = True
+        return True
 
     def receive(self, timeout_ms):
         """Returns (topic, envelope, payload) or None; malformed messages are dropped."""
@@ -89,6 +147,8 @@ class BusPeer:
             return None
         if not isinstance(envelope, dict):
             return None
+        if envelope.get("src") == "_bus":
+            self.clock.observe(envelope.get("sent_us"))  # the broker's own clock
         return topic, envelope, payload
 
 
@@ -118,14 +178,19 @@ class GateDriver:
         device, action = (parts[1], parts[2]) if len(parts) >= 4 else ("", "")
         command_id = envelope.get("id", "")
         ttl_ms = envelope.get("ttl_ms", 0)
-        received = time.monotonic()
+        deadline_us = envelope.get("deadline_us")
+        self.peer.clock.observe(envelope.get("received_us"))  # stamped by the broker
 
         def reply(status, message="", result=None):
             self.peer.send(f"reply/{device}/{action}/", "reply/1",
                            {"status": status, "message": message, "result": result}, corr=command_id)
 
-        if not isinstance(ttl_ms, int) or ttl_ms <= 0 or (time.monotonic() - received) * 1000 > ttl_ms:
-            reply("timeout", "time to live ran out before the command was executed")
+        if not isinstance(ttl_ms, int) or ttl_ms <= 0:
+            reply("rejected", "command without ttl_ms")
+            return
+        # The broker answered `timeout` at deadline_us: never act after it (section 7.3).
+        if isinstance(deadline_us, int) and self.peer.clock.expired(deadline_us):
+            reply("timeout", "deadline passed before the driver received the command")
             return
         if device not in self.barriers:
             reply("rejected", f"unknown device '{device}'")
@@ -166,29 +231,25 @@ def main():
     peer = BusPeer(args.frontend, args.id, devices)
     driver = GateDriver(peer)
     peer.hello()
-    last_hello = time.monotonic()
-    welcomed = False
     while not stopping:
         message = peer.receive(100)
         if message is not None:
             topic, envelope, payload = message
             epoch = payload.get("epoch") if isinstance(payload, dict) else None
             if topic == "bus/welcome/":
-                welcomed = True
-                peer.epoch = epoch
-                driver.publish_all()  # full state after every welcome (section 9)
+                if peer.accept_welcome(envelope, payload):
+                    driver.publish_all()  # full state after every welcome (section 9)
             elif topic == "bus/resync/":
                 driver.publish_all()
             elif topic == "bus/notice/" and isinstance(payload, dict) and payload.get("code") == "hello-required":
-                peer.hello()
+                peer.hello_needed()
             elif topic == "bus/heartbeat/" and epoch and peer.epoch and epoch != peer.epoch:
-                peer.hello()  # the broker restarted
+                peer.hello_needed()  # the broker restarted
             elif topic.startswith("cmd/"):
                 driver.on_command(topic, envelope, payload if isinstance(payload, dict) else {})
-        elif not welcomed and time.monotonic() - last_hello > 1.0:
-            peer.hello()  # the broker may come up after us
-            last_hello = time.monotonic()
-        if welcomed:
+        if not peer.welcomed and time.monotonic() - peer.last_hello > HELLO_RETRY_S:
+            peer.hello()  # unanswered: the broker may come up after us
+        if peer.welcomed:
             driver.tick()
         if time.monotonic() - peer.last_sent > peer.heartbeat_ms / 1000.0:
             peer.send("bus/heartbeat/", "heartbeat/1", {})

@@ -113,7 +113,9 @@ public:
     [[nodiscard]] const std::string& action() const noexcept { return action_; }
     [[nodiscard]] const std::string& argsJson() const noexcept { return argsJson_; }
     [[nodiscard]] const std::string& source() const noexcept { return source_; }
-    // Time to live left when it arrived; do not act when <= 0 (answer CCOC_BUS_STATUS_TIMEOUT).
+    // Time left before the broker's deadline when it reached the driver thread (always > 0 here:
+    // an expired command is answered CCOC_BUS_STATUS_TIMEOUT before command() is called). A
+    // driver that answers later must not start the action once this much time has passed.
     [[nodiscard]] int32_t remainingMs() const noexcept { return remainingMs_; }
     [[nodiscard]] int32_t deadmanMs() const noexcept { return deadmanMs_; }
     [[nodiscard]] bool answered() const noexcept { return answered_; }
@@ -247,6 +249,12 @@ struct DriverGlue {
     {
         Driver& driver = of(data);
         DriverCommand command(driver.context_, *raw);
+        if (command.remainingMs() <= 0) {
+            // Past its deadline (the broker has answered the caller `timeout`): never executed,
+            // whatever the driver class would do (protocol section 7.3).
+            command.reply(CCOC_BUS_STATUS_TIMEOUT, "deadline passed before the driver could act");
+            return;
+        }
         try {
             driver.command(command);
         } catch (const std::exception& e) {

@@ -118,6 +118,8 @@ void Broker::Impl::handle(std::vector<zmq::message_t>& parts) {
             }
         }
         if (cameBack) {
+            peerLog(LogLevel::Info, peer.source, "back-online",
+                    "bus broker: driver '" + peer.source + "' heard again; its devices are back online");
             tellWhatIsTaken(peer.source); // and takes back what waits for it with an offline owner
             {
                 std::lock_guard lock(infoMutex);
@@ -531,6 +533,12 @@ void Broker::Impl::onCommand(Peer& peer, const Decoded& message) {
         sendReply(peer.routingId, message.topic, message.envelope.id, "rejected", "command without ttl_ms");
         return;
     }
+    if (std::count(message.topic.begin(), message.topic.end(), '/') != 3) {
+        // ACTION is one segment (section 4): "ptz.move", never "ptz/move".
+        sendReply(peer.routingId, message.topic, message.envelope.id, "rejected",
+                  "command topic must be cmd/DEVICE/ACTION/ with ACTION one segment, not " + message.topic);
+        return;
+    }
     if (pending.contains(message.envelope.id)) {
         sendReply(peer.routingId, message.topic, message.envelope.id, "rejected", "command id already pending");
         return;
@@ -554,14 +562,17 @@ void Broker::Impl::onCommand(Peer& peer, const Decoded& message) {
     }
     Envelope forwarded = message.envelope;
     forwarded.receivedUs = detail::wallClockUs();
+    // The absolute deadline, in this broker's clock: the driver must not act after it, and this
+    // broker answers `timeout` at the same moment (section 7), so the two never disagree.
+    forwarded.deadlineUs = forwarded.receivedUs + message.envelope.ttlMs * 1000;
+    const int64_t deadlineSteadyUs = detail::steadyUs() + message.envelope.ttlMs * 1000;
     if (!detail::sendMessage(router, ownerRoutingId, message.topic, encodeEnvelope(forwarded), message.payload)) {
         sendReply(peer.routingId, message.topic, message.envelope.id, "unavailable",
                   "driver '" + owner->second + "' cannot take commands now");
         return;
     }
     ++statCommands;
-    pending[message.envelope.id] = PendingCommand{peer.routingId, owner->second, message.topic,
-                                                  detail::steadyUs() + message.envelope.ttlMs * 1000,
+    pending[message.envelope.id] = PendingCommand{peer.routingId, owner->second, message.topic, deadlineSteadyUs,
                                                   static_cast<int>(message.envelope.ttlMs)};
 }
 

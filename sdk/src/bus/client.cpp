@@ -10,6 +10,15 @@
 #include <cstdio>
 
 namespace ccoc::bus {
+namespace {
+
+// An unanswered hello is resent after this long (protocol sections 9 and 12), never sooner: a
+// loaded broker's welcome must not be overtaken by another hello, and welcome, and republish.
+constexpr int64_t kHelloRetryUs = 2000000;
+// The longest the I/O thread reads messages before it runs its timers again.
+constexpr int64_t kDrainBudgetUs = 5000;
+
+} // namespace
 
 // --- Outbox ------------------------------------------------------------------------------------
 
@@ -278,7 +287,12 @@ void Client::Impl::run() {
             (void)!::read(outbox->wakeFd, &count, sizeof count);
         }
         flushOutbox();
-        for (int i = 0; i < 1000 && detail::receiveParts(dealer, parts); ++i) {
+        // Drain within a time budget, so heartbeats and deadlines (timers) keep their pace however
+        // much arrives and however slow the handlers are: a loaded machine must not make this
+        // peer look silent to the broker (protocol section 9).
+        const int64_t drainEndUs = detail::steadyUs() + kDrainBudgetUs;
+        for (int i = 0; i < 1000 && (i == 0 || detail::steadyUs() < drainEndUs) && detail::receiveParts(dealer, parts);
+             ++i) {
             ++statReceived;
             DecodeResult result = decodeMessage(detail::partViews(parts, 0), brokerLimits);
             if (result.ok()) {
@@ -287,7 +301,8 @@ void Client::Impl::run() {
                 ++statDropped;
             }
         }
-        for (int i = 0; i < 1000 && detail::receiveParts(sub, parts); ++i) {
+        for (int i = 0; i < 1000 && (i == 0 || detail::steadyUs() < drainEndUs) && detail::receiveParts(sub, parts);
+             ++i) {
             ++statReceived;
             DecodeResult result = decodeMessage(detail::partViews(parts, 0), config.limits);
             if (result.ok()) {
@@ -335,7 +350,10 @@ void Client::Impl::sendControl(std::string_view topic, std::string_view type, st
     std::string id;
     outbox->post(std::move(envelope), std::string(topic), std::move(payload), {}, SIZE_MAX, false, &id);
     if (type == detail::kTypeHello) {
-        helloId = id;
+        helloIds.push_back(id);
+        if (helloIds.size() > 16) {
+            helloIds.erase(helloIds.begin()); // no broker for long: only recent hellos can be answered
+        }
     } else if (type == detail::kTypeSnapshotRequest) {
         snapshotId = id;
     }
@@ -356,10 +374,18 @@ void Client::Impl::sendHello() {
     sendControl("bus/hello/", detail::kTypeHello, std::move(payload));
 }
 
+void Client::Impl::helloNeeded() {
+    if (!welcomed) {
+        return; // a hello is on its way (sent when welcomed last became false); absorbed
+    }
+    welcomed = false;
+    sendHello();
+}
+
 void Client::Impl::timers(int64_t nowUs) {
     const int64_t heartbeatUs = static_cast<int64_t>(config.heartbeatMs) * 1000;
-    if (!welcomed && nowUs - lastHelloUs > std::max<int64_t>(2 * heartbeatUs, 1000000)) {
-        sendHello(); // the broker may have come up after us, or restarted
+    if (!welcomed && nowUs - lastHelloUs > std::max<int64_t>(2 * heartbeatUs, kHelloRetryUs)) {
+        sendHello(); // unanswered: the broker may have come up after us, or lost it
     }
     if (nowUs - lastHeartbeatSentUs >= heartbeatUs) {
         sendControl("bus/heartbeat/", detail::kTypeHeartbeat, "{}");
@@ -587,6 +613,7 @@ ClientStats Client::stats() const {
     stats.welcomes = impl.statWelcomes;
     stats.pendingReliable = impl.statPending;
     stats.eventCursor = impl.statEventCursor;
+    stats.brokerOfflineAfterMs = impl.statOfflineAfterMs;
     stats.connected = impl.statConnected;
     stats.stateSynced = impl.statSynced;
     return stats;

@@ -5,6 +5,8 @@
 
 #include "json_scan.hpp"
 
+#include <algorithm>
+
 namespace ccoc::bus {
 namespace {
 
@@ -170,9 +172,26 @@ void Client::Impl::onCommand(const Decoded& message) {
     const std::string action(detail::topicLastSegment(message.topic));
     const std::string replyTopic = "reply/" + std::string(detail::topicPath(message.topic)) + "/";
     const int64_t nowUs = detail::steadyUs();
+    const int64_t wallUs = detail::wallClockUs();
+    // The broker stamped when it received the command: a timestamp of its clock like any other.
+    brokerClock.observe(message.envelope.receivedUs, wallUs, nowUs);
+    // The deadline the broker set, in our steady clock (protocol section 7.2). A broker that
+    // predates deadline_us leaves only ttl_ms, counted from our receipt.
+    int64_t deadlineSteadyUs = nowUs + message.envelope.ttlMs * 1000;
+    if (message.envelope.deadlineUs > 0) {
+        deadlineSteadyUs =
+            std::min(deadlineSteadyUs, nowUs + brokerClock.remainingUs(message.envelope.deadlineUs, wallUs));
+    }
     if (!commandHandler) {
         postReply(*outbox, replyTopic, message.envelope.id,
                   Reply{CommandStatus::Unavailable, "this client serves no commands", "null"});
+        return;
+    }
+    if (deadlineSteadyUs <= nowUs) {
+        // Expired on the way (this driver was frozen, or its queue was long): the broker has
+        // answered `timeout` already, so this must never run (protocol section 7.3).
+        postReply(*outbox, replyTopic, message.envelope.id,
+                  Reply{CommandStatus::Timeout, "deadline passed before the driver received the command", "null"});
         return;
     }
     if (message.envelope.deadmanMs > 0) {
@@ -187,7 +206,7 @@ void Client::Impl::onCommand(const Decoded& message) {
     detail::readObject(message.payload, config.limits.maxDepth + 1, members);
     const auto* args = detail::findMember(members, "args");
     command.argsJson = args != nullptr ? std::string(args->raw) : "null";
-    command.deadlineSteadyUs = nowUs + message.envelope.ttlMs * 1000;
+    command.deadlineSteadyUs = deadlineSteadyUs;
     command.deadmanMs = static_cast<int>(message.envelope.deadmanMs);
     auto state = std::make_shared<Responder::State>();
     state->outbox = outbox;
@@ -196,7 +215,7 @@ void Client::Impl::onCommand(const Decoded& message) {
     CommandHandler handler = commandHandler;
     callback([handler, command, state]() mutable {
         Responder responder(state);
-        if (detail::steadyUs() > command.deadlineSteadyUs) {
+        if (detail::steadyUs() >= command.deadlineSteadyUs) {
             // Its time to live ran out while it waited: not executed (protocol section 7).
             responder.answer(Reply{CommandStatus::Timeout, "time to live ran out before execution", "null"});
             return;

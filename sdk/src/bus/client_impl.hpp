@@ -6,6 +6,7 @@
 // and the mirror have their own mutexes.
 #pragma once
 
+#include "ccoc/bus/broker_clock.hpp"
 #include "ccoc/bus/client.hpp"
 #include "ccoc/bus/codec.hpp"
 
@@ -83,6 +84,9 @@ struct Client::Impl {
     void timers(int64_t nowUs);
     void flushOutbox();
     void sendHello();
+    // The broker forgot us or restarted: say hello, unless one is outstanding already (one at a
+    // time, protocol section 9; the retry timer resends it).
+    void helloNeeded();
     void sendControl(std::string_view topic, std::string_view type, std::string payload, std::string_view corr = {});
     Status publish(Kind kind, std::string_view path, std::string_view json, const PublishOptions& options);
     void callback(std::function<void()> fn, bool droppable);
@@ -122,13 +126,19 @@ struct Client::Impl {
 
     // [io] connection
     std::deque<Outbox::Item> backlog; // waiting for room in the DEALER
-    std::string helloId;
+    // Hellos sent since the last welcome: a welcome to any of them is the one awaited (a slow
+    // broker's answer to the first still counts after a retry).
+    std::vector<std::string> helloIds;
     std::string epoch;
     std::string journal;
     int64_t lastHelloUs = 0;
     int64_t lastHeartbeatSentUs = 0;
     int64_t lastHeardUs = 0;
     bool welcomed = false;
+    // The broker's clock, from its timestamps, for command deadlines (protocol section 7.2).
+    BrokerClock brokerClock;
+    // Notes the timestamp of a message the broker itself sent (src "_bus").
+    void observeBrokerClock(const Decoded& message);
 
     // [io] reliable events not yet acknowledged: id -> topic, payload, last send
     struct Unacked {
@@ -196,6 +206,7 @@ struct Client::Impl {
 
     std::atomic<uint64_t> statSent{0}, statReceived{0}, statDropped{0}, statDuplicates{0}, statResyncs{0},
         statWelcomes{0}, statPending{0}, statEventCursor{0};
+    std::atomic<int64_t> statOfflineAfterMs{0};
     std::atomic<bool> statConnected{false}, statSynced{false};
 };
 

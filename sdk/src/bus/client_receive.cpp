@@ -5,6 +5,8 @@
 
 #include "json_scan.hpp"
 
+#include <algorithm>
+
 namespace ccoc::bus {
 namespace {
 
@@ -37,8 +39,15 @@ constexpr size_t kMaxHandledAbove = 100000;
 
 } // namespace
 
+void Client::Impl::observeBrokerClock(const Decoded& message) {
+    if (message.envelope.source == detail::kBrokerSource) {
+        brokerClock.observe(message.envelope.sentUs, detail::wallClockUs(), detail::steadyUs());
+    }
+}
+
 void Client::Impl::onDealerMessage(Decoded& message) {
     lastHeardUs = detail::steadyUs();
+    observeBrokerClock(message);
     const std::string_view type = typeName(message);
     if (type == "welcome") {
         onWelcome(message);
@@ -47,9 +56,8 @@ void Client::Impl::onDealerMessage(Decoded& message) {
     } else if (type == "notice") {
         JsonMembers members;
         detail::readObject(message.payload, brokerLimits.maxDepth, members);
-        if (memberString(members, "code") == "hello-required" && welcomed) {
-            welcomed = false; // the broker forgot us (restart): introduce ourselves again
-            sendHello();
+        if (memberString(members, "code") == "hello-required") {
+            helloNeeded(); // the broker forgot us (restart): once, however many notices come
         }
     } else if (type == "ack") {
         unacked.erase(message.envelope.corr);
@@ -76,6 +84,7 @@ void Client::Impl::onDealerMessage(Decoded& message) {
 void Client::Impl::onSubMessage(Decoded& message) {
     const std::string_view type = typeName(message);
     if (type == "heartbeat") {
+        observeBrokerClock(message);
         onBrokerHeartbeat(message, true);
     } else if (type == "state") {
         onState(message);
@@ -100,16 +109,24 @@ void Client::Impl::onSubMessage(Decoded& message) {
 }
 
 void Client::Impl::onWelcome(const Decoded& message) {
-    if (message.envelope.corr != helloId) {
-        return; // answer to an older hello
+    if (std::find(helloIds.begin(), helloIds.end(), message.envelope.corr) == helloIds.end()) {
+        return; // a second answer (to a retried hello), or to a hello before the last welcome
     }
+    helloIds.clear();
     JsonMembers members;
     detail::readObject(message.payload, brokerLimits.maxDepth, members);
-    epoch = memberString(members, "epoch");
+    const std::string welcomeEpoch = memberString(members, "epoch");
+    if (welcomeEpoch != epoch) {
+        // Another broker, perhaps on another machine: only its own timestamps say its clock.
+        brokerClock.reset();
+        observeBrokerClock(message);
+    }
+    epoch = welcomeEpoch;
     const std::string journalId = memberString(members, "journal");
     const auto eventSeq = static_cast<uint64_t>(memberInt(members, "event_seq"));
     welcomed = true;
     lastHeardUs = detail::steadyUs();
+    statOfflineAfterMs = memberInt(members, "offline_after_ms");
     ++statWelcomes;
     republishState();
     const int64_t nowUs = detail::steadyUs();
@@ -150,8 +167,7 @@ void Client::Impl::onBrokerHeartbeat(const Decoded& message, bool fromPublisher)
     }
     lastHeardUs = detail::steadyUs();
     if (!heardEpoch.empty() && heardEpoch != epoch) {
-        welcomed = false; // a new broker: hello again, then resync and resend
-        sendHello();
+        helloNeeded(); // a new broker: hello again (once), then resync and resend
         return;
     }
     if (!fromPublisher) {

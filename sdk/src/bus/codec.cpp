@@ -94,6 +94,7 @@ std::string readField(Envelope& envelope, const std::string& key, const JsonValu
     if (key == "corr") { return wantString(envelope.corr); }
     if (key == "ttl_ms") { return wantInt(envelope.ttlMs); }
     if (key == "deadman_ms") { return wantInt(envelope.deadmanMs); }
+    if (key == "deadline_us") { return wantInt(envelope.deadlineUs); }
     if (key == "reliable") { return wantBool(envelope.reliable); }
     if (key == "broker_seq") { return wantCount(envelope.brokerSeq); }
     if (key == "epoch") { return wantString(envelope.epoch); }
@@ -127,8 +128,12 @@ std::string checkEnvelope(const Envelope& envelope, const detail::JsonMembers& m
     if (!envelope.corr.empty() && !isToken(envelope.corr, 64, true)) {
         return "field 'corr' must be a message id";
     }
-    if (envelope.ttlMs < 0 || envelope.ttlMs > 600000) {
-        return "field 'ttl_ms' must be 0..600000";
+    // Present, a time to live is 1..600000 (a command without one is refused by the broker).
+    if (detail::findMember(members, "ttl_ms") != nullptr && (envelope.ttlMs < 1 || envelope.ttlMs > 600000)) {
+        return "field 'ttl_ms' must be 1..600000";
+    }
+    if (envelope.deadlineUs < 0) {
+        return "field 'deadline_us' must not be negative";
     }
     if (envelope.deadmanMs < 0 || envelope.deadmanMs > 600000) {
         return "field 'deadman_ms' must be 0..600000";
@@ -218,7 +223,7 @@ std::string checkTopic(std::string_view topic, const Limits& limits) {
             }
         } else if (!isValidSegment(segment)) {
             return "topic segment " + std::to_string(segments + 1) +
-                   " must be 1..64 characters of [A-Za-z0-9._:-]";
+                   " must be 1..64 characters of [A-Za-z0-9._:-], and neither '.' nor '..'";
         }
         ++segments;
         start = end + 1;
@@ -338,6 +343,7 @@ std::string encodeEnvelope(const Envelope& envelope) {
     if (!envelope.corr.empty()) { addString("corr", envelope.corr); }
     if (envelope.ttlMs != 0) { addInt("ttl_ms", envelope.ttlMs); }
     if (envelope.deadmanMs != 0) { addInt("deadman_ms", envelope.deadmanMs); }
+    if (envelope.deadlineUs != 0) { addInt("deadline_us", envelope.deadlineUs); }
     if (envelope.reliable) { out += ",\"reliable\":true"; }
     if (envelope.brokerSeq != 0) { addInt("broker_seq", static_cast<int64_t>(envelope.brokerSeq)); }
     if (!envelope.epoch.empty()) { addString("epoch", envelope.epoch); }

@@ -81,6 +81,9 @@ struct ClientStats {
     uint64_t welcomes = 0;         // hello/welcome exchanges (1 + broker restarts)
     uint64_t pendingReliable = 0;  // events sent but not yet acknowledged
     uint64_t eventCursor = 0;      // with receiveReliableEvents: every reliable event up to this number was handled
+    // The broker's offline_after_ms from the last welcome (0 before one): a driver the broker
+    // calls online was heard within this long (protocol section 9).
+    int64_t brokerOfflineAfterMs = 0;
     bool connected = false;        // a welcome came and the broker was heard recently
     bool stateSynced = false;      // mirror holds a snapshot and every update since
 };

@@ -29,6 +29,9 @@ struct Envelope {
     std::string corr;
     int64_t ttlMs = 0;
     int64_t deadmanMs = 0;
+    // command only, set by the broker: when the command expires, in the broker's wall clock
+    // (its receipt time + ttl_ms; protocol section 7)
+    int64_t deadlineUs = 0;
     bool reliable = false;
     uint64_t brokerSeq = 0;
     std::string epoch;
