@@ -50,6 +50,14 @@ TEST_CASE("bus/dropped-messages-are-answered-with-a-notice") {
         REQUIRE(notice);
         CHECK(notice->payload.value("id", "") == id);
     }
+    SECTION("a reply to a command the broker has answered already") {
+        const std::string id = peer.send("reply/cam-1/dim/", "reply/1", R"({"status":"ok","message":"","result":null})",
+                                         [](Envelope& e) { e.corr = "desk-1:7"; });
+        auto notice = peer.waitForNotice("late-reply", 5000);
+        REQUIRE(notice);
+        CHECK(notice->payload.value("id", "") == id);
+        CHECK(notice->payload.value("message", "").find("desk-1:7") != std::string::npos);
+    }
     SECTION("over max_rate") {
         for (int i = 0; i < 5; ++i) {
             peer.send("telemetry/cam-1/level/", "telemetry/1", "1");

@@ -239,43 +239,61 @@ void Broker::Impl::stop() {
 void Broker::Impl::run() {
     std::vector<zmq::message_t> parts;
     nextHeartbeatUs = detail::steadyUs();
+    lastLoopUs = nextHeartbeatUs;
     while (!stopping) {
-        timers(detail::steadyUs());
         zmq::pollitem_t items[4] = {{router.handle(), 0, ZMQ_POLLIN, 0},
                                     {nullptr, journal.wakeFd(), ZMQ_POLLIN, 0},
                                     {routerMonitor.handle(), 0, ZMQ_POLLIN, 0},
                                     {publisherMonitor.handle(), 0, ZMQ_POLLIN, 0}};
         // Short waits keep timers (TTL, heartbeats, offline) accurate to a few ms.
-        if (zmq::poll(items, 4, std::chrono::milliseconds(10)) <= 0) {
-            continue;
-        }
-        if ((items[1].revents & ZMQ_POLLIN) != 0) {
-            takeJournalResults();
-        }
-        if ((items[2].revents & ZMQ_POLLIN) != 0) {
-            takeMonitorEvents(routerMonitor, "frontend " + boundFrontend);
-        }
-        if ((items[3].revents & ZMQ_POLLIN) != 0) {
-            takeMonitorEvents(publisherMonitor, "publisher " + boundPublisher);
-        }
-        if ((items[0].revents & ZMQ_POLLIN) == 0) {
-            continue;
-        }
-        // A bounded burst, so timers still run under a flood.
-        for (int i = 0; i < 2000 && !stopping; ++i) {
-            try {
-                if (!detail::receiveParts(router, parts)) {
-                    break;
+        const int ready = zmq::poll(items, 4, std::chrono::milliseconds(10));
+        if (ready > 0) {
+            if ((items[1].revents & ZMQ_POLLIN) != 0) {
+                takeJournalResults();
+            }
+            if ((items[2].revents & ZMQ_POLLIN) != 0) {
+                takeMonitorEvents(routerMonitor, "frontend " + boundFrontend);
+            }
+            if ((items[3].revents & ZMQ_POLLIN) != 0) {
+                takeMonitorEvents(publisherMonitor, "publisher " + boundPublisher);
+            }
+            // A bounded burst, so timers still run under a flood.
+            for (int i = 0; (items[0].revents & ZMQ_POLLIN) != 0 && i < 2000 && !stopping; ++i) {
+                try {
+                    if (!detail::receiveParts(router, parts)) {
+                        break;
+                    }
+                    handle(parts);
+                } catch (const std::exception& error) {
+                    log(LogLevel::Error, std::string("bus broker: internal error handling a message: ") + error.what());
                 }
-                handle(parts);
-            } catch (const std::exception& error) {
-                log(LogLevel::Error, std::string("bus broker: internal error handling a message: ") + error.what());
             }
         }
+        // After reading what waits: peers are judged silent only once their queued messages are in.
+        timers(detail::steadyUs());
+    }
+}
+
+void Broker::Impl::forgiveStall(int64_t nowUs) {
+    // Timers run once a round (a 10 ms poll and one burst). A round longer than a heartbeat means
+    // this thread did not run (a loaded machine, a stopped process); what the peers sent meanwhile
+    // is still in the sockets, so that time must not count as their silence.
+    const int64_t stallUs = nowUs - lastLoopUs - 10'000;
+    lastLoopUs = nowUs;
+    if (stallUs <= static_cast<int64_t>(config.heartbeatMs) * 1000) {
+        return;
+    }
+    std::lock_guard lock(infoMutex);
+    for (auto& [source, driver] : drivers) {
+        driver.lastHeardSteadyUs = std::min(nowUs, driver.lastHeardSteadyUs + stallUs);
+    }
+    for (auto& [routingId, peer] : peers) {
+        peer.lastHeardSteadyUs = std::min(nowUs, peer.lastHeardSteadyUs + stallUs);
     }
 }
 
 void Broker::Impl::timers(int64_t nowUs) {
+    forgiveStall(nowUs);
     if (nowUs >= nextHeartbeatUs) {
         nextHeartbeatUs = nowUs + static_cast<int64_t>(config.heartbeatMs) * 1000;
         std::string payload = "{\"epoch\":";

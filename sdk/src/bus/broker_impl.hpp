@@ -98,6 +98,9 @@ struct Broker::Impl {
     Status start();
     void stop();
     void run();
+    // broker.cpp: time the broker thread itself could not run (starved, stopped) is not counted as
+    // its peers' silence; their heartbeats of that time are still waiting to be read (section 9).
+    void forgiveStall(int64_t nowUs);
     void timers(int64_t nowUs);
     void log(LogLevel level, const std::string& message) const;
 
@@ -187,6 +190,7 @@ struct Broker::Impl {
     std::map<std::string, Driver> drivers;        // by source
 
     int64_t nextHeartbeatUs = 0;
+    int64_t lastLoopUs = 0; // when run() last came round: a longer gap is time the broker could not listen
     std::atomic<uint64_t> statReceived{0}, statPublished{0}, statBad{0}, statRefused{0}, statRateLimited{0},
         statLateReplies{0}, statCommands{0}, statRetained{0}, statBrokerSeq{0}, statEventSeq{0}, statPeers{0},
         statOnline{0}, statNotices{0}, statJournalHeld{0};

@@ -580,6 +580,10 @@ void Broker::Impl::onReply(Peer& peer, const Decoded& message) {
     const auto found = pending.find(message.envelope.corr);
     if (found == pending.end()) {
         ++statLateReplies; // after its timeout, or a second answer: dropped (section 7)
+        notice(peer, "late-reply",
+               "reply to command '" + message.envelope.corr +
+                   "' dropped: the broker has answered it already (timeout at its deadline, or an earlier reply)",
+               &message);
         return;
     }
     if (found->second.ownerSource != peer.source) {
