@@ -141,3 +141,31 @@ TEST_CASE("video/ffmpeg_lines_go_to_the_camera_log_with_level_never_raw_to_stder
   }
   CHECK(ffmpegLine);
 }
+
+TEST_CASE("video/hardware_probe_lines_are_not_errors") {
+  // Trying CUDA or VAAPI where there is none is expected (FFmpeg logs "Cannot load
+  // libcuda.so.1" as an error); the camera still plays in software and the log must not cry
+  // error on every camera start, which would hide the real ones.
+  std::string error;
+  auto camsim = CamsimProcess::start({"--port", "0", "--cameras", "1"}, 20s, error);
+  INFO(error);
+  REQUIRE(camsim != nullptr);
+  std::mutex mutex;
+  std::vector<LoggedLine> lines;
+  StreamOptions options;
+  options.url = camsim->baseUrl() + "cam1/sub";
+  options.hardware = ccoc::video::HardwareDecoding::Auto;
+  options.log = [&](LogLevel level, const std::string& line) {
+    std::lock_guard lock(mutex);
+    lines.push_back({level, line});
+  };
+  {
+    StreamReader reader(options);
+    REQUIRE(waitFor(20s, [&] { return reader.status().state == StreamState::Live; }));
+  }
+  std::lock_guard lock(mutex);
+  for (const LoggedLine& line : lines) {
+    INFO(line.text);
+    CHECK(line.level != LogLevel::Error);
+  }
+}

@@ -19,6 +19,8 @@ namespace {
 
 // The reader that owns this thread (set by FfmpegLogRoute), so a line reaches its camera's log.
 thread_local const ReaderCore* tRouteReader = nullptr;
+// How many FfmpegProbeScopes live on this thread.
+thread_local int tProbing = 0;
 
 // FFmpeg's name for the part that logged ("rtsp", "h264", "tcp"), from the context's AVClass.
 std::string componentName(void* avcl) {
@@ -51,14 +53,16 @@ void routingLogCallback(void* avcl, int level, const char* format, va_list args)
   }
   std::string line = "ffmpeg " + componentName(avcl) + ": " + pending;
   pending.clear();
-  const LogLevel ours = level <= AV_LOG_ERROR ? LogLevel::Error : LogLevel::Warning;
+  const LogLevel ours = tProbing > 0            ? LogLevel::Info
+                        : level <= AV_LOG_ERROR ? LogLevel::Error
+                                                : LogLevel::Warning;
   if (tRouteReader != nullptr) {
     tRouteReader->log(ours, line);  // redacts
     return;
   }
   const std::string safe = redactCredentials(line);
-  std::fprintf(stderr, "ccoc-video: %s %s\n", ours == LogLevel::Error ? "error" : "warning",
-               safe.c_str());
+  const char* levelName = ours == LogLevel::Error ? "error" : ours == LogLevel::Warning ? "warning" : "info";
+  std::fprintf(stderr, "ccoc-video: %s %s\n", levelName, safe.c_str());
 }
 
 }  // namespace
@@ -73,5 +77,9 @@ FfmpegLogRoute::FfmpegLogRoute(const ReaderCore& core) : previous_(tRouteReader)
 }
 
 FfmpegLogRoute::~FfmpegLogRoute() { tRouteReader = previous_; }
+
+FfmpegProbeScope::FfmpegProbeScope() { ++tProbing; }
+
+FfmpegProbeScope::~FfmpegProbeScope() { --tProbing; }
 
 }  // namespace ccoc::video::detail

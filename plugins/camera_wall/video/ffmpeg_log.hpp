@@ -29,4 +29,18 @@ class FfmpegLogRoute {
   const ReaderCore* previous_;
 };
 
+/// While it lives, FFmpeg lines logged on this thread are about a hardware device being tried,
+/// whose failure is expected on a machine without one (no libcuda, no /dev/dri): they are logged
+/// at info level, not as errors, and the reader's one line "hardware decoding unavailable (...)"
+/// says what came of the try. Thread: the thread it is made on; nests; not movable.
+class FfmpegProbeScope {
+ public:
+  FfmpegProbeScope();
+  ~FfmpegProbeScope();
+  FfmpegProbeScope(const FfmpegProbeScope&) = delete;
+  FfmpegProbeScope& operator=(const FfmpegProbeScope&) = delete;
+  FfmpegProbeScope(FfmpegProbeScope&&) = delete;
+  FfmpegProbeScope& operator=(FfmpegProbeScope&&) = delete;
+};
+
 }  // namespace ccoc::video::detail

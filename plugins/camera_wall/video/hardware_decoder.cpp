@@ -2,6 +2,7 @@
 #include "hardware_decoder.hpp"
 
 #include "cuda_stream_device.hpp"
+#include "ffmpeg_log.hpp"
 
 #include <cstddef>
 #include <mutex>
@@ -41,6 +42,7 @@ class SharedDevices {
     if (slot >= kSlots) {
       return nullptr;
     }
+    const FfmpegProbeScope probing;  // a missing device is expected, not an error
     if (devices_[slot] == nullptr &&
         av_hwdevice_ctx_create(&devices_[slot], type, nullptr, nullptr, 0) < 0) {
       devices_[slot] = nullptr;
@@ -88,6 +90,7 @@ bool HardwareDecoder::attach(const AVCodec* decoder, AVCodecContext* context,
     }
     AVBufferRef* device = nullptr;
     if (choice.ownDevice) {
+      const FfmpegProbeScope probing;
       if (av_hwdevice_ctx_create(&device, type, nullptr, nullptr, 0) < 0) {
         device = nullptr;
       }
