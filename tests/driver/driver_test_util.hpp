@@ -48,6 +48,9 @@ struct HeadlessHost {
         env["CCOC_BUS_PUBLISHER"] = bus.publisher;
         env["CCOC_HEADLESS_FPS"] = "25";
         env["CCOC_LOG_FRAMES"] = "1";
+        // The host's own temporary files (an in-memory alarm journal is a file) go into the test's
+        // folder, which is removed even when a test SIGKILLs the host and it cannot clean up.
+        env["TMPDIR"] = bus.dir.path();
         return env;
     }
     test::XvfbServer xvfb;
