@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -125,6 +126,16 @@ inline BrokerConfig testBrokerConfig(const TempDir& dir, LogCollector* logs = nu
         config.log = [](LogLevel, std::string_view) {};
     }
     return config;
+}
+
+// What the broker says of driver `source`, or nothing when it does not know it.
+inline std::optional<DriverInfo> driverInfo(const Broker& broker, const std::string& source) {
+    for (auto& info : broker.drivers()) {
+        if (info.source == source) {
+            return info;
+        }
+    }
+    return std::nullopt;
 }
 
 inline ClientConfig testClientConfig(const Broker& broker, std::string source, Role role) {

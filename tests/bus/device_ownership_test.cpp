@@ -11,14 +11,6 @@ using namespace ccoc::bus::test;
 
 namespace {
 
-std::optional<DriverInfo> driverInfo(const Broker& broker, const std::string& source) {
-    for (auto& info : broker.drivers()) {
-        if (info.source == source) {
-            return info;
-        }
-    }
-    return std::nullopt;
-}
 
 // The status of a command sent by a raw console, or "" when no reply came.
 std::string commandStatus(RawPeer& console, const std::string& topic) {

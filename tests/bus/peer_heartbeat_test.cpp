@@ -8,19 +8,6 @@
 using namespace ccoc::bus;
 using namespace ccoc::bus::test;
 
-namespace {
-
-std::optional<DriverInfo> driverInfo(const Broker& broker, const std::string& source) {
-    for (auto& info : broker.drivers()) {
-        if (info.source == source) {
-            return info;
-        }
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
 TEST_CASE("bus/driver-with-a-slower-heartbeat-than-the-broker-stays-online") {
     TempDir dir;
     BrokerConfig config = testBrokerConfig(dir);
