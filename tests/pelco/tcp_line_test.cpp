@@ -120,6 +120,16 @@ TcpLineOptions fastOptions()
     return options;
 }
 
+// A first backoff long enough that the test's next call surely falls inside it, even on a loaded
+// machine.
+TcpLineOptions slowBackoffOptions()
+{
+    TcpLineOptions options = fastOptions();
+    options.backoffInitial = 1000ms;
+    options.backoffMax = 2000ms;
+    return options;
+}
+
 } // namespace
 
 TEST_CASE("pelco/tcp_serial_server: frames cross socat's TCP-to-pty bridge byte for byte, both ways")
@@ -156,7 +166,7 @@ TEST_CASE("pelco/tcp_peer_gone_then_reconnect: Closed within the timeout, NotCon
 {
     auto server = std::make_unique<Listener>();
     const int port = server->port();
-    TcpLine line("127.0.0.1", port, fastOptions());
+    TcpLine line("127.0.0.1", port, slowBackoffOptions());
     const std::vector<uint8_t> stop = frameBytes(1, Motion{});
     REQUIRE(line.writeAll(stop, 1000ms).ok());
     int peer = server->accept(2000ms);
@@ -172,7 +182,7 @@ TEST_CASE("pelco/tcp_peer_gone_then_reconnect: Closed within the timeout, NotCon
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().kind == ErrorKind::Closed);
     CHECK_THAT(read.error().message, Catch::Contains("tcp 127.0.0.1:" + std::to_string(port)) &&
-                                         Catch::Contains("next attempt in 100 ms"));
+                                         Catch::Contains("next attempt in 1000 ms"));
     CHECK(Clock::now() - start < 2000ms);
     CHECK_FALSE(line.connected());
 
@@ -182,8 +192,8 @@ TEST_CASE("pelco/tcp_peer_gone_then_reconnect: Closed within the timeout, NotCon
     CHECK(early.error().kind == ErrorKind::NotConnected);
     CHECK_THAT(early.error().message, Catch::Contains("next attempt in"));
 
-    // The server comes back on the same port; the line finds it after the backoff (at most 400 ms
-    // a try here), without anyone calling more than write.
+    // The server comes back on the same port; the line finds it after the backoff, without anyone
+    // calling more than write.
     Listener again(port);
     const auto deadline = Clock::now() + 5000ms;
     Status written = line.writeAll(stop, 1000ms);
@@ -208,11 +218,11 @@ TEST_CASE("pelco/tcp_refused: a closed port is an error in words, and the backof
         Listener probe;
         port = probe.port();
     } // closed: nothing listens there now
-    TcpLine line("127.0.0.1", port, fastOptions());
+    TcpLine line("127.0.0.1", port, slowBackoffOptions());
     Status first = line.connect();
     REQUIRE_FALSE(first.ok());
     CHECK(first.error().kind == ErrorKind::Io);
-    CHECK_THAT(first.error().message, Catch::Contains("Connection refused") && Catch::Contains("next attempt in 100 ms"));
+    CHECK_THAT(first.error().message, Catch::Contains("Connection refused") && Catch::Contains("next attempt in 1000 ms"));
     Status second = line.connect();
     REQUIRE_FALSE(second.ok());
     CHECK(second.error().kind == ErrorKind::NotConnected);
@@ -263,4 +273,28 @@ TEST_CASE("pelco/reconnect_backoff: doubles from the first delay up to the most,
     CHECK(backoff.afterFailure() == 400ms);
     backoff.reset();
     CHECK(backoff.afterFailure() == 100ms);
+}
+
+TEST_CASE("pelco/tcp_write_to_closed_peer: Closed as a value, no SIGPIPE that would kill the driver")
+{
+    Listener server;
+    TcpLine line("127.0.0.1", server.port(), slowBackoffOptions());
+    REQUIRE(line.connect().ok());
+    const int peer = server.accept(2000ms);
+    REQUIRE(peer >= 0);
+    ::close(peer);
+    // The first writes may still be taken by the kernel; the peer's reset makes a later one fail.
+    const std::vector<uint8_t> stop = frameBytes(1, Motion{});
+    Status written = okStatus();
+    const auto deadline = Clock::now() + 3000ms;
+    while (written.ok() && Clock::now() < deadline) {
+        written = line.writeAll(stop, 500ms);
+        if (written.ok()) {
+            // Give the reset time to come back; a write is the only way to see it.
+            std::this_thread::sleep_for(10ms);
+        }
+    }
+    REQUIRE_FALSE(written.ok());
+    CHECK(written.error().kind == ErrorKind::Closed);
+    CHECK_FALSE(line.connected());
 }
