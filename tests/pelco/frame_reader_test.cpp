@@ -59,7 +59,7 @@ TEST_CASE("pelco/reader_d_junk_and_split: frames are found among junk, byte by b
     CHECK(messages[0] == Message{1, Motion{}});
     CHECK(messages[1] == Message{1, panRight(0x20)});
     CHECK(messages[2] == Message{3, Preset{PresetAction::GoTo, 1}});
-    CHECK(reader.counters() == ReaderCounters{3, 0, 0, 0, 5});
+    CHECK(reader.counters() == ReaderCounters{.frames = 3, .discardedBytes = 5});
     CHECK(reader.pending() == 0);
 }
 
@@ -160,7 +160,41 @@ TEST_CASE("pelco/reader_random_noise: never throws, accounts for every byte, fin
         REQUIRE_FALSE(messages.empty());
         CHECK(messages.back() == Message{1, Motion{}});
         const ReaderCounters& counters = reader.counters();
-        const uint64_t framed = (counters.frames + counters.unsupported) * frameSize(protocol);
+        const uint64_t framed = (counters.frames - counters.generalResponses + counters.unsupported) * frameSize(protocol) +
+                                counters.generalResponses * kGeneralResponseSizeD;
         CHECK(framed + counters.discardedBytes + reader.pending() == stream.size());
+    }
+}
+
+TEST_CASE("pelco/reader_d_general_response: 4-byte answers between frames are read, the last one when the line goes quiet")
+{
+    std::vector<uint8_t> stream = frameBytes(Protocol::D, 1, GeneralResponse{0x00}); // FF 01 00 01
+    append(stream, frameBytes(Protocol::D, 1, PositionReport{Axis::Pan, 4500}));
+    append(stream, frameBytes(Protocol::D, 2, GeneralResponse{0x05}));
+    FrameReader reader(Protocol::D);
+    std::vector<Message> messages = feedByteByByte(reader, stream);
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0] == Message{1, GeneralResponse{0x00}});
+    CHECK(messages[1] == Message{1, PositionReport{Axis::Pan, 4500}});
+    CHECK(reader.pending() == 4); // could still be the start of a 7-byte frame
+    messages = reader.idle();
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0] == Message{2, GeneralResponse{0x05}});
+    CHECK(reader.counters() == ReaderCounters{.frames = 3, .generalResponses = 2});
+}
+
+TEST_CASE("pelco/reader_idle_discards_partial: a frame cut off by silence is not glued to the next bytes")
+{
+    for (Protocol protocol : {Protocol::D, Protocol::P}) {
+        const std::vector<uint8_t> stop = frameBytes(protocol, 1, Motion{});
+        std::vector<uint8_t> partial(stop.begin(), stop.begin() + 3);
+        FrameReader reader(protocol);
+        CHECK(reader.feed(partial).empty());
+        CHECK(reader.idle().empty());
+        CHECK(reader.counters().discardedBytes == 3);
+        CHECK_THAT(reader.lastProblem(), Catch::Contains("incomplete frame"));
+        const std::vector<Message> messages = reader.feed(stop);
+        REQUIRE(messages.size() == 1);
+        CHECK(messages[0] == Message{1, Motion{}});
     }
 }

@@ -158,6 +158,21 @@ TEST_CASE("pelco/d_decode_rejects: sync, checksum, address, speeds and unsupport
     CHECK_THAT(problemOf({0xFF, 0x01, 0x00, 0x07, 0x00}, false), Catch::Contains("expected 7"));
 }
 
+TEST_CASE("pelco/d_general_response: FF address alarms checksum, read back, and none in Pelco-P")
+{
+    CHECK(bytesOf(encodeD(1, GeneralResponse{0x00})) == std::vector<uint8_t>{0xFF, 0x01, 0x00, 0x01});
+    CHECK(bytesOf(encodeD(0xFE, GeneralResponse{0x03})) == std::vector<uint8_t>{0xFF, 0xFE, 0x03, 0x01});
+    const Result<Message> decoded = decodeD(std::vector<uint8_t>{0xFF, 0x07, 0x81, 0x88});
+    REQUIRE(decoded.ok());
+    CHECK(decoded.value() == Message{7, GeneralResponse{0x81}});
+    const Result<Message> bad = decodeD(std::vector<uint8_t>{0xFF, 0x07, 0x81, 0x89});
+    REQUIRE_FALSE(bad.ok());
+    CHECK_THAT(bad.error().message, Catch::Contains("general response checksum (byte 4) is 89: expected 88"));
+    const Result<Frame> p = encodeP(1, GeneralResponse{});
+    REQUIRE_FALSE(p.ok());
+    CHECK_THAT(p.error().message, Catch::Contains("Pelco-P has no general response"));
+}
+
 TEST_CASE("pelco/reserved_presets: the documented special presets are named, ordinary ones are not")
 {
     CHECK_THAT(std::string(reservedPresetMeaning(33)), Catch::Contains("flips"));

@@ -57,6 +57,7 @@ struct Encoder {
         return ExtendedBytes{static_cast<uint8_t>(kReportPan + axisOffset(report.axis)), high(report.value),
                              low(report.value)};
     }
+    std::optional<ExtendedBytes> operator()(const GeneralResponse&) const { return std::nullopt; }
     std::optional<ExtendedBytes> operator()(const OtherExtended& other) const
     {
         return ExtendedBytes{other.command, other.data1, other.data2};

@@ -17,8 +17,8 @@ struct ExtendedBytes {
     uint8_t low = 0;   // D data 2, P data 4
 };
 
-// The code and data of an extended `command`; nullopt for a Motion (not extended). The command
-// must already have passed validate().
+// The code and data of an extended `command`; nullopt for a Motion or a GeneralResponse (not
+// extended commands). The command must already have passed validate().
 [[nodiscard]] std::optional<ExtendedBytes> toExtended(const Command& command);
 
 // The Command of an extended frame's code and data. Malformed when the code is one this layer

@@ -52,6 +52,7 @@ struct Validator {
         return {};
     }
     std::string operator()(const PositionReport&) const { return {}; }
+    std::string operator()(const GeneralResponse&) const { return {}; }
     std::string operator()(const OtherExtended& other) const
     {
         if ((other.command & 0x01u) == 0) {
@@ -109,6 +110,10 @@ struct Describer {
     std::string operator()(const PositionReport& report) const
     {
         return std::string(axisName(report.axis)) + " position is " + std::to_string(report.value);
+    }
+    std::string operator()(const GeneralResponse& response) const
+    {
+        return "general response, alarms " + hexByte(response.alarms);
     }
     std::string operator()(const OtherExtended& other) const
     {

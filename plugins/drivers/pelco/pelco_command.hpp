@@ -91,7 +91,17 @@ struct OtherExtended {
     friend bool operator==(const OtherExtended&, const OtherExtended&) = default;
 };
 
-using Command = std::variant<Motion, Preset, Aux, PositionQuery, PositionSet, PositionReport, OtherExtended>;
+// Pelco-D only: the 4-byte answer many receivers send after each command they take,
+// FF address alarms checksum (checksum = address + alarms mod 256). `alarms` is the receiver's
+// alarm byte as sent; its bits are the receiver's alarm inputs.
+struct GeneralResponse {
+    uint8_t alarms = 0;
+
+    friend bool operator==(const GeneralResponse&, const GeneralResponse&) = default;
+};
+
+using Command =
+    std::variant<Motion, Preset, Aux, PositionQuery, PositionSet, PositionReport, OtherExtended, GeneralResponse>;
 
 // A frame's meaning: which receiver, and what. `address` is the receiver's address as set on the
 // camera (D: 1..254; P: 1..32, sent as address - 1, see pelco_frame.hpp).

@@ -93,6 +93,18 @@ Result<Message> decodeMotion(int address, std::span<const uint8_t> bytes)
     return Message{address, motion};
 }
 
+Result<Message> decodeGeneralResponse(std::span<const uint8_t> bytes)
+{
+    if (const auto expected = static_cast<uint8_t>((bytes[1] + bytes[2]) & 0xFFu); bytes[3] != expected) {
+        return malformed("general response checksum (byte 4) is " + hexByte(bytes[3]) + ": expected " +
+                         hexByte(expected) + ", the sum of bytes 2-3 mod 256");
+    }
+    if (bytes[1] < kMinAddressD || bytes[1] > kMaxAddressD) {
+        return malformed("general response address (byte 2) is " + hexByte(bytes[1]) + ": expected 01 to FE");
+    }
+    return Message{bytes[1], GeneralResponse{bytes[2]}};
+}
+
 } // namespace
 
 uint8_t checksumD(std::span<const uint8_t> frame) noexcept
@@ -116,6 +128,13 @@ Result<Frame> encodeD(int address, const Command& command)
         return makeError(ErrorKind::InvalidArgument, problem);
     }
     const auto wireAddress = static_cast<uint8_t>(address);
+    if (const auto* response = std::get_if<GeneralResponse>(&command)) {
+        Frame frame;
+        frame.storage = {kSyncD, wireAddress, response->alarms, 0, 0, 0, 0, 0};
+        frame.storage[3] = static_cast<uint8_t>((wireAddress + response->alarms) & 0xFFu);
+        frame.size = kGeneralResponseSizeD;
+        return frame;
+    }
     if (std::optional<ExtendedBytes> extended = toExtended(command)) {
         return makeFrame(wireAddress, 0, extended->code, extended->high, extended->low);
     }
@@ -124,11 +143,14 @@ Result<Frame> encodeD(int address, const Command& command)
 
 Result<Message> decodeD(std::span<const uint8_t> bytes)
 {
-    if (bytes.size() != kFrameSizeD) {
-        return malformed(std::to_string(bytes.size()) + " bytes: expected 7");
+    if (bytes.size() != kFrameSizeD && bytes.size() != kGeneralResponseSizeD) {
+        return malformed(std::to_string(bytes.size()) + " bytes: expected 7 (or 4 for a general response)");
     }
     if (bytes[0] != kSyncD) {
         return malformed("byte 1 is " + hexByte(bytes[0]) + ": expected the sync byte FF");
+    }
+    if (bytes.size() == kGeneralResponseSizeD) {
+        return decodeGeneralResponse(bytes);
     }
     if (const uint8_t expected = checksumD(bytes); bytes[6] != expected) {
         return malformed("checksum (byte 7) is " + hexByte(bytes[6]) + ": expected " + hexByte(expected) +

@@ -9,6 +9,8 @@
 //             off, 4B/4D/4F set position, 51/53/55 query position, 59/5B/5D position response).
 //   data1: pan speed 00..3F, FF turbo; data2: tilt speed 00..3F (preset, aux: the number in data2;
 //          positions: data1 high byte, data2 low byte).
+// Pelco-D general response, 4 bytes, receiver to controller:  FF  address  alarms  checksum
+//   checksum = (address + alarms) mod 256.
 //
 // Pelco-P, 8 bytes:  A0  address  data1  data2  data3  data4  AF  checksum
 //   address on the wire 00..1F for cameras 1..32 (wire = camera - 1);
@@ -39,6 +41,7 @@ enum class Protocol { D, P };
 
 inline constexpr size_t kFrameSizeD = 7;
 inline constexpr size_t kFrameSizeP = 8;
+inline constexpr size_t kGeneralResponseSizeD = 4;
 inline constexpr uint8_t kSyncD = 0xFF;
 inline constexpr uint8_t kStxP = 0xA0;
 inline constexpr uint8_t kEtxP = 0xAF;
@@ -52,7 +55,7 @@ inline constexpr int kMaxAddressD = 254;
 inline constexpr int kMinAddressP = 1;
 inline constexpr int kMaxAddressP = 32;
 
-// One encoded frame: 7 bytes for D, 8 for P.
+// One encoded frame: 7 bytes for D (4 for its general response), 8 for P.
 struct Frame {
     std::array<uint8_t, kFrameSizeP> storage{};
     size_t size = 0;
@@ -71,13 +74,14 @@ struct Frame {
 [[nodiscard]] uint8_t checksumD(std::span<const uint8_t> frame) noexcept;
 [[nodiscard]] uint8_t checksumP(std::span<const uint8_t> frame) noexcept;
 
-// Encodes `command` for the receiver at `address`. InvalidArgument when the address or a value is
-// out of range (the message names it and the range expected); nothing partial is returned.
+// Encodes `command` for the receiver at `address` (a GeneralResponse: from that receiver; P has
+// none). InvalidArgument when the address or a value is out of range (the message names it and
+// the range expected); nothing partial is returned.
 [[nodiscard]] Result<Frame> encodeD(int address, const Command& command);
 [[nodiscard]] Result<Frame> encodeP(int address, const Command& command);
 [[nodiscard]] Result<Frame> encode(Protocol protocol, int address, const Command& command);
 
-// Decodes exactly one frame of `bytes` (which must be frameSize(protocol) long). Malformed when
+// Decodes exactly one frame of `bytes` (frameSize(protocol) long, or 4 for a D general response). Malformed when
 // the sync/STX/ETX, the checksum, the address or a value is wrong or the frame uses bits this
 // layer does not drive; the message says which byte and what was expected.
 [[nodiscard]] Result<Message> decodeD(std::span<const uint8_t> bytes);

@@ -113,6 +113,9 @@ Result<Frame> encodeP(int address, const Command& command)
     if (std::string problem = validate(command); !problem.empty()) {
         return makeError(ErrorKind::InvalidArgument, problem);
     }
+    if (std::holds_alternative<GeneralResponse>(command)) {
+        return makeError(ErrorKind::InvalidArgument, "Pelco-P has no general response (it is a Pelco-D frame)");
+    }
     const auto wireAddress = static_cast<uint8_t>(address - 1);
     if (std::optional<ExtendedBytes> extended = toExtended(command)) {
         return makeFrame(wireAddress, 0, extended->code, extended->high, extended->low);
