@@ -36,7 +36,8 @@ std::unique_ptr<SocatProcess> SocatProcess::ptyPair()
     std::unique_ptr<SocatProcess> socat(new SocatProcess(startSocat({"pty,raw,echo=0", "pty,raw,echo=0"})));
     // The data loop starts after both ptys exist: from then on bytes are carried.
     if (!socat->waitUntilCarrying() || socat->pty(1).empty()) {
-        throw std::runtime_error("socat did not make two ptys: " + socat->process().output());
+        throw std::runtime_error("socat did not make two ptys (is socat installed? ./ccoc installs it): " +
+                                 socat->process().output());
     }
     return socat;
 }
@@ -46,7 +47,8 @@ std::unique_ptr<SocatProcess> SocatProcess::tcpToPty()
     std::unique_ptr<SocatProcess> socat(
         new SocatProcess(startSocat({"TCP-LISTEN:0,bind=127.0.0.1", "pty,raw,echo=0"})));
     if (!socat->process().waitForOutput("listening on", 5000ms)) {
-        throw std::runtime_error("socat did not listen: " + socat->process().output());
+        throw std::runtime_error("socat did not listen (is socat installed? ./ccoc installs it): " +
+                                 socat->process().output());
     }
     static const std::regex listening(R"(listening on .*127\.0\.0\.1:([0-9]+))");
     std::smatch match;
