@@ -183,3 +183,25 @@ TEST_CASE("pelco/reserved_presets: the documented special presets are named, ord
     // They are warnings, not errors: a driver may go to 33 on purpose.
     CHECK(encodeD(1, Preset{PresetAction::GoTo, 33}).ok());
 }
+
+TEST_CASE("pelco/describe_commands: commands read in words for log lines")
+{
+    Motion diagonal;
+    diagonal.pan = Pan::Right;
+    diagonal.panSpeed = 32;
+    diagonal.tilt = Tilt::Up;
+    diagonal.tiltSpeed = 10;
+    diagonal.zoom = Zoom::Tele;
+    CHECK(describe(Motion{}) == "stop");
+    CHECK(describe(diagonal) == "pan right 32, tilt up 10, zoom tele");
+    Motion turbo;
+    turbo.pan = Pan::Left;
+    turbo.panTurbo = true;
+    CHECK(describe(turbo) == "pan left turbo");
+    CHECK(describe(Preset{PresetAction::GoTo, 1}) == "go to preset 1");
+    CHECK(describe(Aux{false, 3}) == "aux 3 off");
+    CHECK(describe(PositionQuery{Axis::Tilt}) == "query tilt position");
+    CHECK(describe(PositionReport{Axis::Pan, 9000}) == "pan position is 9000");
+    CHECK(describe(OtherExtended{0x25, 0x00, 0x02}) == "extended command 25 (data 00 02)");
+    CHECK(hexText(encodeD(1, Motion{}).value().bytes()) == "FF 01 00 00 00 00 01");
+}
