@@ -241,3 +241,52 @@ settings = { cameras = [1, 2] }
     CHECK(errorsOf(run, site).size() == 2);
     CHECK(run.output.find("ccoc-host: " + site.path + " has 2 settings error(s); refusing to start") != std::string::npos);
 }
+
+namespace {
+
+// A [[driver]] whose shared object declares driver and device settings, with mistakes in both.
+// Lines 23-32.
+std::string brokenDriver()
+{
+    return std::string("[[driver]]\nid = \"d1\"\npath = \"") + CCOC_BINARY_DIR + "/test-plugins/test_declared_driver.so\"\n" +
+           R"(settings = { prot = 15591, listen = "127.0.0.1", accounts = { "1234" = { key_env = "secret-7" } } }
+[[device]]
+id = "door-1"
+name = "ประตู"
+kind = "sensor"
+driver = "d1"
+settings = { contact = "closed" }
+)";
+}
+
+} // namespace
+
+TEST_CASE("settings_check/driver_and_device_settings", "[settings]")
+{
+    const Site site(brokenDriver());
+    const Run run = runHost({kHost, "--check", site.path});
+    INFO(run.output);
+    CHECK(run.exitCode == 2);
+    const auto errors = errorsOf(run, site);
+    REQUIRE(errors.size() == 4);
+    CHECK(errors[0] == "26:21: unknown setting 'prot' in the settings of [[driver]] 'd1' (did you mean 'port'?); expected "
+                       "one of: accounts, listen, port");
+    CHECK(errors[1] == "26:37: 'listen' of [[driver]] 'd1' is \"127.0.0.1\", a string: it has no ':PORT'; expected a listen "
+                       "address (HOST:PORT, [IPV6]:PORT or :PORT)");
+    CHECK(errors[2].starts_with("26:84: 'accounts.1234.key_env' of [[driver]] 'd1' is not the name of an environment "
+                                "variable (its value is not shown"));
+    CHECK(errors[2].find("secret-7") == std::string::npos);
+    CHECK(errors[3] == "32:24: 'contact' of [[device]] 'door-1' is \"closed\", a string, not one of the choices; expected "
+                       "one of: normally_open, normally_closed");
+}
+
+TEST_CASE("settings_check/driverd_refuses_its_broken_settings", "[settings]")
+{
+    const Site site(brokenDriver());
+    const Run run = runHost({std::string(CCOC_BINARY_DIR) + "/bin/ccoc-driverd", "--id", "d1", "--plugin",
+                             std::string(CCOC_BINARY_DIR) + "/test-plugins/test_declared_driver.so", "--site", site.path});
+    INFO(run.output);
+    CHECK(run.exitCode == 2);
+    CHECK(errorsOf(run, site).size() == 4);
+    CHECK(run.output.find("ccoc-driverd: driver 'd1' has 4 settings error(s); not started") != std::string::npos);
+}
