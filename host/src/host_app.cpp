@@ -14,7 +14,9 @@
 #include <thread>
 
 #include "driver_pinning.hpp"
+#include "ccoc/i18n.hpp"
 #include "host_environment.hpp"
+#include "interface_language.hpp"
 #ifdef CCOC_HOST_BUS
 #include "bus_runtime.hpp"
 #include "drivers_service.hpp"
@@ -136,6 +138,10 @@ int HostApp::run()
     }
 
     HostEnvironment environment(&site_);
+    // The language before any plugin loads: plugins bind their catalogues in init.
+    environment.setLocaleDir(findLocaleDir(options_.executablePath));
+    bindHostTextDomains(environment.localeDir());
+    setInterfaceLanguage(environment, site_.ui.language);
     PluginLoader loader(environment, pluginSearchPath());
     environment.setLoader(&loader);
     environment.setScreenCount(static_cast<uint32_t>(site_.screens.size()));
@@ -195,7 +201,8 @@ int HostApp::run()
         PluginRecord* owner = nullptr;
         const ccoc_panel_type_v1* type = loader.findPanelType(config.type, &owner);
         panels.emplace(config.id, std::make_unique<PanelInstance>(config, type, owner != nullptr ? owner->pluginData : nullptr,
-                                                                  site_.ui.language));
+                                                                  environment.language(),
+                                                                  owner != nullptr ? owner->textDomain : std::string()));
     }
     for (auto& window : screens) {
         const site::Layout* layout = site_.findLayout(window->id());
@@ -213,7 +220,6 @@ int HostApp::run()
     }
 
     StatusInfo status;
-    status.siteName = site_.ui.language == "th" || site_.info.nameEn.empty() ? site_.info.name : site_.info.nameEn;
     status.stationCode = site_.info.stationCode;
     status.operatorName = site_.ui.operatorName;
 
@@ -242,10 +248,13 @@ int HostApp::run()
             fps = fps == 0.0 ? 1.0 / dt : fps * 0.95 + (1.0 / dt) * 0.05;
         }
         status.framesPerSecond = fps;
+        // Every frame: the language may have been switched since the last one.
+        status.language = environment.language();
+        status.siteName = i18n::siteText(status.language, site_.info.name, site_.info.nameEn);
 #ifdef CCOC_HOST_BUS
         bus.pump();
         const BusHealth busHealth = bus.health();
-        status.busState = busHealth.text;
+        status.busState = busHealth.shown;
         status.busHealthy = busHealth.healthy;
         if (busHealth.alarms) {
             status.alarms = AlarmChips{busHealth.alarmsOpen, busHealth.alarmsUnacknowledged,
