@@ -1,6 +1,8 @@
 // alarm_record.cpp: decoding alarm records and the summary, priority colours.
 #include "alarm_record.hpp"
 
+#include "ccoc/i18n.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace ccoc::alarms {
@@ -88,11 +90,10 @@ int64_t AlarmRecord::sortTimeUs() const noexcept
     return lastUs != 0 ? lastUs : firstUs != 0 ? firstUs : receivedUs;
 }
 
-const std::string& AlarmRecord::displayName(bool thai) const noexcept
+const std::string& AlarmRecord::displayName(std::string_view language) const noexcept
 {
-    const std::string& preferred = thai ? deviceName : deviceNameEn;
-    const std::string& other = thai ? deviceNameEn : deviceName;
-    return !preferred.empty() ? preferred : !other.empty() ? other : device;
+    const std::string& name = i18n::siteText(language, deviceName, deviceNameEn);
+    return !name.empty() ? name : device;
 }
 
 std::optional<AlarmRecord> parseAlarmRecord(std::string_view json, std::string* error)
@@ -228,12 +229,12 @@ Rgb priorityColour(int priority) noexcept
     }
 }
 
-const char* storageMark(const AlarmRecord& record, bool thai) noexcept
+const char* storageMark(const AlarmRecord& record) noexcept
 {
     if (record.stored) {
         return "";
     }
-    return thai ? "ยังไม่ได้บันทึก" : "not yet stored";
+    return tr("not yet stored");
 }
 
 bool ackNeedsNote(int priority) noexcept
