@@ -275,13 +275,13 @@ void AlarmPanel::drawFilters()
     ImGui::SameLine();
     const auto types = model_.types();
     ImGui::SetNextItemWidth(130);
-    if (ImGui::BeginCombo("##type", filter.type.empty() ? tr("all types") : filter.type.c_str())) {
+    if (ImGui::BeginCombo("##type", filter.type.empty() ? tr("all types") : alarmTypeText(filter.type))) {
         if (ImGui::Selectable(tr("all types"), filter.type.empty())) {
             filter.type.clear();
             changed = true;
         }
         for (const auto& type : types) {
-            if (ImGui::Selectable(type.c_str(), filter.type == type)) {
+            if (ImGui::Selectable(alarmTypeText(type), filter.type == type)) {
                 filter.type = type;
                 changed = true;
             }
@@ -340,7 +340,7 @@ void AlarmPanel::drawList(float width, float height)
         ImGui::TableSetColumnIndex(2);
         ImGui::TextUnformatted(alarm->displayName(lang).c_str());
         ImGui::TableSetColumnIndex(3);
-        ImGui::TextUnformatted(alarm->type.c_str());
+        ImGui::TextUnformatted(alarmTypeText(alarm->type));
         ImGui::TableSetColumnIndex(4);
         ImGui::TextUnformatted(alarm->zone.empty() ? "-" : alarm->zone.c_str());
         ImGui::TableSetColumnIndex(5);
@@ -410,7 +410,7 @@ void AlarmPanel::drawHistory()
         ImGui::TableSetColumnIndex(2);
         ImGui::Text("%s (%s)", alarm.displayName(lang).c_str(), alarm.id.c_str());
         ImGui::TableSetColumnIndex(3);
-        ImGui::TextUnformatted(alarm.type.c_str());
+        ImGui::TextUnformatted(alarmTypeText(alarm.type));
         ImGui::TableSetColumnIndex(4);
         ImGui::TextUnformatted(alarm.state.c_str());
         ImGui::TableSetColumnIndex(5);

@@ -48,7 +48,7 @@ void AlarmPanel::drawDetails(const AlarmRecord& alarm)
     ImGui::TextColored(ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f), "P%d  %s", alarm.priority, alarm.id.c_str());
     ImGui::SameLine();
     ImGui::TextUnformatted(alarm.displayName(lang).c_str());
-    field(tr("Type"), alarm.type + (alarm.point.empty() ? "" : "  #" + alarm.point) +
+    field(tr("Type"), alarmTypeText(alarm.type) + (alarm.point.empty() ? "" : "  #" + alarm.point) +
                                      (alarm.test ? std::string("  ") + tr("(test)") : std::string()));
     field(tr("Device"), alarm.device);
     field(tr("Zone"), alarm.zone);

@@ -237,6 +237,28 @@ const char* storageMark(const AlarmRecord& record) noexcept
     return tr("not yet stored");
 }
 
+const char* alarmTypeText(const std::string& type) noexcept
+{
+    struct Entry {
+        std::string_view type;
+        const char* text;
+    };
+    const Entry entries[] = {
+        {"intrusion", trc("alarm type", "intrusion")},   {"door", trc("alarm type", "door")},
+        {"motion", trc("alarm type", "motion")},         {"glass_break", trc("alarm type", "glass_break")},
+        {"panic", trc("alarm type", "panic")},           {"duress", trc("alarm type", "duress")},
+        {"fire", trc("alarm type", "fire")},             {"smoke", trc("alarm type", "smoke")},
+        {"water", trc("alarm type", "water")},           {"tamper", trc("alarm type", "tamper")},
+        {"camera_offline", trc("alarm type", "camera_offline")}, {"device_fault", trc("alarm type", "device_fault")},
+    };
+    for (const Entry& entry : entries) {
+        if (entry.type == type) {
+            return entry.text;
+        }
+    }
+    return type.c_str();
+}
+
 bool ackNeedsNote(int priority) noexcept
 {
     return priority <= 2;

@@ -93,6 +93,10 @@ inline constexpr std::string_view kOutcomes[] = {"real", "false_alarm", "test", 
 /// the catalogue); empty once it is stored.
 [[nodiscard]] const char* storageMark(const AlarmRecord& record) noexcept;
 
+/// An alarm type of the contract (sdk/docs/alarms.md: "intrusion", "panic", ...) in the interface
+/// language; a vendor type ("vendor.acme-cut-fence") as it is. Valid while `type` is.
+[[nodiscard]] const char* alarmTypeText(const std::string& type) noexcept;
+
 /// True when an acknowledgement of this alarm must carry a note (priorities 1 and 2).
 [[nodiscard]] bool ackNeedsNote(int priority) noexcept;
 
