@@ -10,7 +10,7 @@ namespace ccoc::host {
 
 PanelInstance::PanelInstance(const site::Panel& config, const ccoc_panel_type_v1* type, void* pluginData,
                              const std::string& language, std::string textDomain)
-    : id_(config.id), typeId_(config.type), siteTitle_(config.title), language_(language),
+    : id_(config.id), typeId_(config.type), siteTitle_(config.title), siteTitleEn_(config.titleEn), language_(language),
       textDomain_(std::move(textDomain)), type_(type)
 {
     if (type_ == nullptr) {
@@ -31,8 +31,8 @@ PanelInstance::PanelInstance(const site::Panel& config, const ccoc_panel_type_v1
 
 std::string PanelInstance::title() const
 {
-    if (!siteTitle_.empty()) {
-        return siteTitle_;
+    if (const std::string& site = i18n::siteText(language_, siteTitle_, siteTitleEn_); !site.empty()) {
+        return site;
     }
     // The site's own titles are in its language; a panel type's come from its plugin's catalogue.
     const char* typeTitle = type_ != nullptr ? i18n::panelTitle(language_, textDomain_.c_str(), type_->title, type_->title_th) : nullptr;

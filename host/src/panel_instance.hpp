@@ -39,6 +39,7 @@ private:
     std::string id_;
     std::string typeId_;
     std::string siteTitle_;
+    std::string siteTitleEn_;
     const std::string& language_;
     std::string textDomain_;
     Problem problem_ = Problem::None;

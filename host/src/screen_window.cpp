@@ -351,7 +351,8 @@ void ScreenWindow::drawStatusBar(const StatusInfo& status)
         ImGui::SameLine();
         ImGui::TextDisabled("%s", status.stationCode.c_str());
         ImGui::SameLine(0.0f, 24.0f);
-        ImGui::TextUnformatted(screen_.title.empty() ? screen_.id.c_str() : screen_.title.c_str());
+        const std::string& screenTitle = i18n::siteText(status.language, screen_.title, screen_.titleEn);
+        ImGui::TextUnformatted(screenTitle.empty() ? screen_.id.c_str() : screenTitle.c_str());
         ImGui::SameLine(0.0f, 24.0f);
         ImGui::Text("%s: %s", tr("Operator"), status.operatorName.empty() ? "-" : status.operatorName.c_str());
         ImGui::SameLine(0.0f, 24.0f);

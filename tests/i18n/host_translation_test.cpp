@@ -53,8 +53,13 @@ TEST_CASE("i18n/host: a plugin's panel title and the host's placeholder follow t
     CHECK(panel.title() == "Plugins");
     CHECK(placeholder.problem() == "panel type 'no.such.type' is not offered by any loaded plugin");
 
-    // A title the site file gives stays as written in every language.
+    // A title the site file gives is the site's own: as written, or its title_en in English.
     config.title = "ปลั๊กอินของสถานี";
     PanelInstance titled(config, type, owner->pluginData, environment.language(), owner->textDomain);
     CHECK(titled.title() == "ปลั๊กอินของสถานี");
+    config.titleEn = "Station plugins";
+    PanelInstance bilingual(config, type, owner->pluginData, environment.language(), owner->textDomain);
+    CHECK(bilingual.title() == "Station plugins");
+    REQUIRE(setInterfaceLanguage(environment, "th"));
+    CHECK(bilingual.title() == "ปลั๊กอินของสถานี");
 }
