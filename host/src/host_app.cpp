@@ -129,6 +129,12 @@ int HostApp::run()
             return 1;
         }
     }
+    // The language first, before the host starts its threads (setting it writes the environment), and
+    // before any plugin loads: plugins bind their catalogues in init.
+    HostEnvironment environment(&site_);
+    environment.setLocaleDir(findLocaleDir(options_.executablePath));
+    bindHostTextDomains(environment.localeDir());
+    setInterfaceLanguage(environment, site_.ui.language);
     GlfwSession glfw;
     if (!glfw.ok) {
         const char* display = std::getenv("DISPLAY");
@@ -137,11 +143,6 @@ int HostApp::run()
         return 1;
     }
 
-    HostEnvironment environment(&site_);
-    // The language before any plugin loads: plugins bind their catalogues in init.
-    environment.setLocaleDir(findLocaleDir(options_.executablePath));
-    bindHostTextDomains(environment.localeDir());
-    setInterfaceLanguage(environment, site_.ui.language);
     PluginLoader loader(environment, pluginSearchPath());
     environment.setLoader(&loader);
     environment.setScreenCount(static_cast<uint32_t>(site_.screens.size()));

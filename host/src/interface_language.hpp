@@ -21,6 +21,9 @@ void bindHostTextDomains(const std::string& localeDir);
 
 // Makes `language` the interface language of the process and of what plugins see. Logs and keeps
 // English where the C library offers no usable locale. Returns whether text follows the language.
+// It sets LANGUAGE in the environment: at start the host calls it before any other thread runs; a
+// later switch (an operator signing in) runs on the main thread, and threads that read the
+// environment then (getenv) must not be running code that writes it.
 bool setInterfaceLanguage(HostEnvironment& environment, const std::string& language);
 
 } // namespace ccoc::host
