@@ -89,7 +89,8 @@ ScreenWindow::ScreenWindow(const site::Screen& screen, const site::Site& site, G
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_DECORATED, monitor != nullptr ? GLFW_FALSE : GLFW_TRUE);
-    window_ = glfwCreateWindow(width, height, screen.title.empty() ? screen.id.c_str() : screen.title.c_str(),
+    const std::string& title = i18n::siteText(site.ui.language, screen.title, screen.titleEn);
+    window_ = glfwCreateWindow(width, height, title.empty() ? screen.id.c_str() : title.c_str(),
                                (screen.fullscreen && monitor != nullptr) ? monitor : nullptr, shareWith);
     if (window_ == nullptr) {
         const char* why = nullptr;

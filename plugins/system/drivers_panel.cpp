@@ -62,7 +62,7 @@ public:
         if (!ImGui::BeginTable("drivers", 4, flags)) {
             return;
         }
-        ImGui::TableSetupColumn("Id");
+        ImGui::TableSetupColumn(tr("Id"));
         ImGui::TableSetupColumn(tr("State"));
         ImGui::TableSetupColumn(tr("Last exit"));
         ImGui::TableSetupColumn("");

@@ -26,7 +26,7 @@ public:
             return;
         }
         ImGui::TableSetupColumn(tr("State"));
-        ImGui::TableSetupColumn("Id");
+        ImGui::TableSetupColumn(tr("Id"));
         ImGui::TableSetupColumn(tr("Version"));
         ImGui::TableSetupColumn("ABI");
         ImGui::TableSetupColumn(tr("Details"));
