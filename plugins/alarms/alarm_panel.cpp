@@ -23,7 +23,27 @@ ImU32 colourOf(int priority, int alpha = 255)
     return IM_COL32(c.r, c.g, c.b, alpha);
 }
 
+// The answer's word for the log (English, as the bus protocol names it).
 const char* statusName(ccoc_bus_status status)
+{
+    switch (status) {
+    case CCOC_BUS_STATUS_OK:
+        return "ok";
+    case CCOC_BUS_STATUS_ERROR:
+        return "error";
+    case CCOC_BUS_STATUS_BUSY:
+        return "busy";
+    case CCOC_BUS_STATUS_REJECTED:
+        return "rejected";
+    case CCOC_BUS_STATUS_TIMEOUT:
+        return "timeout";
+    default:
+        return "unavailable";
+    }
+}
+
+// The same for the operator, in the interface language.
+const char* statusText(ccoc_bus_status status)
 {
     switch (status) {
     case CCOC_BUS_STATUS_OK:
@@ -249,7 +269,7 @@ void AlarmPanel::drawOutcome()
         const bool ok = outcome->status == CCOC_BUS_STATUS_OK;
         ImGui::TextColored(ok ? ImVec4(0.4f, 0.9f, 0.5f, 1.0f) : ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s %s: %s%s%s",
                            outcome->action.c_str(), outcome->alarmId.c_str(),
-                           statusName(outcome->status), outcome->message.empty() ? "" : " - ",
+                           statusText(outcome->status), outcome->message.empty() ? "" : " - ",
                            outcome->message.c_str());
     }
 }
