@@ -1,5 +1,6 @@
 #include "bus_runtime.hpp"
 
+#include "ccoc/i18n.hpp"
 #include "log.hpp"
 #include "start_checks.hpp"
 
@@ -173,7 +174,7 @@ bool BusRuntime::start()
         if (bus::Status read = brokerConfigForSite(site_, config); !read.ok()) {
             Log::error("bus", read.error);
             std::lock_guard lock(healthMutex_);
-            health_ = {"bus: broker settings unusable", false};
+            health_ = {"bus: broker settings unusable", tr("bus: broker settings unusable"), false};
             return false;
         }
         config.frontendEndpoint = frontend_;
@@ -203,7 +204,7 @@ bool BusRuntime::start()
     if (bus::Status read = hostClientConfigForSite(site_, config); !read.ok()) {
         Log::error("bus", read.error);
         std::lock_guard lock(healthMutex_);
-        health_ = {"bus: client settings unusable", false};
+        health_ = {"bus: client settings unusable", tr("bus: client settings unusable"), false};
         return false;
     }
     config.sourceId = sourceId_;
@@ -222,7 +223,7 @@ bool BusRuntime::start()
     if (bus::Status started = client_->start(); !started.ok()) {
         Log::error("bus", "the host's bus client did not start: " + started.error);
         std::lock_guard lock(healthMutex_);
-        health_ = {"bus: client failed", false};
+        health_ = {"bus: client failed", tr("bus: client failed"), false};
         return false;
     }
 

@@ -30,7 +30,8 @@
 namespace ccoc::host {
 
 struct BusHealth {
-    std::string text = "bus: starting"; // for the status bar
+    std::string text = "bus: starting"; // for the log: English
+    std::string shown = text;           // the same for the status bar, in the interface language
     bool healthy = false;
     // From the alarm service's retained state/alarms/summary/ (index 0: priority 1); `alarms` is
     // false while there is none (no alarm service on the bus).

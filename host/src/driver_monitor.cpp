@@ -8,6 +8,7 @@
 #include "ccoc/alarm.hpp"
 #endif
 
+#include "ccoc/i18n.hpp"
 #include "log.hpp"
 
 #include <algorithm>
@@ -231,17 +232,43 @@ void BusRuntime::raiseDownAlarms(const std::vector<DriverStatus>& status)
     }
 }
 
+namespace {
+
+// A driver's run state as the status bar shows it, in the interface language.
+const char* runStateText(DriverRunState state)
+{
+    switch (state) {
+    case DriverRunState::Starting:
+        return trc("driver process", "starting");
+    case DriverRunState::Running:
+        return trc("driver process", "running");
+    case DriverRunState::Backoff:
+        return trc("driver process", "backoff");
+    case DriverRunState::CrashLoop:
+        return trc("driver process", "crash-loop");
+    case DriverRunState::Stopped:
+        return trc("driver process", "stopped");
+    case DriverRunState::Failed:
+        return trc("driver process", "failed");
+    }
+    return "?";
+}
+
+} // namespace
+
 void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
 {
     const bus::ClientStats stats = client_->stats();
     BusHealth health;
     size_t running = 0;
     std::string trouble;
+    std::string troubleShown;  // the same in the interface language
     for (const auto& s : status) {
         if (s.state == DriverRunState::Running) {
             ++running;
         } else if (trouble.empty() && s.state != DriverRunState::Stopped) {
             trouble = "driver " + s.id + " " + std::string(runStateName(s.state));
+            troubleShown = i18n::format(tr("driver %s %s"), s.id.c_str(), runStateText(s.state));
         }
     }
     // What the broker knows: a driver it calls offline, or whose devices it marks stale, is
@@ -252,6 +279,7 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
             const Presence presence = parsePresence(entry.value);
             if (!presence.online) {
                 trouble = "driver " + id + " offline";
+                troubleShown = i18n::format(tr("driver %s offline"), id.c_str());
                 break;
             }
             for (const auto& device : presence.devices) {
@@ -259,6 +287,7 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
                 const auto stale = std::find_if(values.begin(), values.end(), [](const bus::StateEntry& e) { return e.stale; });
                 if (stale != values.end()) {
                     trouble = "driver " + id + ": " + stale->path + " stale";
+                    troubleShown = i18n::format(tr("driver %s: %s stale"), id.c_str(), stale->path.c_str());
                     break;
                 }
             }
@@ -268,11 +297,13 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
         }
     }
     if (!stats.connected) {
-        health = {"bus: not connected", false};
+        health = {"bus: not connected", tr("bus: not connected"), false};
     } else if (!trouble.empty()) {
-        health = {"bus: " + trouble, false};
+        health = {"bus: " + trouble, i18n::format(tr("bus: %s"), troubleShown.c_str()), false};
     } else {
-        health = {"bus: ok, " + std::to_string(running) + "/" + std::to_string(status.size()) + " drivers", true};
+        health = {"bus: ok, " + std::to_string(running) + "/" + std::to_string(status.size()) + " drivers",
+                  i18n::format(trn("bus: ok, %zu/%zu driver", "bus: ok, %zu/%zu drivers", status.size()), running, status.size()),
+                  true};
     }
 #ifdef CCOC_HOST_ALARM_MODEL
     // The status bar's alarm chips: the alarm service's summary from the mirror (any desk's).

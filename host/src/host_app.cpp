@@ -15,7 +15,9 @@
 
 #include "declared_settings.hpp"
 #include "driver_pinning.hpp"
+#include "ccoc/i18n.hpp"
 #include "host_environment.hpp"
+#include "interface_language.hpp"
 #ifdef CCOC_HOST_BUS
 #include "bus_runtime.hpp"
 #include "drivers_service.hpp"
@@ -142,6 +144,12 @@ int HostApp::run()
             return 1;
         }
     }
+    // The language first, before the host starts its threads (setting it writes the environment), and
+    // before any plugin loads: plugins bind their catalogues in init.
+    HostEnvironment environment(&site_);
+    environment.setLocaleDir(findLocaleDir(options_.executablePath));
+    bindHostTextDomains(environment.localeDir());
+    setInterfaceLanguage(environment, site_.ui.language);
     GlfwSession glfw;
     if (!glfw.ok) {
         const char* display = std::getenv("DISPLAY");
@@ -150,7 +158,6 @@ int HostApp::run()
         return 1;
     }
 
-    HostEnvironment environment(&site_);
     PluginLoader loader(environment, pluginSearchPath());
     environment.setLoader(&loader);
     environment.setScreenCount(static_cast<uint32_t>(site_.screens.size()));
@@ -210,7 +217,8 @@ int HostApp::run()
         PluginRecord* owner = nullptr;
         const ccoc_panel_type_v1* type = loader.findPanelType(config.type, &owner);
         panels.emplace(config.id, std::make_unique<PanelInstance>(config, type, owner != nullptr ? owner->pluginData : nullptr,
-                                                                  site_.ui.language));
+                                                                  environment.language(),
+                                                                  owner != nullptr ? owner->textDomain : std::string()));
     }
     for (auto& window : screens) {
         const site::Layout* layout = site_.findLayout(window->id());
@@ -228,7 +236,6 @@ int HostApp::run()
     }
 
     StatusInfo status;
-    status.siteName = site_.ui.language == "th" || site_.info.nameEn.empty() ? site_.info.name : site_.info.nameEn;
     status.stationCode = site_.info.stationCode;
     status.operatorName = site_.ui.operatorName;
 
@@ -257,10 +264,13 @@ int HostApp::run()
             fps = fps == 0.0 ? 1.0 / dt : fps * 0.95 + (1.0 / dt) * 0.05;
         }
         status.framesPerSecond = fps;
+        // Every frame: the language may have been switched since the last one.
+        status.language = environment.language();
+        status.siteName = i18n::siteText(status.language, site_.info.name, site_.info.nameEn);
 #ifdef CCOC_HOST_BUS
         bus.pump();
         const BusHealth busHealth = bus.health();
-        status.busState = busHealth.text;
+        status.busState = busHealth.shown;
         status.busHealthy = busHealth.healthy;
         if (busHealth.alarms) {
             status.alarms = AlarmChips{busHealth.alarmsOpen, busHealth.alarmsUnacknowledged,

@@ -1,5 +1,5 @@
 // What the host offers plugins: the services behind ccoc_host.get_service ("ccoc.log/1",
-// "ccoc.settings/1", "ccoc.imgui/1", "ccoc.host-info/1"; "ccoc.bus/1" and "ccoc.drivers/1" once a bus is attached).
+// "ccoc.settings/1", "ccoc.imgui/1", "ccoc.host-info/1", "ccoc.i18n/1"; "ccoc.bus/1" and "ccoc.drivers/1" once a bus is attached).
 //
 // Thread: constructed and changed on the main thread; the [any-thread] services only read data
 // that does not change after the plugin's init.
@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "ccoc/plugin.h"
 #include "ccoc/site.hpp"
@@ -18,7 +19,12 @@ struct PluginRecord;
 
 class HostEnvironment {
 public:
-    explicit HostEnvironment(const site::Site* site) : site_(site) {}
+    explicit HostEnvironment(const site::Site* site) : site_(site)
+    {
+        if (site_ != nullptr) {
+            language_ = site_->ui.language;
+        }
+    }
 
     // Builds the ccoc_host a plugin sees; its host_data points at the record.
     ccoc_host makeHostView(PluginRecord& record);
@@ -30,6 +36,14 @@ public:
     void setBusService(const void* service) noexcept { busService_ = service; }
     // "ccoc.drivers/1" when the host supervises drivers. `service` must outlive the plugins.
     void setDriversService(const void* service) noexcept { driversService_ = service; }
+
+    // [main-thread] The interface language plugins see ("ccoc.i18n/1", "ccoc.host-info/1"); the
+    // site's [ui] language at first. Setting it does not translate: see interface_language.hpp.
+    void setLanguage(std::string language) { language_ = std::move(language); }
+    [[nodiscard]] const std::string& language() const noexcept { return language_; }
+    // The folder of the compiled catalogues, handed to plugins; set before they load.
+    void setLocaleDir(std::string dir) { localeDir_ = std::move(dir); }
+    [[nodiscard]] const std::string& localeDir() const noexcept { return localeDir_; }
 
     [[nodiscard]] const site::Site* site() const noexcept { return site_; }
     [[nodiscard]] const PluginLoader* loader() const noexcept { return loader_; }
@@ -45,6 +59,8 @@ private:
     double framesPerSecond_ = 0.0;
     const void* busService_ = nullptr;
     const void* driversService_ = nullptr;
+    std::string language_ = "en";
+    std::string localeDir_;
 };
 
 } // namespace ccoc::host

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ccoc/drivers_service.h"
+#include "ccoc/i18n.h"
 #include "host_environment.hpp"
 #include "log.hpp"
 #include "plugin_loader.hpp"
@@ -147,8 +148,7 @@ const char* siteFile(const ccoc_host* host)
 }
 const char* language(const ccoc_host* host)
 {
-    const auto* site = siteOf(host);
-    return site != nullptr ? site->ui.language.c_str() : "en";
+    return host != nullptr ? recordOf(host).environment->language().c_str() : "en";
 }
 const char* operatorName(const ccoc_host* host)
 {
@@ -195,6 +195,19 @@ const ccoc_host_info_service_v1 kHostInfoService = {
     sizeof(ccoc_host_info_service_v1), &siteName,   &siteNameEn, &stationCode, &siteFile,       &language,
     &operatorName,                     &pluginCount, &pluginAt,  &screenCount, &framesPerSecond};
 
+// --- ccoc.i18n/1 ----------------------------------------------------------------------------------
+const char* localeDir(const ccoc_host* host)
+{
+    return host != nullptr ? recordOf(host).environment->localeDir().c_str() : "";
+}
+void setTextDomain(const ccoc_host* host, const char* domain)
+{
+    if (host != nullptr) {
+        recordOf(host).textDomain = domain != nullptr ? domain : "";
+    }
+}
+const ccoc_i18n_service_v1 kI18nService = {sizeof(ccoc_i18n_service_v1), &language, &localeDir, &setTextDomain};
+
 const void* getService(const ccoc_host* host, const char* id)
 {
     if (host == nullptr || id == nullptr) {
@@ -212,6 +225,9 @@ const void* getService(const ccoc_host* host, const char* id)
     }
     if (name == CCOC_SERVICE_HOST_INFO) {
         return &kHostInfoService;
+    }
+    if (name == CCOC_SERVICE_I18N) {
+        return &kI18nService;
     }
     if (name == CCOC_SERVICE_BUS) {
         return recordOf(host).environment->busService();

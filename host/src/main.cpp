@@ -1,6 +1,7 @@
 // ccoc-host: the control-room wall.
-//   ccoc-host --config SITE.toml [--frames N --screenshot-dir DIR] [--plugin-path DIR]...
+//   ccoc-host --config SITE.toml [--frames N --screenshot-dir DIR] [--plugin-path DIR]... [--language CODE]
 //   ccoc-host --check SITE.toml [--plugin-path DIR]...
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +29,7 @@ void printUsage(std::FILE* out)
                  "                         (CCOC_HEADLESS_FPS=R sets the rate, 0 lifts the cap)\n"
                  "  --screenshot-dir DIR   with --frames: write DIR/<screen-id>.png of the last frame\n"
                  "  --plugin-path DIR      also look for plugins in DIR (repeatable)\n"
+                 "  --language CODE        the interface language instead of [ui] language (th, en)\n"
                  "  --version              print the version\n");
 }
 
@@ -50,6 +52,7 @@ int main(int argc, char** argv)
 {
     std::string config;
     std::string check;
+    std::string language;  // --language: instead of the site's [ui] language
     ccoc::host::HostOptions options;
     options.executablePath = argv[0];
     for (int i = 1; i < argc; ++i) {
@@ -76,6 +79,15 @@ int main(int argc, char** argv)
             options.frames = static_cast<int>(frames);
         } else if (arg == "--screenshot-dir") {
             options.screenshotDir = value("--screenshot-dir");
+        } else if (arg == "--language") {
+            language = value("--language");
+            // A language code ("th", "en"); one without a catalogue reads English.
+            const bool valid = language.size() >= 2 && language.size() <= 3 &&
+                               std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+            if (!valid) {
+                std::fprintf(stderr, "ccoc-host: --language takes a language code such as th or en, not '%s'\n", language.c_str());
+                return 2;
+            }
         } else if (arg == "--plugin-path") {
             options.pluginPaths.push_back(value("--plugin-path"));
         } else if (arg == "--version") {
@@ -115,6 +127,9 @@ int main(int argc, char** argv)
         printErrors(result);
         std::fprintf(stderr, "ccoc-host: %s has %zu error(s); refusing to start\n", config.c_str(), result.errors.size());
         return 2;
+    }
+    if (!language.empty()) {
+        result.site->ui.language = language;
     }
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);

@@ -3,26 +3,19 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "ccoc/i18n.hpp"
 #include "log.hpp"
 
 namespace ccoc::host {
 
 PanelInstance::PanelInstance(const site::Panel& config, const ccoc_panel_type_v1* type, void* pluginData,
-                             std::string language)
-    : id_(config.id), typeId_(config.type), type_(type)
+                             const std::string& language, std::string textDomain)
+    : id_(config.id), typeId_(config.type), siteTitle_(config.title), siteTitleEn_(config.titleEn), language_(language),
+      textDomain_(std::move(textDomain)), type_(type)
 {
-    if (!config.title.empty()) {
-        title_ = config.title;
-    } else if (type != nullptr && language == "th" && type->title_th != nullptr) {
-        title_ = type->title_th;
-    } else if (type != nullptr && type->title != nullptr) {
-        title_ = type->title;
-    } else {
-        title_ = config.id;
-    }
     if (type_ == nullptr) {
-        problem_ = "panel type '" + typeId_ + "' is not offered by any loaded plugin";
-        Log::error("panels", "panel '" + id_ + "': " + problem_);
+        problem_ = Problem::NoType;
+        Log::error("panels", "panel '" + id_ + "': panel type '" + typeId_ + "' is not offered by any loaded plugin");
         return;
     }
     try {
@@ -31,9 +24,34 @@ PanelInstance::PanelInstance(const site::Panel& config, const ccoc_panel_type_v1
         instance_ = nullptr;
     }
     if (instance_ == nullptr) {
-        problem_ = "panel type '" + typeId_ + "' failed to create this panel";
-        Log::error("panels", "panel '" + id_ + "': " + problem_);
+        problem_ = Problem::CreateFailed;
+        Log::error("panels", "panel '" + id_ + "': panel type '" + typeId_ + "' failed to create this panel");
     }
+}
+
+std::string PanelInstance::title() const
+{
+    if (const std::string& site = i18n::siteText(language_, siteTitle_, siteTitleEn_); !site.empty()) {
+        return site;
+    }
+    // The site's own titles are in its language; a panel type's come from its plugin's catalogue.
+    const char* typeTitle = type_ != nullptr ? i18n::panelTitle(language_, textDomain_.c_str(), type_->title, type_->title_th) : nullptr;
+    return typeTitle != nullptr ? typeTitle : id_;
+}
+
+std::string PanelInstance::problem() const
+{
+    switch (problem_) {
+    case Problem::None:
+        return {};
+    case Problem::NoType:
+        return i18n::format(tr("panel type '%s' is not offered by any loaded plugin"), typeId_.c_str());
+    case Problem::CreateFailed:
+        return i18n::format(tr("panel type '%s' failed to create this panel"), typeId_.c_str());
+    case Problem::DrawThrew:
+        return i18n::format(tr("panel type '%s' threw while drawing; panel disabled"), typeId_.c_str());
+    }
+    return {};
 }
 
 PanelInstance::~PanelInstance()
@@ -62,7 +80,7 @@ void PanelInstance::draw(const ccoc_panel_draw_info& info)
 {
     if (instance_ == nullptr) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
-        ImGui::TextWrapped("%s", problem_.c_str());
+        ImGui::TextWrapped("%s", problem().c_str());
         ImGui::PopStyleColor();
         return;
     }
@@ -76,8 +94,8 @@ void PanelInstance::draw(const ccoc_panel_draw_info& info)
         // Unwind whatever the panel left open inside its window, then stop drawing it: a panel that
         // throws every frame must not flood the log or the screen.
         ImGui::ErrorCheckEndWindowRecover(nullptr);
-        problem_ = "panel type '" + typeId_ + "' threw while drawing; panel disabled";
-        Log::error("panels", "panel '" + id_ + "': " + problem_);
+        problem_ = Problem::DrawThrew;
+        Log::error("panels", "panel '" + id_ + "': panel type '" + typeId_ + "' threw while drawing; panel disabled");
         type_->destroy(instance_);
         instance_ = nullptr;
     }

@@ -12,7 +12,10 @@ namespace ccoc::host {
 class PanelInstance {
 public:
     // Creates the instance; on failure the object becomes a placeholder with `problem()` set.
-    PanelInstance(const site::Panel& config, const ccoc_panel_type_v1* type, void* pluginData, std::string language);
+    // `language` is the host's interface language (it must outlive the panel and may change);
+    // `textDomain` the one the panel type's plugin named for its titles ("" for none).
+    PanelInstance(const site::Panel& config, const ccoc_panel_type_v1* type, void* pluginData,
+                  const std::string& language, std::string textDomain);
     ~PanelInstance();
     PanelInstance(const PanelInstance&) = delete;
     PanelInstance& operator=(const PanelInstance&) = delete;
@@ -25,14 +28,21 @@ public:
     void draw(const ccoc_panel_draw_info& info);
 
     [[nodiscard]] const std::string& id() const noexcept { return id_; }
-    [[nodiscard]] const std::string& title() const noexcept { return title_; }
-    [[nodiscard]] const std::string& problem() const noexcept { return problem_; }
+    // [main-thread] The site's title, else the panel type's in the language now, else the id.
+    [[nodiscard]] std::string title() const;
+    // [main-thread] Why the panel is a placeholder, in the language now; empty when it is not.
+    [[nodiscard]] std::string problem() const;
 
 private:
+    enum class Problem { None, NoType, CreateFailed, DrawThrew };
+
     std::string id_;
     std::string typeId_;
-    std::string title_;
-    std::string problem_;
+    std::string siteTitle_;
+    std::string siteTitleEn_;
+    const std::string& language_;
+    std::string textDomain_;
+    Problem problem_ = Problem::None;
     const ccoc_panel_type_v1* type_ = nullptr;
     void* instance_ = nullptr;
 };

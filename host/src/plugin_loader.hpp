@@ -40,6 +40,7 @@ struct PluginRecord {
     ccoc_host hostView{};    // what the plugin sees as its host; host_data points back here
     HostEnvironment* environment = nullptr;
     std::vector<const ccoc_panel_type_v1*> panelTypes;
+    std::string textDomain;  // named by the plugin through "ccoc.i18n/1"; translates its panel titles
 };
 
 class PluginLoader {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "ccoc/i18n_format.hpp"
 #include "log.hpp"
 #include "panel_instance.hpp"
 #include "screenshot.hpp"
@@ -40,11 +41,6 @@ private:
     ImGuiContext* previous_;
 };
 
-const char* tr(const std::string& language, const char* en, const char* th)
-{
-    return language == "th" ? th : en;
-}
-
 } // namespace
 
 std::string findThaiFont(const std::string& preferred)
@@ -67,7 +63,7 @@ std::string findThaiFont(const std::string& preferred)
 }
 
 ScreenWindow::ScreenWindow(const site::Screen& screen, const site::Site& site, GLFWwindow* shareWith, bool headless)
-    : screen_(screen), language_(site.ui.language), fontSizePx_(site.ui.fontSizePx), headless_(headless)
+    : screen_(screen), fontSizePx_(site.ui.fontSizePx), headless_(headless)
 {
     fontPath_ = findThaiFont(site.ui.font);
     if (!site.ui.font.empty() && fontPath_ != site.ui.font) {
@@ -93,7 +89,8 @@ ScreenWindow::ScreenWindow(const site::Screen& screen, const site::Site& site, G
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_DECORATED, monitor != nullptr ? GLFW_FALSE : GLFW_TRUE);
-    window_ = glfwCreateWindow(width, height, screen.title.empty() ? screen.id.c_str() : screen.title.c_str(),
+    const std::string& title = i18n::siteText(site.ui.language, screen.title, screen.titleEn);
+    window_ = glfwCreateWindow(width, height, title.empty() ? screen.id.c_str() : title.c_str(),
                                (screen.fullscreen && monitor != nullptr) ? monitor : nullptr, shareWith);
     if (window_ == nullptr) {
         const char* why = nullptr;
@@ -348,33 +345,29 @@ void ScreenWindow::drawStatusBar(const StatusInfo& status)
     constexpr ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
     if (ImGui::Begin("###statusbar", nullptr, flags)) {
+        // The date in the interface's calendar (the Buddhist era in Thai).
         const std::time_t now = std::time(nullptr);
-        std::tm local{};
-        localtime_r(&now, &local);
-        // Thai dates use the Buddhist era (Gregorian year + 543).
-        const int year = local.tm_year + 1900 + (language_ == "th" ? 543 : 0);
-        char clock[48];
-        std::snprintf(clock, sizeof clock, "%02d:%02d:%02d  %02d/%02d/%04d", local.tm_hour, local.tm_min, local.tm_sec,
-                      local.tm_mday, local.tm_mon + 1, year);
+        const std::string clock = i18n::timeOfDay(now) + "  " + i18n::date(status.language, now);
         ImGui::TextUnformatted(status.siteName.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%s", status.stationCode.c_str());
         ImGui::SameLine(0.0f, 24.0f);
-        ImGui::TextUnformatted(screen_.title.empty() ? screen_.id.c_str() : screen_.title.c_str());
+        const std::string& screenTitle = i18n::siteText(status.language, screen_.title, screen_.titleEn);
+        ImGui::TextUnformatted(screenTitle.empty() ? screen_.id.c_str() : screenTitle.c_str());
         ImGui::SameLine(0.0f, 24.0f);
-        ImGui::Text("%s: %s", tr(language_, "Operator", "ผู้ปฏิบัติงาน"), status.operatorName.empty() ? "-" : status.operatorName.c_str());
+        ImGui::Text("%s: %s", tr("Operator"), status.operatorName.empty() ? "-" : status.operatorName.c_str());
         ImGui::SameLine(0.0f, 24.0f);
         ImGui::TextColored(status.busHealthy ? ImVec4(0.4f, 0.9f, 0.5f, 1.0f) : ImVec4(0.9f, 0.75f, 0.3f, 1.0f), "%s",
-                           status.busState.c_str());
+                           status.busState.empty() ? tr("bus: not configured") : status.busState.c_str());
         if (status.alarms) {
             ImGui::SameLine(0.0f, 24.0f);
             drawAlarmChips(*status.alarms);
         }
-        const float clockWidth = ImGui::CalcTextSize(clock).x + ImGui::CalcTextSize("000.0 fps").x + 40.0f;
+        const float clockWidth = ImGui::CalcTextSize(clock.c_str()).x + ImGui::CalcTextSize("000.0 fps").x + 40.0f;
         ImGui::SameLine(bar.width - clockWidth);
         ImGui::TextDisabled("%.1f fps", status.framesPerSecond);
         ImGui::SameLine();
-        ImGui::TextUnformatted(clock);
+        ImGui::TextUnformatted(clock.c_str());
     }
     ImGui::End();
     ImGui::PopStyleVar();
@@ -395,11 +388,9 @@ void ScreenWindow::drawAlarmChips(const AlarmChips& alarms)
     if (alarms.journalFault) {
         char text[160];
         const long long count = static_cast<long long>(alarms.notStored);
-        if (language_ == "th") {
-            std::snprintf(text, sizeof text, "บันทึกเหตุขัดข้อง: %lld เหตุยังไม่ได้บันทึก", count);
-        } else {
-            std::snprintf(text, sizeof text, "alarm journal fault: %lld alarms not stored", count);
-        }
+        std::snprintf(text, sizeof text, trn("alarm journal fault: %lld alarm not stored", "alarm journal fault: %lld alarms not stored",
+                                             static_cast<unsigned long>(count)),
+                      count);
         const ImVec2 textSize = ImGui::CalcTextSize(text);
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const ImVec2 end(at.x + textSize.x + 12.0f, at.y + textSize.y);
@@ -416,7 +407,7 @@ void ScreenWindow::drawAlarmChips(const AlarmChips& alarms)
         const bool unacknowledged = alarms.unacknowledged[i] > 0;
         if (unacknowledged) {
             std::snprintf(text, sizeof text, "P%zu %lld (%s %lld)", i + 1, static_cast<long long>(alarms.open[i]),
-                          tr(language_, "new", "ใหม่"), static_cast<long long>(alarms.unacknowledged[i]));
+                          tr("new"), static_cast<long long>(alarms.unacknowledged[i]));
         } else {
             std::snprintf(text, sizeof text, "P%zu %lld", i + 1, static_cast<long long>(alarms.open[i]));
         }
@@ -438,7 +429,7 @@ void ScreenWindow::drawAlarmChips(const AlarmChips& alarms)
         ImGui::Dummy(ImVec2(end.x - at.x, end.y - at.y));
     }
     if (!any) {
-        ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", tr(language_, "no open alarms", "ไม่มีเหตุค้าง"));
+        ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", tr("no open alarms"));
     }
 }
 
@@ -451,15 +442,15 @@ void ScreenWindow::drawQuitDialog()
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal(popupId, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::TextUnformatted(tr(language_, "Close the control room on every screen?", "ปิดห้องควบคุมทุกจอหรือไม่?"));
-        ImGui::TextDisabled("%s", tr(language_, "Enter: quit   Esc: cancel", "Enter: ออก   Esc: ยกเลิก"));
+        ImGui::TextUnformatted(tr("Close the control room on every screen?"));
+        ImGui::TextDisabled("%s", tr("Enter: quit   Esc: cancel"));
         ImGui::Spacing();
-        if (ImGui::Button(tr(language_, "Quit", "ออก"), ImVec2(120, 0))) {
+        if (ImGui::Button(tr("Quit"), ImVec2(120, 0))) {
             quitConfirmed_ = true;
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
-        if (ImGui::Button(tr(language_, "Cancel", "ยกเลิก"), ImVec2(120, 0)) || !quitRequested_) {
+        if (ImGui::Button(tr("Cancel"), ImVec2(120, 0)) || !quitRequested_) {
             quitRequested_ = false;
             ImGui::CloseCurrentPopup();
         }

@@ -34,10 +34,11 @@ struct AlarmChips {
 };
 
 struct StatusInfo {
+    std::string language = "en";  // the interface language: the date's calendar
     std::string siteName;
     std::string stationCode;
     std::string operatorName;
-    std::string busState = "bus: not configured";
+    std::string busState;  // in the interface language; empty: the site has no bus
     bool busHealthy = false;
     double framesPerSecond = 0.0;
     // From the alarm service's summary; nullopt (no alarm service) draws nothing.
@@ -82,7 +83,6 @@ private:
     void installCallbacks();
 
     site::Screen screen_;
-    std::string language_;
     std::string fontPath_;
     float fontSizePx_ = 18.0f;
     bool headless_ = false;

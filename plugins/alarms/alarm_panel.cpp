@@ -26,6 +26,7 @@ ImU32 colourOf(int priority, int alpha = 255)
     return IM_COL32(c.r, c.g, c.b, alpha);
 }
 
+// The answer's word for the log (English, as the bus protocol names it).
 const char* statusName(ccoc_bus_status status)
 {
     switch (status) {
@@ -41,6 +42,25 @@ const char* statusName(ccoc_bus_status status)
         return "timeout";
     default:
         return "unavailable";
+    }
+}
+
+// The same for the operator, in the interface language.
+const char* statusText(ccoc_bus_status status)
+{
+    switch (status) {
+    case CCOC_BUS_STATUS_OK:
+        return trc("command answer", "ok");
+    case CCOC_BUS_STATUS_ERROR:
+        return trc("command answer", "error");
+    case CCOC_BUS_STATUS_BUSY:
+        return trc("command answer", "busy");
+    case CCOC_BUS_STATUS_REJECTED:
+        return trc("command answer", "rejected");
+    case CCOC_BUS_STATUS_TIMEOUT:
+        return trc("command answer", "timeout");
+    default:
+        return trc("command answer", "unavailable");
     }
 }
 
@@ -60,25 +80,12 @@ void priorityChip(int priority, bool strong)
 
 }  // namespace
 
-std::string formatTime(int64_t us, bool thai)
+std::string formatTime(int64_t us, std::string_view language)
 {
     if (us <= 0) {
         return "-";
     }
-    const std::time_t seconds = static_cast<std::time_t>(us / 1000000);
-    const std::time_t now = std::time(nullptr);
-    std::tm local{}, today{};
-    localtime_r(&seconds, &local);
-    localtime_r(&now, &today);
-    char text[40];
-    if (local.tm_yday == today.tm_yday && local.tm_year == today.tm_year) {
-        std::snprintf(text, sizeof text, "%02d:%02d:%02d", local.tm_hour, local.tm_min, local.tm_sec);
-    } else {
-        // Thai dates use the Buddhist era, as the status bar does.
-        std::snprintf(text, sizeof text, "%02d/%02d/%04d %02d:%02d", local.tm_mday, local.tm_mon + 1,
-                      local.tm_year + 1900 + (thai ? 543 : 0), local.tm_hour, local.tm_min);
-    }
-    return text;
+    return i18n::moment(language, static_cast<std::time_t>(us / 1000000), std::time(nullptr));
 }
 
 AlarmPanel::AlarmPanel(const Host& host, std::string id, std::string settings)
@@ -88,13 +95,9 @@ AlarmPanel::AlarmPanel(const Host& host, std::string id, std::string settings)
                  const auto* info = static_cast<const ccoc_host_info_service_v1*>(host.service(CCOC_SERVICE_HOST_INFO));
                  const char* name = info != nullptr && info->operator_name != nullptr ? info->operator_name(host.raw()) : nullptr;
                  return std::string(name != nullptr ? name : "");
-             }())
+             }()),
+      locale_(host.raw())
 {
-    const auto* info = static_cast<const ccoc_host_info_service_v1*>(host.service(CCOC_SERVICE_HOST_INFO));
-    if (info != nullptr && info->language != nullptr) {
-        const char* language = info->language(host.raw());
-        thai_ = language != nullptr && std::strcmp(language, "th") == 0;
-    }
     readSettings();
     const char* trace = std::getenv("CCOC_ALARM_TRACE");
     trace_ = trace != nullptr && std::strcmp(trace, "1") == 0;
@@ -114,11 +117,12 @@ void AlarmPanel::drawEscalations(const std::string& screen)
     if (escalated.empty()) {
         return;
     }
-    std::string text = std::string(words("ESCALATED, not acknowledged", "ยกระดับ ยังไม่มีผู้รับทราบ")) + " (" +
+    const std::string lang = language();
+    std::string text = std::string(tr("ESCALATED, not acknowledged")) + " (" +
                        std::to_string(escalated.size()) + "):";
     for (const AlarmRecord* alarm : escalated) {
         text += "  P" + std::to_string(alarm->priority) + " " + alarm->id + " " +
-                (thai_ || alarm->deviceNameEn.empty() ? alarm->deviceName : alarm->deviceNameEn);
+                i18n::siteText(lang, alarm->deviceName, alarm->deviceNameEn);
     }
     const bool on = std::fmod(nowSec_, 1.0) < 0.5;
     const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -203,18 +207,18 @@ void AlarmPanel::draw(const DrawInfo& info)
 {
     if (!model_.available()) {
         ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1.0f), "%s",
-                           words("no bus: the host offers no \"ccoc.bus/1\"", "ไม่มีบัส (โฮสต์ไม่ได้เปิดบริการ ccoc.bus/1)"));
+                           tr("no bus: the host offers no \"ccoc.bus/1\""));
         return;
     }
     drawEscalations(info.screen_id != nullptr ? info.screen_id : "");
-    ImGui::Text("%s %zu   %s %zu", words("open", "เปิดอยู่"), model_.alarms().size(), words("unacknowledged", "ยังไม่รับทราบ"),
+    ImGui::Text("%s %zu   %s %zu", tr("open"), model_.alarms().size(), tr("unacknowledged"),
                 model_.unacknowledgedCount());
     drawSoundControls();
     drawOutcome();
     if (!ImGui::BeginTabBar("alarm-tabs")) {
         return;
     }
-    if (ImGui::BeginTabItem(words("Open alarms", "สัญญาณเตือนที่เปิดอยู่"))) {
+    if (ImGui::BeginTabItem(tr("Open alarms"))) {
         drawFilters();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const AlarmRecord* selected = model_.find(selected_);
@@ -232,7 +236,7 @@ void AlarmPanel::draw(const DrawInfo& info)
         }
         ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem(words("History", "ประวัติ"))) {
+    if (ImGui::BeginTabItem(tr("History"))) {
         drawHistory();
         ImGui::EndTabItem();
     }
@@ -244,13 +248,13 @@ void AlarmPanel::drawOutcome()
     const auto& outcome = model_.lastOutcome();
     if (model_.pendingCommands() > 0) {
         ImGui::SameLine(0, 24);
-        ImGui::TextDisabled("%s", words("sending...", "กำลังส่ง..."));
+        ImGui::TextDisabled("%s", tr("sending..."));
     } else if (outcome) {
         ImGui::SameLine(0, 24);
         const bool ok = outcome->status == CCOC_BUS_STATUS_OK;
         ImGui::TextColored(ok ? ImVec4(0.4f, 0.9f, 0.5f, 1.0f) : ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s %s: %s%s%s",
                            outcome->action.c_str(), outcome->alarmId.c_str(),
-                           ok ? words("ok", "สำเร็จ") : statusName(outcome->status), outcome->message.empty() ? "" : " - ",
+                           statusText(outcome->status), outcome->message.empty() ? "" : " - ",
                            outcome->message.c_str());
     }
 }
@@ -267,7 +271,7 @@ void AlarmPanel::drawFilters()
         ImGui::PopStyleColor();
         ImGui::SameLine();
     }
-    const char* states[] = {words("all states", "ทุกสถานะ"), words("new", "ใหม่"), words("acknowledged", "รับทราบแล้ว")};
+    const char* states[] = {tr("all states"), tr("new"), tr("acknowledged")};
     ImGui::SetNextItemWidth(130);
     if (ImGui::Combo("##state", &stateFilter_, states, 3)) {
         filter.state = stateFilter_ == 1 ? "new" : stateFilter_ == 2 ? "acknowledged" : "";
@@ -276,13 +280,13 @@ void AlarmPanel::drawFilters()
     ImGui::SameLine();
     const auto types = model_.types();
     ImGui::SetNextItemWidth(130);
-    if (ImGui::BeginCombo("##type", filter.type.empty() ? words("all types", "ทุกประเภท") : filter.type.c_str())) {
-        if (ImGui::Selectable(words("all types", "ทุกประเภท"), filter.type.empty())) {
+    if (ImGui::BeginCombo("##type", filter.type.empty() ? tr("all types") : alarmTypeText(filter.type))) {
+        if (ImGui::Selectable(tr("all types"), filter.type.empty())) {
             filter.type.clear();
             changed = true;
         }
         for (const auto& type : types) {
-            if (ImGui::Selectable(type.c_str(), filter.type == type)) {
+            if (ImGui::Selectable(alarmTypeText(type), filter.type == type)) {
                 filter.type = type;
                 changed = true;
             }
@@ -291,7 +295,7 @@ void AlarmPanel::drawFilters()
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputTextWithHint("##search", words("search: device, text, zone", "ค้นหา: อุปกรณ์ ข้อความ โซน"), search_,
+    if (ImGui::InputTextWithHint("##search", tr("search: device, text, zone"), search_,
                                  sizeof search_)) {
         filter.search = search_;
         changed = true;
@@ -308,14 +312,15 @@ void AlarmPanel::drawList(float width, float height)
     if (!ImGui::BeginTable("alarms", 7, flags, ImVec2(width, height))) {
         return;
     }
+    const std::string lang = language();
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(words("P", "ระดับ"), ImGuiTableColumnFlags_WidthFixed, 34.0f);
-    ImGui::TableSetupColumn(words("Time", "เวลา"));
-    ImGui::TableSetupColumn(words("Device", "อุปกรณ์"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn(words("Type", "ประเภท"));
-    ImGui::TableSetupColumn(words("Zone", "โซน"));
-    ImGui::TableSetupColumn(words("State", "สถานะ"));
-    ImGui::TableSetupColumn(words("Count", "ครั้ง"), ImGuiTableColumnFlags_WidthFixed, 44.0f);
+    ImGui::TableSetupColumn(tr("P"), ImGuiTableColumnFlags_WidthFixed, 34.0f);
+    ImGui::TableSetupColumn(tr("Time"));
+    ImGui::TableSetupColumn(tr("Device"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn(tr("Type"));
+    ImGui::TableSetupColumn(tr("Zone"));
+    ImGui::TableSetupColumn(tr("State"));
+    ImGui::TableSetupColumn(tr("Count"), ImGuiTableColumnFlags_WidthFixed, 44.0f);
     ImGui::TableHeadersRow();
     const bool blink = blinkOn(nowSec_);
     for (const AlarmRecord* alarm : model_.visible()) {
@@ -328,7 +333,7 @@ void AlarmPanel::drawList(float width, float height)
         priorityChip(alarm->priority, !alarm->acknowledged());
         ImGui::TableSetColumnIndex(1);
         ImGui::PushID(alarm->id.c_str());
-        const std::string time = formatTime(alarm->sortTimeUs(), thai_);
+        const std::string time = formatTime(alarm->sortTimeUs(), lang);
         if (ImGui::Selectable(time.c_str(), selected_ == alarm->id, ImGuiSelectableFlags_SpanAllColumns)) {
             if (selected_ != alarm->id) {
                 ackNote_[0] = assignTo_[0] = closeNote_[0] = noteText_[0] = '\0';
@@ -338,25 +343,25 @@ void AlarmPanel::drawList(float width, float height)
         }
         ImGui::PopID();
         ImGui::TableSetColumnIndex(2);
-        ImGui::TextUnformatted(alarm->displayName(thai_).c_str());
+        ImGui::TextUnformatted(alarm->displayName(lang).c_str());
         ImGui::TableSetColumnIndex(3);
-        ImGui::TextUnformatted(alarm->type.c_str());
+        ImGui::TextUnformatted(alarmTypeText(alarm->type));
         ImGui::TableSetColumnIndex(4);
         ImGui::TextUnformatted(alarm->zone.empty() ? "-" : alarm->zone.c_str());
         ImGui::TableSetColumnIndex(5);
         if (alarm->acknowledged()) {
-            ImGui::TextDisabled("%s", words("acknowledged", "รับทราบแล้ว"));
+            ImGui::TextDisabled("%s", tr("acknowledged"));
         } else {
-            ImGui::TextColored(ImVec4(1.0f, 1.0f, 1.0f, 1.0f), "%s", words("NEW", "ใหม่"));
+            ImGui::TextColored(ImVec4(1.0f, 1.0f, 1.0f, 1.0f), "%s", tr("NEW"));
         }
         if (alarm->cleared) {
             ImGui::SameLine();
-            ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", words("cleared", "กลับสู่ปกติ"));
+            ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", tr("cleared"));
         }
         if (!alarm->stored) {
             // The journal has not taken it yet: a restart of the service would not show it.
             ImGui::SameLine();
-            ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.3f, 1.0f), "%s", storageMark(*alarm, thai_));
+            ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.3f, 1.0f), "%s", storageMark(*alarm));
         }
         ImGui::TableSetColumnIndex(6);
         ImGui::Text("%lld", static_cast<long long>(alarm->count));
@@ -373,15 +378,15 @@ void AlarmPanel::drawList(float width, float height)
 void AlarmPanel::drawHistory()
 {
     ImGui::SetNextItemWidth(260);
-    const bool enter = ImGui::InputTextWithHint("##history-search", words("search the journal", "ค้นหาในบันทึก"), historySearch_,
+    const bool enter = ImGui::InputTextWithHint("##history-search", tr("search the journal"), historySearch_,
                                                 sizeof historySearch_, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
-    if (ImGui::Button(words("Load", "โหลด")) || enter) {
+    if (ImGui::Button(tr("Load")) || enter) {
         model_.requestHistory(historySearch_);
     }
     if (model_.historyLoading()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", words("loading...", "กำลังโหลด..."));
+        ImGui::TextDisabled("%s", tr("loading..."));
     }
     if (!model_.historyError().empty()) {
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", model_.historyError().c_str());
@@ -391,25 +396,26 @@ void AlarmPanel::drawHistory()
     if (!ImGui::BeginTable("history", 7, flags)) {
         return;
     }
+    const std::string lang = language();
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(words("P", "ระดับ"), ImGuiTableColumnFlags_WidthFixed, 34.0f);
-    ImGui::TableSetupColumn(words("First", "เริ่ม"));
-    ImGui::TableSetupColumn(words("Device", "อุปกรณ์"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn(words("Type", "ประเภท"));
-    ImGui::TableSetupColumn(words("State", "สถานะ"));
-    ImGui::TableSetupColumn(words("Outcome", "ผล"));
-    ImGui::TableSetupColumn(words("Closed by", "ปิดโดย"));
+    ImGui::TableSetupColumn(tr("P"), ImGuiTableColumnFlags_WidthFixed, 34.0f);
+    ImGui::TableSetupColumn(tr("First"));
+    ImGui::TableSetupColumn(tr("Device"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn(tr("Type"));
+    ImGui::TableSetupColumn(tr("State"));
+    ImGui::TableSetupColumn(tr("Outcome"));
+    ImGui::TableSetupColumn(tr("Closed by"));
     ImGui::TableHeadersRow();
     for (const auto& alarm : model_.history()) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
         priorityChip(alarm.priority, false);
         ImGui::TableSetColumnIndex(1);
-        ImGui::TextUnformatted(formatTime(alarm.firstUs != 0 ? alarm.firstUs : alarm.receivedUs, thai_).c_str());
+        ImGui::TextUnformatted(formatTime(alarm.firstUs != 0 ? alarm.firstUs : alarm.receivedUs, lang).c_str());
         ImGui::TableSetColumnIndex(2);
-        ImGui::Text("%s (%s)", alarm.displayName(thai_).c_str(), alarm.id.c_str());
+        ImGui::Text("%s (%s)", alarm.displayName(lang).c_str(), alarm.id.c_str());
         ImGui::TableSetColumnIndex(3);
-        ImGui::TextUnformatted(alarm.type.c_str());
+        ImGui::TextUnformatted(alarmTypeText(alarm.type));
         ImGui::TableSetColumnIndex(4);
         ImGui::TextUnformatted(alarm.state.c_str());
         ImGui::TableSetColumnIndex(5);

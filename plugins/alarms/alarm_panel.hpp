@@ -24,6 +24,7 @@
 #include "alarm_bell.hpp"
 #include "alarm_sound.hpp"
 #include "alarm_view_model.hpp"
+#include "ccoc/i18n_format.hpp"
 #include "ccoc/plugin.hpp"
 
 #include <memory>
@@ -47,7 +48,8 @@ private:
     void sound(int priority);
     void ringBell();
     void drawSoundControls();
-    const char* words(const char* en, const char* th) const { return thai_ ? th : en; }
+    // The interface language now (the host may switch it between frames).
+    [[nodiscard]] std::string language() const { return locale_.language(); }
 
     // alarm_panel.cpp
     void drawOutcome();
@@ -63,7 +65,7 @@ private:
     AlarmViewModel model_;
     AlarmBell bell_;
     std::unique_ptr<AlarmSound> tone_; // made at the first alarm to sound
-    bool thai_ = false;
+    i18n::Locale locale_;
     bool sound_ = false;
     std::string soundDevice_ = "default";
     double soundRepeatSec_ = 0.0;
@@ -91,7 +93,7 @@ private:
     int typeFilter_ = 0;   // 0: all, else index + 1 into model_.types()
 };
 
-/// "14:02:07" (today) or "27/11 14:02:07" in local time; "-" for 0.
-[[nodiscard]] std::string formatTime(int64_t us, bool thai);
+/// "14:02:07" (today) or "27/11/2569 14:02" in local time, in the calendar of `language`; "-" for 0.
+[[nodiscard]] std::string formatTime(int64_t us, std::string_view language);
 
 }  // namespace ccoc::alarms

@@ -55,19 +55,18 @@ void AlarmPanel::drawSoundControls()
     ImGui::SameLine(0, 24);
     const double left = model_.remindersMutedFor(nowSec_);
     if (left > 0.0) {
-        const int minutes = static_cast<int>(std::ceil(left / 60.0));
-        const std::string text = thai_ ? "เสียงเตือนซ้ำปิดอยู่ อีก " + std::to_string(minutes) + " นาที"
-                                       : "reminders silenced, " + std::to_string(minutes) + " min left";
+        // Whole minutes, rounded up: the silence never shows as over before it is.
+        const double minutes = std::ceil(left / 60.0);
+        const std::string text = i18n::format(tr("reminders silenced, %s left"), i18n::duration(minutes * 60.0).c_str());
         ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1.0f), "%s", text.c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton(words("Sound on", "เปิดเสียง"))) {
+        if (ImGui::SmallButton(tr("Sound on"))) {
             model_.muteReminders(nowSec_, 0.0);
             host().info("alarm list '" + instanceId() + "': reminders sound again");
         }
         return;
     }
-    const std::string label = thai_ ? "ปิดเสียงเตือนซ้ำ " + std::to_string(static_cast<int>(soundMuteSec_ / 60.0)) + " นาที"
-                                    : "Silence reminders " + std::to_string(static_cast<int>(soundMuteSec_ / 60.0)) + " min";
+    const std::string label = i18n::format(tr("Silence reminders %s"), i18n::duration(soundMuteSec_).c_str());
     if (ImGui::SmallButton(label.c_str())) {
         model_.muteReminders(nowSec_, soundMuteSec_);
         host().info("alarm list '" + instanceId() + "': reminders silenced for " +

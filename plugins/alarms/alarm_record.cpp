@@ -1,6 +1,8 @@
 // alarm_record.cpp: decoding alarm records and the summary, priority colours.
 #include "alarm_record.hpp"
 
+#include "ccoc/i18n.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace ccoc::alarms {
@@ -88,11 +90,10 @@ int64_t AlarmRecord::sortTimeUs() const noexcept
     return lastUs != 0 ? lastUs : firstUs != 0 ? firstUs : receivedUs;
 }
 
-const std::string& AlarmRecord::displayName(bool thai) const noexcept
+const std::string& AlarmRecord::displayName(std::string_view language) const noexcept
 {
-    const std::string& preferred = thai ? deviceName : deviceNameEn;
-    const std::string& other = thai ? deviceNameEn : deviceName;
-    return !preferred.empty() ? preferred : !other.empty() ? other : device;
+    const std::string& name = i18n::siteText(language, deviceName, deviceNameEn);
+    return !name.empty() ? name : device;
 }
 
 std::optional<AlarmRecord> parseAlarmRecord(std::string_view json, std::string* error)
@@ -228,12 +229,34 @@ Rgb priorityColour(int priority) noexcept
     }
 }
 
-const char* storageMark(const AlarmRecord& record, bool thai) noexcept
+const char* storageMark(const AlarmRecord& record) noexcept
 {
     if (record.stored) {
         return "";
     }
-    return thai ? "ยังไม่ได้บันทึก" : "not yet stored";
+    return tr("not yet stored");
+}
+
+const char* alarmTypeText(const std::string& type) noexcept
+{
+    struct Entry {
+        std::string_view type;
+        const char* text;
+    };
+    const Entry entries[] = {
+        {"intrusion", trc("alarm type", "intrusion")},   {"door", trc("alarm type", "door")},
+        {"motion", trc("alarm type", "motion")},         {"glass_break", trc("alarm type", "glass_break")},
+        {"panic", trc("alarm type", "panic")},           {"duress", trc("alarm type", "duress")},
+        {"fire", trc("alarm type", "fire")},             {"smoke", trc("alarm type", "smoke")},
+        {"water", trc("alarm type", "water")},           {"tamper", trc("alarm type", "tamper")},
+        {"camera_offline", trc("alarm type", "camera_offline")}, {"device_fault", trc("alarm type", "device_fault")},
+    };
+    for (const Entry& entry : entries) {
+        if (entry.type == type) {
+            return entry.text;
+        }
+    }
+    return type.c_str();
 }
 
 bool ackNeedsNote(int priority) noexcept

@@ -61,8 +61,9 @@ struct AlarmRecord {
     [[nodiscard]] bool closed() const noexcept { return state == "closed"; }
     /// The time the list sorts by: the last activation, else when it was first seen or stored.
     [[nodiscard]] int64_t sortTimeUs() const noexcept;
-    /// The device's name in the UI language (falls back to the other name, then the id).
-    [[nodiscard]] const std::string& displayName(bool thai) const noexcept;
+    /// The device's name in the interface language `language` (falls back to the other name,
+    /// then the id).
+    [[nodiscard]] const std::string& displayName(std::string_view language) const noexcept;
 };
 
 /// Decodes a record. nullopt and `error` ("alarm record: 'priority' must be an integer 1..5,
@@ -88,9 +89,13 @@ struct Rgb {
 /// The close outcomes the contract allows, in the order the panel offers them.
 inline constexpr std::string_view kOutcomes[] = {"real", "false_alarm", "test", "other"};
 
-/// The mark the list and the details show beside an alarm not yet stored ("not yet stored",
-/// Thai "ยังไม่ได้บันทึก"); empty once it is stored.
-[[nodiscard]] const char* storageMark(const AlarmRecord& record, bool thai) noexcept;
+/// The mark the list and the details show beside an alarm not yet stored ("not yet stored", from
+/// the catalogue); empty once it is stored.
+[[nodiscard]] const char* storageMark(const AlarmRecord& record) noexcept;
+
+/// An alarm type of the contract (sdk/docs/alarms.md: "intrusion", "panic", ...) in the interface
+/// language; a vendor type ("vendor.acme-cut-fence") as it is. Valid while `type` is.
+[[nodiscard]] const char* alarmTypeText(const std::string& type) noexcept;
 
 /// True when an acknowledgement of this alarm must carry a note (priorities 1 and 2).
 [[nodiscard]] bool ackNeedsNote(int priority) noexcept;

@@ -4,14 +4,15 @@
 #include <imgui.h>
 
 #include "bus_view_model.hpp"
+#include "ccoc/i18n_format.hpp"
 #include "ccoc/plugin.hpp"
 
 #include <chrono>
-#include <cstring>
 
 namespace {
 
 using ccoc::buspanel::BusViewModel;
+using ccoc::tr;
 
 const ImVec4 kGood(0.4f, 0.9f, 0.5f, 1.0f);
 const ImVec4 kWarn(0.95f, 0.75f, 0.3f, 1.0f);
@@ -23,20 +24,37 @@ int64_t wallClockUs()
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// "3.2 s", "4 min" since a wall-clock time; "-" when never.
+// "3 s", "4 min" since a wall-clock time, in the interface language; "-" when never.
 std::string ageText(int64_t thenUs)
 {
     if (thenUs <= 0) {
         return "-";
     }
-    const double seconds = static_cast<double>(wallClockUs() - thenUs) / 1e6;
-    char text[32];
-    if (seconds < 120) {
-        std::snprintf(text, sizeof text, "%.1f s", seconds < 0 ? 0.0 : seconds);
-    } else {
-        std::snprintf(text, sizeof text, "%.0f min", seconds / 60);
+    return ccoc::i18n::duration(static_cast<double>(wallClockUs() - thenUs) / 1e6);
+}
+
+// A driver process's state (ccoc.drivers/1's words) as the operator reads it; an unknown one as is.
+const char* processText(const std::string& state)
+{
+    if (state == "starting") {
+        return ccoc::trc("driver process", "starting");
     }
-    return text;
+    if (state == "running") {
+        return ccoc::trc("driver process", "running");
+    }
+    if (state == "backoff") {
+        return ccoc::trc("driver process", "backoff");
+    }
+    if (state == "crash-loop") {
+        return ccoc::trc("driver process", "crash-loop");
+    }
+    if (state == "stopped") {
+        return ccoc::trc("driver process", "stopped");
+    }
+    if (state == "failed") {
+        return ccoc::trc("driver process", "failed");
+    }
+    return state.c_str();
 }
 
 class BusPanel : public ccoc::Panel {
@@ -45,11 +63,6 @@ public:
         : Panel(host, std::move(id), std::move(settings)),
           model_(host.raw(), static_cast<const ccoc_bus_service_v1*>(host.service(CCOC_SERVICE_BUS)))
     {
-        const auto* info = static_cast<const ccoc_host_info_service_v1*>(host.service(CCOC_SERVICE_HOST_INFO));
-        if (info != nullptr && info->language != nullptr) {
-            const char* language = info->language(host.raw());
-            thai_ = language != nullptr && std::strcmp(language, "th") == 0;
-        }
     }
 
     void tick(double nowSec) override { model_.refresh(nowSec); }
@@ -57,8 +70,7 @@ public:
     void draw(const ccoc::DrawInfo& /*info*/) override
     {
         if (!model_.available()) {
-            ImGui::TextColored(kWarn, "%s", thai_ ? "ไม่มีบัส (โฮสต์ไม่ได้เปิดบริการ ccoc.bus/1)"
-                                                   : "no bus: the host offers no \"ccoc.bus/1\"");
+            ImGui::TextColored(kWarn, "%s", tr("no bus: the host offers no \"ccoc.bus/1\""));
             return;
         }
         const auto& rates = model_.rates();
@@ -66,10 +78,10 @@ public:
         for (const auto& d : model_.drivers()) {
             online += d.online ? 1 : 0;
         }
-        ImGui::Text("%s %zu/%zu   %s %zu   %s %.1f/s   %s %.1f/s   %s %.1f/s", thai_ ? "ไดรเวอร์ออนไลน์" : "drivers online",
-                    online, model_.drivers().size(), thai_ ? "อุปกรณ์" : "devices", model_.devices().size(),
-                    thai_ ? "สถานะ" : "state", rates.state, thai_ ? "เหตุการณ์" : "events", rates.event,
-                    thai_ ? "เทเลเมทรี" : "telemetry", rates.telemetry);
+        ImGui::Text("%s %zu/%zu   %s %zu   %s %.1f/s   %s %.1f/s   %s %.1f/s", tr("drivers online"),
+                    online, model_.drivers().size(), tr("devices"), model_.devices().size(),
+                    tr("state"), rates.state, tr("events"), rates.event,
+                    tr("telemetry"), rates.telemetry);
         ImGui::Separator();
         drawDrivers();
         ImGui::Spacing();
@@ -84,13 +96,13 @@ private:
         if (!ImGui::BeginTable("drivers", 7, flags)) {
             return;
         }
-        ImGui::TableSetupColumn(thai_ ? "ไดรเวอร์" : "Driver");
-        ImGui::TableSetupColumn(thai_ ? "บัส" : "Bus");
-        ImGui::TableSetupColumn(thai_ ? "โปรเซส" : "Process");
-        ImGui::TableSetupColumn(thai_ ? "เซสชัน" : "Session");
-        ImGui::TableSetupColumn(thai_ ? "รีสตาร์ท" : "Restarts");
-        ImGui::TableSetupColumn(thai_ ? "ได้ยินล่าสุด" : "Last heard");
-        ImGui::TableSetupColumn(thai_ ? "อุปกรณ์" : "Devices");
+        ImGui::TableSetupColumn(tr("Driver"));
+        ImGui::TableSetupColumn(tr("Bus"));
+        ImGui::TableSetupColumn(tr("Process"));
+        ImGui::TableSetupColumn(tr("Session"));
+        ImGui::TableSetupColumn(tr("Restarts"));
+        ImGui::TableSetupColumn(tr("Last heard"));
+        ImGui::TableSetupColumn(tr("Devices"));
         ImGui::TableHeadersRow();
         for (const auto& d : model_.drivers()) {
             ImGui::TableNextRow();
@@ -98,16 +110,16 @@ private:
             ImGui::TextUnformatted(d.id.c_str());
             ImGui::TableSetColumnIndex(1);
             if (!d.known) {
-                ImGui::TextDisabled("%s", thai_ ? "ยังไม่เชื่อมต่อ" : "never seen");
+                ImGui::TextDisabled("%s", tr("never seen"));
             } else {
                 ImGui::TextColored(d.online ? kGood : kBad, "%s",
-                                   d.online ? (thai_ ? "ออนไลน์" : "online") : (thai_ ? "ออฟไลน์" : "offline"));
+                                   d.online ? tr("online") : tr("offline"));
             }
             ImGui::TableSetColumnIndex(2);
             const bool troubled = d.process == "crash-loop" || d.process == "failed";
-            ImGui::TextColored(d.process == "running" ? kGood : troubled ? kBad : kWarn, "%s", d.process.c_str());
+            ImGui::TextColored(d.process == "running" ? kGood : troubled ? kBad : kWarn, "%s", processText(d.process));
             if (!d.lastExit.empty() && ImGui::IsItemHovered()) {
-                ImGui::SetTooltip("%s: %s", thai_ ? "ออกครั้งล่าสุด" : "last exit", d.lastExit.c_str());
+                ImGui::SetTooltip("%s: %s", tr("last exit"), d.lastExit.c_str());
             }
             ImGui::TableSetColumnIndex(3);
             ImGui::TextUnformatted(d.session.empty() ? "-" : d.session.c_str());
@@ -137,11 +149,11 @@ private:
             return;
         }
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(thai_ ? "อุปกรณ์" : "Device");
-        ImGui::TableSetupColumn(thai_ ? "ไดรเวอร์" : "Driver");
-        ImGui::TableSetupColumn(thai_ ? "ค่า" : "Keys");
-        ImGui::TableSetupColumn(thai_ ? "สถานะ" : "State");
-        ImGui::TableSetupColumn(thai_ ? "อัปเดตล่าสุด" : "Last update");
+        ImGui::TableSetupColumn(tr("Device"));
+        ImGui::TableSetupColumn(tr("Driver"));
+        ImGui::TableSetupColumn(tr("Keys"));
+        ImGui::TableSetupColumn(tr("State"));
+        ImGui::TableSetupColumn(tr("Last update"));
         ImGui::TableHeadersRow();
         for (const auto& d : model_.devices()) {
             ImGui::TableNextRow();
@@ -154,7 +166,7 @@ private:
             ImGui::TableSetColumnIndex(3);
             // A device whose driver went silent is shown stale, never as live (principle 4).
             ImGui::TextColored(d.stale ? kBad : kGood, "%s",
-                               d.stale ? (thai_ ? "ขาดการติดต่อ" : "stale") : (thai_ ? "ปกติ" : "live"));
+                               d.stale ? tr("stale") : tr("live"));
             ImGui::TableSetColumnIndex(4);
             ImGui::TextUnformatted(ageText(d.lastUpdateUs).c_str());
         }
@@ -162,7 +174,6 @@ private:
     }
 
     BusViewModel model_;
-    bool thai_ = false;
 };
 
 } // namespace

@@ -4,12 +4,39 @@
 #include <imgui.h>
 
 #include "ccoc/drivers_service.h"
+#include "ccoc/i18n_format.hpp"
 #include "ccoc/plugin.hpp"
 #include "host_info.hpp"
 
 #include <string>
 
 namespace {
+
+using ccoc::tr;
+
+// A driver's state (ccoc.drivers/1's words) as the operator reads it; an unknown one as is.
+const char* stateText(const std::string& state)
+{
+    if (state == "starting") {
+        return ccoc::trc("driver process", "starting");
+    }
+    if (state == "running") {
+        return ccoc::trc("driver process", "running");
+    }
+    if (state == "backoff") {
+        return ccoc::trc("driver process", "backoff");
+    }
+    if (state == "crash-loop") {
+        return ccoc::trc("driver process", "crash-loop");
+    }
+    if (state == "stopped") {
+        return ccoc::trc("driver process", "stopped");
+    }
+    if (state == "failed") {
+        return ccoc::trc("driver process", "failed");
+    }
+    return state.c_str();
+}
 
 class DriversPanel : public ccoc::Panel {
 public:
@@ -21,14 +48,13 @@ public:
 
     void draw(const ccoc::DrawInfo& /*draw*/) override
     {
-        const bool thai = info_.language() == "th";
         if (drivers_ == nullptr || !CCOC_STRUCT_HAS_FIELD(drivers_, ccoc_drivers_service_v1, restart_now)) {
-            ImGui::TextDisabled("%s", thai ? "โฮสต์นี้ไม่ได้รันไดรเวอร์" : "this host runs no drivers");
+            ImGui::TextDisabled("%s", tr("this host runs no drivers"));
             return;
         }
         const uint32_t count = drivers_->driver_count(host().raw());
         if (count == 0) {
-            ImGui::TextDisabled("%s", thai ? "ไม่มีไดรเวอร์" : "no drivers");
+            ImGui::TextDisabled("%s", tr("no drivers"));
             return;
         }
         constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
@@ -36,9 +62,9 @@ public:
         if (!ImGui::BeginTable("drivers", 4, flags)) {
             return;
         }
-        ImGui::TableSetupColumn("Id");
-        ImGui::TableSetupColumn(thai ? "สถานะ" : "State");
-        ImGui::TableSetupColumn(thai ? "ออกครั้งล่าสุด" : "Last exit");
+        ImGui::TableSetupColumn(tr("Id"));
+        ImGui::TableSetupColumn(tr("State"));
+        ImGui::TableSetupColumn(tr("Last exit"));
         ImGui::TableSetupColumn("");
         ImGui::TableHeadersRow();
         for (uint32_t i = 0; i < count; ++i) {
@@ -57,16 +83,18 @@ public:
                                   : d.down           ? ImVec4(1.0f, 0.45f, 0.35f, 1.0f)
                                                      : ImVec4(1.0f, 0.8f, 0.3f, 1.0f);
             if (d.retry_in_ms > 0) {
-                ImGui::TextColored(colour, thai ? "%s (ลองใหม่ใน %lld วินาที)" : "%s (retry in %lld s)", d.state,
-                                   static_cast<long long>((d.retry_in_ms + 999) / 1000));
+                // Whole seconds, rounded up: a retry never shows as due before it is.
+                const double retrySec = static_cast<double>((d.retry_in_ms + 999) / 1000);
+                ImGui::TextColored(colour, tr("%s (retry in %s)"), stateText(state),
+                                   ccoc::i18n::duration(retrySec).c_str());
             } else {
-                ImGui::TextColored(colour, "%s", d.state);
+                ImGui::TextColored(colour, "%s", stateText(state));
             }
             ImGui::TableSetColumnIndex(2);
             ImGui::TextUnformatted(d.last_exit[0] != '\0' ? d.last_exit : "-");
             ImGui::TableSetColumnIndex(3);
             if (state != "running" && state != "starting") {
-                if (ImGui::SmallButton(thai ? "เริ่มใหม่ทันที" : "Restart now")) {
+                if (ImGui::SmallButton(tr("Restart now"))) {
                     if (!drivers_->restart_now(host().raw(), d.id)) {
                         host().warn(std::string("driver ") + d.id + " could not be restarted now (it may have just started)");
                     }

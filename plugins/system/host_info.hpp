@@ -26,7 +26,6 @@ public:
     [[nodiscard]] std::string siteNameEn() const { return call(service_->site_name_en); }
     [[nodiscard]] std::string stationCode() const { return call(service_->station_code); }
     [[nodiscard]] std::string siteFile() const { return call(service_->site_file); }
-    [[nodiscard]] std::string language() const { return call(service_->language); }
     [[nodiscard]] std::string operatorName() const { return call(service_->operator_name); }
     [[nodiscard]] uint32_t screenCount() const { return service_->screen_count(host_.raw()); }
     [[nodiscard]] double framesPerSecond() const { return service_->frames_per_second(host_.raw()); }

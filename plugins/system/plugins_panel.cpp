@@ -2,10 +2,13 @@
 // with the reason, so an integrator sees at once why a panel is missing.
 #include <imgui.h>
 
+#include "ccoc/i18n.hpp"
 #include "ccoc/plugin.hpp"
 #include "host_info.hpp"
 
 namespace {
+
+using ccoc::tr;
 
 class PluginsPanel : public ccoc::Panel {
 public:
@@ -16,26 +19,25 @@ public:
 
     void draw(const ccoc::DrawInfo& /*draw*/) override
     {
-        const bool thai = info_.language() == "th";
         const auto plugins = info_.plugins();
         constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                           ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
         if (!ImGui::BeginTable("plugins", 5, flags)) {
             return;
         }
-        ImGui::TableSetupColumn(thai ? "สถานะ" : "State");
-        ImGui::TableSetupColumn("Id");
-        ImGui::TableSetupColumn(thai ? "รุ่น" : "Version");
+        ImGui::TableSetupColumn(tr("State"));
+        ImGui::TableSetupColumn(tr("Id"));
+        ImGui::TableSetupColumn(tr("Version"));
         ImGui::TableSetupColumn("ABI");
-        ImGui::TableSetupColumn(thai ? "รายละเอียด" : "Details");
+        ImGui::TableSetupColumn(tr("Details"));
         ImGui::TableHeadersRow();
         for (const auto& p : plugins) {
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             if (p.loaded) {
-                ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", thai ? "โหลดแล้ว" : "loaded");
+                ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", tr("loaded"));
             } else {
-                ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", thai ? "ถูกปฏิเสธ" : "refused");
+                ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", tr("refused"));
             }
             ImGui::TableSetColumnIndex(1);
             ImGui::TextUnformatted(p.id.c_str());

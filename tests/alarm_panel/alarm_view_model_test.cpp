@@ -5,6 +5,7 @@
 
 #include "alarm_fixture.hpp"
 #include "alarm_view_model.hpp"
+#include "ccoc/i18n.hpp"
 
 #include <algorithm>
 
@@ -389,13 +390,20 @@ TEST_CASE("alarm_panel/not stored: an alarm the journal has not taken is marked 
     REQUIRE(desk.until([&] { return desk.model.find("A-70") != nullptr; }));
     const auto* alarm = desk.model.find("A-70");
     CHECK_FALSE(alarm->stored);
-    CHECK(std::string(ccoc::alarms::storageMark(*alarm, false)) == "not yet stored");
-    CHECK(std::string(ccoc::alarms::storageMark(*alarm, true)) == "ยังไม่ได้บันทึก");
+    // In each language, from the alarm list's catalogue (the build tree's, as the host binds it).
+    ccoc::i18n::bindTextDomain("ccoc-alarms", std::string(CCOC_BINARY_DIR) + "/share/locale");
+    REQUIRE(ccoc::i18n::applyProcessLanguage("en"));
+    CHECK(std::string(ccoc::alarms::storageMark(*alarm)) == "not yet stored");
+    REQUIRE(ccoc::i18n::applyProcessLanguage("th"));
+    CHECK(std::string(ccoc::alarms::storageMark(*alarm)) == "ยังไม่ได้บันทึก");
+    // The device's name follows the language too (the site's Thai name, else the English one).
+    CHECK(alarm->displayName("th") == "door-front (th)");
+    CHECK(alarm->displayName("en") == "door-front (en)");
 
     // The service publishes the record again once written: no "stored" (the contract's default).
     service.raise(alarmRecord("A-70", 2, "door", "door-front", 1'000'000));
     REQUIRE(desk.until([&] { return desk.model.find("A-70") != nullptr && desk.model.find("A-70")->stored; }));
-    CHECK(std::string(ccoc::alarms::storageMark(*desk.model.find("A-70"), false)).empty());
+    CHECK(std::string(ccoc::alarms::storageMark(*desk.model.find("A-70"))).empty());
 
     std::string error;
     CHECK_FALSE(ccoc::alarms::parseAlarmRecord(R"({"id": "A-1", "stored": "no"})", &error));

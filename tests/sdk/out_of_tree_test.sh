@@ -16,6 +16,10 @@ echo "== install the SDK and host to $work/prefix"
 cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "install"; }
 [ -f "$work/prefix/lib/cmake/CCOC/CCOCConfig.cmake" ] || fail "no CCOCConfig.cmake installed"
 [ -f "$work/prefix/include/ccoc/plugin.h" ] || fail "no plugin.h installed"
+# The host's and the SDK's catalogues, where the installed host looks (PREFIX/share/locale).
+for domain in ccoc-host ccoc-sdk; do
+  [ -f "$work/prefix/share/locale/th/LC_MESSAGES/$domain.mo" ] || fail "no Thai catalogue $domain.mo installed"
+done
 
 echo "== build sdk/examples/hello_panel out of tree"
 # A vendor's build: a copy of the example, away from the CCOC tree, only the installed prefix.
@@ -24,6 +28,8 @@ cmake -S "$work/hello_src" -B "$work/hello_build" -DCMAKE_PREFIX_PATH="$work/pre
   || { cat "$work/configure.log"; fail "configure against the installed SDK"; }
 cmake --build "$work/hello_build" >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "build"; }
 [ -f "$work/hello_build/hello_panel.so" ] || fail "no hello_panel.so"
+# Its po/th.po compiled by the installed ccoc_add_translations(), under its own text domain.
+[ -f "$work/hello_build/share/locale/th/LC_MESSAGES/example-hello.mo" ] || fail "the example's catalogue was not compiled"
 
 echo "== run the installed host with a site that loads it"
 cat >"$work/site.toml" <<TOML

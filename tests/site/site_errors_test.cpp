@@ -25,8 +25,8 @@ TEST_CASE("site/unreadable-file") {
 
 TEST_CASE("site/unknown-key") {
     CHECK(errorsOf(withHead("fulscreen = true\n")) ==
-          Lines{"site.toml:10:1: unknown key 'fulscreen' in [[screen]]; expected one of: id, title, monitor, x, y, "
-                "width, height, fullscreen"});
+          Lines{"site.toml:10:1: unknown key 'fulscreen' in [[screen]]; expected one of: id, title, title_en, monitor, "
+                "x, y, width, height, fullscreen"});
 }
 
 TEST_CASE("site/unknown-top-level-key") {

@@ -102,8 +102,8 @@ TEST_CASE("site/collects-all-errors") {
                "\"...\"",
         file + ":6:1: unknown key 'zone_name' in [site]; expected one of: name, name_en, station_code, zone",
         file + ":9:13: 'font_size' is 100, out of range; expected a number from 8 to 72",
-        file + ":13:1: unknown key 'fulscreen' in [[screen]]; expected one of: id, title, monitor, x, y, width, "
-               "height, fullscreen",
+        file + ":13:1: unknown key 'fulscreen' in [[screen]]; expected one of: id, title, title_en, monitor, x, "
+               "y, width, height, fullscreen",
         file + ":17:6: duplicate [[screen]] id 'wall-1'; expected a unique id; 'wall-1' is already used at line 12",
         file + ":18:9: 'width' must be an integer, not a string; expected an integer from 1 to 16384",
         file + ":20:1: missing required key 'type' in [[panel]]; expected a quoted string, e.g. type = \"...\"",

@@ -40,24 +40,22 @@ class CameraCatalog {
 public:
     /// Loads the site file; problems are logged through the host and leave the catalog empty.
     static std::shared_ptr<const CameraCatalog> load(const Host& host);
-    /// For tests and tools: a catalog from a list.
-    explicit CameraCatalog(std::vector<CameraInfo> cameras, bool thai = false);
+    /// For tests and tools: a catalog from a list; `host` (may be null: English) gives the language.
+    explicit CameraCatalog(std::vector<CameraInfo> cameras, const ccoc_host* host = nullptr);
 
     [[nodiscard]] const std::vector<CameraInfo>& cameras() const { return cameras_; }
     /// The camera with this id, or nullptr.
     [[nodiscard]] const CameraInfo* find(const std::string& id) const;
     [[nodiscard]] std::vector<std::string> ids() const;
-    /// Whether the UI speaks Thai ([ui] language = "th").
-    [[nodiscard]] bool thai() const { return thai_; }
     /// The site's bus endpoints (defaults when the file has no [bus]).
     [[nodiscard]] const BusEndpoints& bus() const { return bus_; }
     void setBus(BusEndpoints bus) { bus_ = std::move(bus); }
-    /// The name to show: Thai in a Thai UI (English when it has none), else English.
+    /// [main-thread] The name to show in the interface language now (i18n::siteText).
     [[nodiscard]] const std::string& displayName(const CameraInfo& camera) const;
 
 private:
     std::vector<CameraInfo> cameras_;
-    bool thai_ = false;
+    const ccoc_host* host_ = nullptr;
     BusEndpoints bus_;
 };
 

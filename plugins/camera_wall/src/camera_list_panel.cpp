@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include "ccoc/i18n.hpp"
 #include "ccoc/video/url_redaction.hpp"
 
 namespace ccoc::wall {
@@ -14,9 +15,7 @@ CameraListPanel::CameraListPanel(const Host& host, std::string id, std::string s
 
 void CameraListPanel::draw(const DrawInfo& /*info*/)
 {
-    const bool thai = catalog_->thai();
-    ImGui::TextDisabled("%s", thai ? "ลากกล้องไปวางบนช่องภาพ หรือเลือกช่องแล้วพิมพ์หมายเลขกล้อง + Enter"
-                                   : "drag a camera onto a tile, or select a tile and type its number + Enter");
+    ImGui::TextDisabled("%s", tr("drag a camera onto a tile, or select a tile and type its number + Enter"));
     for (const auto& camera : catalog_->cameras()) {
         char text[256];
         std::snprintf(text, sizeof text, "%3d  %s", camera.number, catalog_->displayName(camera).c_str());

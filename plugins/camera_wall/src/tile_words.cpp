@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ccoc/i18n.hpp"
+
 namespace ccoc::wall {
 
 std::string minutesSeconds(double seconds)
@@ -14,18 +16,42 @@ std::string minutesSeconds(double seconds)
     return text;
 }
 
-std::string offlineLabel(bool thai, const std::string& reason, double nextTrySec)
+const char* reasonText(const char* reason)
 {
-    std::string label = std::string(thai ? "ออฟไลน์" : "OFFLINE") + ": " + reason;
-    if (nextTrySec > kShowNextTryAfterSec) {
-        label += std::string(thai ? " — ลองใหม่ใน " : " — next try in ") + minutesSeconds(nextTrySec);
+    // The reader's words are an enum's names (ccoc/video/stream_state.hpp), kept English in logs.
+    struct Entry {
+        std::string_view word;
+        const char* text;
+    };
+    const Entry entries[] = {
+        {"refused", trc("offline reason", "refused")},
+        {"timeout", trc("offline reason", "timeout")},
+        {"unauthorised", trc("offline reason", "unauthorised")},
+        {"not found", trc("offline reason", "not found")},
+        {"unsupported codec", trc("offline reason", "unsupported codec")},
+        {"unsupported URL scheme", trc("offline reason", "unsupported URL scheme")},
+        {"ended", trc("offline reason", "ended")},
+        {"failed", trc("offline reason", "failed")},
+    };
+    for (const Entry& entry : entries) {
+        if (reason != nullptr && entry.word == reason) {
+            return entry.text;
+        }
     }
-    return label;
+    return reason != nullptr ? reason : "";
 }
 
-const char* retryNowLabel(bool thai)
+std::string offlineLabel(const char* reason, double nextTrySec)
 {
-    return thai ? "ลองใหม่ทันที" : "retry now";
+    if (nextTrySec > kShowNextTryAfterSec) {
+        return i18n::format(tr("OFFLINE: %s — next try in %s"), reasonText(reason), minutesSeconds(nextTrySec).c_str());
+    }
+    return i18n::format(tr("OFFLINE: %s"), reasonText(reason));
+}
+
+const char* retryNowLabel()
+{
+    return tr("retry now");
 }
 
 }  // namespace ccoc::wall

@@ -1,6 +1,8 @@
 // wall_model.cpp: layout, tiles, tours, selection and keyboard entry of one camera wall.
 #include "wall_model.hpp"
 
+#include "ccoc/i18n.hpp"
+
 #include <algorithm>
 
 namespace ccoc::wall {
@@ -201,8 +203,9 @@ bool WallModel::commitEntry(std::string* error)
     const int number = typed.empty() ? 0 : std::stoi(typed);
     if (number < 1 || static_cast<size_t>(number) > cameraIds_.size()) {
         if (error != nullptr) {
-            *error = "no camera number " + (typed.empty() ? std::string("(none typed)") : typed) + "; cameras are 1.." +
-                     std::to_string(cameraIds_.size());
+            // Shown on the wall's toolbar to the operator who typed it: in the interface language.
+            *error = i18n::format(tr("no camera number %s; cameras are 1..%zu"), typed.empty() ? tr("(none typed)") : typed.c_str(),
+                                  cameraIds_.size());
         }
         return false;
     }

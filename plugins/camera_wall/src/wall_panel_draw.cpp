@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "camera_list_panel.hpp"
+#include "ccoc/i18n.hpp"
 #include "tile_words.hpp"
 #include "wall_panel.hpp"
 
@@ -42,11 +43,6 @@ ImU32 priorityColour(int priority)
     default:
         return IM_COL32(150, 150, 150, 255);
     }
-}
-
-const char* words(bool thai, const char* en, const char* th)
-{
-    return thai ? th : en;
 }
 
 }  // namespace
@@ -95,7 +91,6 @@ void WallPanel::draw(const DrawInfo& info)
 
 void WallPanel::drawToolbar()
 {
-    const bool thai = catalog_->thai();
     for (const auto& name : standardLayoutNames()) {
         const bool current = model_.layout().name == name && !model_.maximised();
         if (current) {
@@ -109,12 +104,12 @@ void WallPanel::drawToolbar()
         }
         ImGui::SameLine();
     }
-    ImGui::Checkbox(words(thai, "details", "รายละเอียด"), &details_);
+    ImGui::Checkbox(tr("details"), &details_);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
-    ImGui::InputTextWithHint("##save", words(thai, "layout name", "ชื่อเลย์เอาต์"), saveName_, sizeof saveName_);
+    ImGui::InputTextWithHint("##save", tr("layout name"), saveName_, sizeof saveName_);
     ImGui::SameLine();
-    if (ImGui::SmallButton(words(thai, "save", "บันทึก")) && saveName_[0] != '\0') {
+    if (ImGui::SmallButton(tr("save")) && saveName_[0] != '\0') {
         SavedLayout saved{model_.layout().name, {}};
         for (size_t i = 0; i < model_.tileCount(); ++i) {
             saved.tiles.push_back(model_.cameraAt(i));
@@ -125,7 +120,7 @@ void WallPanel::drawToolbar()
     if (!store_.layouts().empty()) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(120);
-        if (ImGui::BeginCombo("##saved", words(thai, "saved", "ที่บันทึกไว้"))) {
+        if (ImGui::BeginCombo("##saved", tr("saved"))) {
             for (const auto& [name, saved] : store_.layouts()) {
                 if (ImGui::Selectable(name.c_str())) {
                     model_.setLayout(saved.layout);
@@ -139,7 +134,7 @@ void WallPanel::drawToolbar()
     }
     if (!model_.entry().empty()) {
         ImGui::SameLine();
-        ImGui::Text("%s %s_ -> %zu", words(thai, "camera", "กล้อง"), model_.entry().c_str(), model_.selected() + 1);
+        ImGui::Text("%s %s_ -> %zu", tr("camera"), model_.entry().c_str(), model_.selected() + 1);
     } else if (!message_.empty() && nowSec_ < messageUntilSec_) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(1.0f, 0.6f, 0.4f, 1.0f), "%s", message_.c_str());
@@ -177,7 +172,6 @@ void WallPanel::handleKeyboard()
 
 void WallPanel::drawTile(size_t index, float x, float y, float width, float height)
 {
-    const bool thai = catalog_->thai();
     CameraTile& tile = *tiles_[index];
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 min(x + 1, y + 1), max(x + width - 1, y + height - 1);
@@ -219,7 +213,7 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
     }
     // Right-click: try the camera again now, e.g. once its account has been fixed or unlocked.
     if (tile.camera() != nullptr && ImGui::BeginPopupContextItem("tile-menu")) {
-        if (ImGui::MenuItem(retryNowLabel(thai))) {
+        if (ImGui::MenuItem(retryNowLabel())) {
             tile.retryNow();
             host().info("camera wall '" + instanceId() + "': retry now on camera '" + tile.camera()->id + "' (tile " +
                         std::to_string(index + 1) + "), as the operator asked");
@@ -238,7 +232,7 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
         const ImU32 colour = priorityColour(mark->priority);
         draw->AddRect(ImVec2(min.x + thickness / 2, min.y + thickness / 2), ImVec2(max.x - thickness / 2, max.y - thickness / 2),
                       colour, 0.0f, 0, thickness);
-        std::snprintf(text, sizeof text, "P%d %s %s", mark->priority, words(thai, "ALARM", "เหตุ"), mark->alarmId.c_str());
+        std::snprintf(text, sizeof text, "P%d %s %s", mark->priority, tr("ALARM"), mark->alarmId.c_str());
         const ImVec2 size = ImGui::CalcTextSize(text);
         const ImVec2 at(max.x - size.x - thickness - 6, min.y + thickness + 2);
         draw->AddRectFilled(ImVec2(at.x - 4, at.y - 1), ImVec2(at.x + size.x + 4, at.y + size.y + 1), colour);
@@ -249,51 +243,50 @@ void WallPanel::drawTile(size_t index, float x, float y, float width, float heig
     ImVec2 at(min.x + 6, min.y + 4);
     const CameraInfo* camera = tile.camera();
     if (camera == nullptr) {
-        std::snprintf(text, sizeof text, "%zu  %s", index + 1, words(thai, "(empty)", "(ว่าง)"));
+        std::snprintf(text, sizeof text, "%zu  %s", index + 1, tr("(empty)"));
         label(draw, at, IM_COL32(160, 160, 160, 255), text);
         return;
     }
-    std::snprintf(text, sizeof text, "%zu  %d %s%s", index + 1, camera->number, catalog_->displayName(*camera).c_str(),
-                  model_.tourAt(index) ? words(thai, "  [tour]", "  [วนกล้อง]") : "");
+    std::snprintf(text, sizeof text, "%zu  %d %s%s%s", index + 1, camera->number, catalog_->displayName(*camera).c_str(),
+                  model_.tourAt(index) ? "  " : "", model_.tourAt(index) ? tr("[tour]") : "");
     label(draw, at, kText, text);
     at.y += line + 2;
 
     const auto& status = tile.status();
     switch (tile.condition()) {
     case TileCondition::Live:
-        label(draw, at, kLive, words(thai, "LIVE", "สด"));
+        label(draw, at, kLive, tr("LIVE"));
         break;
     case TileCondition::Offline: {
         const double nextTry = tile.nextTrySec();
-        label(draw, at, kBad, offlineLabel(thai, video::toString(status.reason), nextTry).c_str());
+        label(draw, at, kBad, offlineLabel(video::toString(status.reason), nextTry).c_str());
         if (nextTry > kShowNextTryAfterSec) {
             at.y += line + 2;
-            std::snprintf(text, sizeof text, "%s: %s", words(thai, "right-click", "คลิกขวา"), retryNowLabel(thai));
+            std::snprintf(text, sizeof text, "%s: %s", tr("right-click"), retryNowLabel());
             label(draw, at, IM_COL32(180, 180, 180, 255), text);
         }
         break;
     }
     case TileCondition::Stale:
         // Connected, but no new picture for over 2 s: never "live".
-        label(draw, at, kWarn, words(thai, "no new picture", "ไม่มีภาพใหม่"));
+        label(draw, at, kWarn, tr("no new picture"));
         break;
     case TileCondition::Connecting:
-        label(draw, at, kWarn, words(thai, "connecting", "กำลังเชื่อมต่อ"));
+        label(draw, at, kWarn, tr("connecting"));
         break;
     default:
         break;
     }
     if (stale) {
-        std::snprintf(text, sizeof text, "STALE / ภาพค้าง  %.1f s", age);
+        std::snprintf(text, sizeof text, tr("STALE  %.1f s"), age);
         const ImVec2 size = ImGui::CalcTextSize(text);
         label(draw, ImVec2((min.x + max.x - size.x) / 2, (min.y + max.y - size.y) / 2), kBad, text);
     }
     if (details_ || hovered) {
         const auto& stats = tile.stats();
         ImVec2 bottom(min.x + 6, max.y - 2 * line - 6);
-        std::snprintf(text, sizeof text, "%s %.1f s  %.1f fps  %.0f kbit/s  %dx%d %s  %s", words(thai, "age", "อายุภาพ"),
-                      age < 0 ? 0.0 : age, stats.framesPerSecond, stats.bitsPerSecond / 1000.0, status.width,
-                      status.height, status.codecName.c_str(), tile.streamKind() == StreamKind::Sub ? "sub" : "main");
+        std::snprintf(text, sizeof text, tr("age %.1f s  %.1f fps  %.0f kbit/s  %dx%d %s  %s"), age < 0 ? 0.0 : age, stats.framesPerSecond, stats.bitsPerSecond / 1000.0, status.width,
+                      status.height, status.codecName.c_str(), tile.streamKind() == StreamKind::Sub ? trc("stream", "sub") : trc("stream", "main"));
         label(draw, bottom, kText, text);
         bottom.y += line + 2;
         label(draw, bottom, IM_COL32(180, 180, 180, 255), tile.displayUrl().c_str());

@@ -1,4 +1,5 @@
-// The smallest useful panel: a greeting in the site's language and a frame counter.
+// The smallest useful panel: a greeting in the interface language and a frame counter. Its words
+// are English here and Thai in po/th.po (text domain "example-hello", see CMakeLists.txt).
 #include <imgui.h>
 
 #include <ccoc/plugin.hpp>
@@ -12,8 +13,8 @@ public:
 
     void draw(const ccoc::DrawInfo& info) override
     {
-        ImGui::TextUnformatted("สวัสดีครับ / Hello from an out-of-tree panel");
-        ImGui::Text("screen %s, frame %llu", info.screen_id, static_cast<unsigned long long>(info.frame_index));
+        ImGui::TextUnformatted(ccoc::tr("Hello from an out-of-tree panel"));
+        ImGui::Text(ccoc::tr("screen %s, frame %llu"), info.screen_id, static_cast<unsigned long long>(info.frame_index));
     }
 };
 

@@ -10,6 +10,10 @@
 //     CCOC_PANEL(HelloPanel, "hello.panel", "Hello", "สวัสดี");
 //     CCOC_PLUGIN("example.hello", "Hello panel", "1.0.0", "Example vendor");
 //
+// Text on screen goes through ccoc::tr() and the plugin's gettext catalogue (ccoc/i18n.hpp): with
+// CCOC_TEXT_DOMAIN defined (a po/ folder beside the plugin), init binds it and the host shows the
+// panel title ("Hello") translated; title_th ("สวัสดี") is what hosts before catalogues show.
+//
 // Exceptions never cross the C boundary: every callback into plugin code is wrapped, and an
 // exception is logged through "ccoc.log/1" and turned into a failure value.
 #pragma once
@@ -24,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "ccoc/i18n.hpp"
 #include "ccoc/plugin.h"
 
 #if __has_include(<imgui.h>) && !defined(CCOC_NO_IMGUI)
@@ -314,6 +319,10 @@ inline bool pluginInit(const ccoc_host* host, void** pluginData) noexcept
     } catch (...) {
         return false;
     }
+#ifdef CCOC_TEXT_DOMAIN
+    // The plugin's catalogue, from the folder the host found; the host translates its panel titles.
+    i18n::bindPluginDomain(host, CCOC_TEXT_DOMAIN);
+#endif
     try {
         if (initHook() != nullptr && !initHook()(state->host)) {
             state->host.error("plugin init returned failure");

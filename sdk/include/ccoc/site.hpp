@@ -70,7 +70,8 @@ struct UiSettings {
 
 struct Screen {
     std::string id;
-    std::string title;
+    std::string title;             // in the site's language (Thai)
+    std::string titleEn;           // in the English interface; empty: title
     std::optional<int> monitor;    // index of the monitor; when absent, x/y/width/height place it
     int x = 0;
     int y = 0;
@@ -102,7 +103,8 @@ struct Layout {
 struct Panel {
     std::string id;
     std::string type;
-    std::string title;   // optional override of the panel type's title
+    std::string title;   // optional override of the panel type's title, in the site's language
+    std::string titleEn; // the same for the English interface; empty: title
     Settings settings;
     SourcePos pos;
 };

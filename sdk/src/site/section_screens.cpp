@@ -101,7 +101,7 @@ void readScreens(const toml::node& value, LoadContext& ctx) {
     }
     for (const toml::table* table : sectionTables(value, "screen", ctx)) {
         TableReader reader(*table, "[[screen]]",
-                           {"id", "title", "monitor", "x", "y", "width", "height", "fullscreen"}, ctx.sink);
+                           {"id", "title", "title_en", "monitor", "x", "y", "width", "height", "fullscreen"}, ctx.sink);
         Screen screen;
         screen.pos = reader.where();
         if (auto id = reader.id("id", Need::required)) {
@@ -109,6 +109,7 @@ void readScreens(const toml::node& value, LoadContext& ctx) {
             ctx.ids.declare("[[screen]]", screen.id, reader.posOf("id"), ctx.sink);
         }
         screen.title = reader.string("title", Need::optional).value_or("");
+        screen.titleEn = reader.string("title_en", Need::optional).value_or("");
         if (auto monitor = reader.integer("monitor", 0, kMaxMonitor, Need::optional)) {
             screen.monitor = static_cast<int>(*monitor);
         }
@@ -159,7 +160,7 @@ void readLayouts(const toml::node& value, LoadContext& ctx) {
 
 void readPanels(const toml::node& value, LoadContext& ctx) {
     for (const toml::table* table : sectionTables(value, "panel", ctx)) {
-        TableReader reader(*table, "[[panel]]", {"id", "type", "title", "settings"}, ctx.sink);
+        TableReader reader(*table, "[[panel]]", {"id", "type", "title", "title_en", "settings"}, ctx.sink);
         Panel panel;
         panel.pos = reader.where();
         if (auto id = reader.id("id", Need::required)) {
@@ -168,6 +169,7 @@ void readPanels(const toml::node& value, LoadContext& ctx) {
         }
         panel.type = reader.string("type", Need::required).value_or("");
         panel.title = reader.string("title", Need::optional).value_or("");
+        panel.titleEn = reader.string("title_en", Need::optional).value_or("");
         panel.settings = readSettings(reader, "settings");
         ctx.site.panels.push_back(std::move(panel));
     }
