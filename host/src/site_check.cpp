@@ -2,6 +2,8 @@
 
 #include "site_source.hpp"
 
+#include "ccoc/env_name.hpp"
+
 #ifdef CCOC_HOST_BUS
 #include "start_checks.hpp"
 
@@ -180,7 +182,9 @@ void checkOtherEntries(const site::Site& site, SiteCheckReport& report, const st
 void checkSettingsEnv(const site::Site& site, SiteCheckReport& report)
 {
     for (const EnvReference& ref : settingsEnvReferences(site.sourceFile)) {
-        if (std::getenv(ref.variable.c_str()) != nullptr) {
+        // A value that is no variable's name may be the secret itself: the site loader refuses it
+        // without quoting it, and so must this.
+        if (!isEnvName(ref.variable) || std::getenv(ref.variable.c_str()) != nullptr) {
             continue;
         }
         report.warnings.push_back(formatPosition(ref.pos) + ": environment variable '" + ref.variable + "' named by '" +
