@@ -3,6 +3,8 @@
 #include "mqtt_tls_settings.hpp"
 #include "settings_fields.hpp"
 
+#include "ccoc/env_name.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -359,7 +361,12 @@ SettingsResult readSettings(const std::string& settingsJson, const std::string& 
     std::string passwordEnv;
     text("password_env", passwordEnv);
     if (!passwordEnv.empty()) {
-        if (auto value = getenv(passwordEnv)) {
+        // Sometimes the password itself is typed here: never quote what is no variable's name.
+        if (!isEnvName(passwordEnv)) {
+            errors.push_back(at("password_env") +
+                             "settings: 'password_env' is not a name of an environment variable (its value is not "
+                             "shown: it may be the password); expected " + std::string(kEnvNameExpectation));
+        } else if (auto value = getenv(passwordEnv)) {
             s.password = *value;
         } else {
             errors.push_back(at("password_env") + "settings: 'password_env' names " + passwordEnv +
