@@ -205,6 +205,18 @@ private:
             if (std::string error = parseAccounts(*text, settings_.accounts); !error.empty()) {
                 return settingsMessage(error, where);
             }
+            // A command line has no tables: --set accounts=1234=panel-bank stays quiet.
+            if (where("accounts").rfind("--set", 0) != 0) {
+                host().warn(settingsMessage("accounts: one string of ACCOUNT=DEVICE pairs is read for this release "
+                                            "only; write it as a table: " + accountsTableText(settings_.accounts),
+                                            where));
+            }
+        } else if (const auto errors = readAccountsTable(host().settingsJson(), settings_.accounts); !errors.empty()) {
+            std::string joined;
+            for (const std::string& error : errors) {
+                joined += (joined.empty() ? "" : "\n  ") + settingsMessage(error, where);
+            }
+            return joined;
         }
         settings_.receiver = textSetting(host(), "receiver").value_or(settings_.receiver);
         settings_.prefix = textSetting(host(), "prefix").value_or(settings_.prefix);

@@ -1,6 +1,8 @@
 // Parsing and checking of the sia driver's settings.
 #include "sia_settings.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cctype>
 
 namespace ccoc::sia {
@@ -65,6 +67,60 @@ std::string parseAccounts(std::string_view text, std::map<std::string, std::stri
     return {};
 }
 
+std::vector<std::string> readAccountsTable(const std::string& settingsJson, std::map<std::string, std::string>& out)
+{
+    std::vector<std::string> errors;
+    const nlohmann::json table = nlohmann::json::parse(settingsJson, nullptr, false);
+    if (!table.is_object()) {
+        return errors; // the other settings' reader reports a broken table
+    }
+    // account as written -> its device's JSON value, from the nested and the dotted (--set) form
+    std::vector<std::pair<std::string, nlohmann::json>> entries;
+    for (const auto& [name, value] : table.items()) {
+        if (name == "accounts") {
+            if (!value.is_object()) {
+                errors.push_back("accounts: is " + value.dump() +
+                                 "; expected a table of ACCOUNT = \"DEVICE\", e.g. accounts = { 1234 = \"panel-bank\" }");
+                continue;
+            }
+            for (const auto& [account, device] : value.items()) {
+                entries.emplace_back(account, device);
+            }
+        } else if (name.rfind("accounts.", 0) == 0) {
+            entries.emplace_back(name.substr(9), value);
+        }
+    }
+    for (const auto& [written, device] : entries) {
+        const std::string where = "accounts." + written;
+        std::string account = trim(written);
+        if (!isHexText(account, 16)) {
+            errors.push_back(where + ": '" + written + "' is not an account; expected 1-16 hex digits");
+            continue;
+        }
+        if (!device.is_string() || !isDeviceId(device.get<std::string>())) {
+            errors.push_back(where + ": the device of account " + written + " is " + device.dump() +
+                             "; expected a device id (1-64 of A-Z a-z 0-9 - _ . :, not starting with '_')");
+            continue;
+        }
+        for (char& c : account) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        if (!out.emplace(account, device.get<std::string>()).second) {
+            errors.push_back(where + ": account " + account + " is listed twice (upper and lower case?)");
+        }
+    }
+    return errors;
+}
+
+std::string accountsTableText(const std::map<std::string, std::string>& accounts)
+{
+    std::string text = "accounts = {";
+    for (const auto& [account, device] : accounts) {
+        text += (text.size() > 12 ? ", " : " ") + account + " = \"" + device + "\"";
+    }
+    return text + " }";
+}
+
 bool isDeviceId(std::string_view id) noexcept
 {
     if (id.empty() || id.size() > 64 || id.front() == '_' || id == "." || id == "..") {
@@ -88,7 +144,8 @@ std::string validate(const SiaSettings& settings)
         return "port: " + std::to_string(settings.port) + " is not 0..65535";
     }
     if (settings.accounts.empty()) {
-        return "accounts: empty; list the panels' accounts as ACCOUNT=DEVICE, e.g. \"1234=panel-bank,AAA=panel-shop\"";
+        return "accounts: empty; expected the panels' accounts as a table of ACCOUNT = \"DEVICE\", e.g. "
+               "accounts = { 1234 = \"panel-bank\", AAA = \"panel-shop\" }";
     }
     for (const auto& [account, device] : settings.accounts) {
         if (device == settings.device) {
