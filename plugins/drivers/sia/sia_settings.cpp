@@ -1,6 +1,9 @@
 // Parsing and checking of the sia driver's settings.
 #include "sia_settings.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -135,39 +138,49 @@ bool isDeviceId(std::string_view id) noexcept
     return true;
 }
 
-std::string validate(const SiaSettings& settings)
+std::vector<std::string> validate(const SiaSettings& settings)
 {
+    std::vector<std::string> problems;
     if (!isDeviceId(settings.device)) {
-        return "device: '" + settings.device + "' is not a device id";
+        problems.push_back("device: '" + settings.device + "' is not a device id");
+    }
+    // Checked here, not only when the sockets open, so that the message can say where it is.
+    in6_addr address{};
+    if (inet_pton(AF_INET, settings.listen.c_str(), &address) != 1 &&
+        inet_pton(AF_INET6, settings.listen.c_str(), &address) != 1) {
+        problems.push_back("listen: '" + settings.listen +
+                           "' is not a numeric IPv4 or IPv6 address; expected e.g. \"0.0.0.0\" (every interface), "
+                           "\"127.0.0.1\" or \"::\" (the port is the setting 'port')");
     }
     if (settings.port < 0 || settings.port > 65535) {
-        return "port: " + std::to_string(settings.port) + " is not 0..65535";
+        problems.push_back("port: " + std::to_string(settings.port) + " is not 0..65535");
     }
     if (settings.accounts.empty()) {
-        return "accounts: empty; expected the panels' accounts as a table of ACCOUNT = \"DEVICE\", e.g. "
-               "accounts = { 1234 = \"panel-bank\", AAA = \"panel-shop\" }";
+        problems.emplace_back("accounts: empty; expected the panels' accounts as a table of ACCOUNT = \"DEVICE\", e.g. "
+                              "accounts = { 1234 = \"panel-bank\", AAA = \"panel-shop\" }");
     }
     for (const auto& [account, device] : settings.accounts) {
         if (device == settings.device) {
-            return "accounts: account " + account + " uses the receiver's own device id '" + device + "'";
+            problems.push_back("accounts." + account + ": account " + account + " uses the receiver's own device id '" +
+                               device + "'");
         }
     }
     if (!isHexText(settings.receiver, 6)) {
-        return "receiver: '" + settings.receiver + "' is not 1-6 hex digits";
+        problems.push_back("receiver: '" + settings.receiver + "' is not 1-6 hex digits");
     }
     if (!isHexText(settings.prefix, 6)) {
-        return "prefix: '" + settings.prefix + "' is not 1-6 hex digits";
+        problems.push_back("prefix: '" + settings.prefix + "' is not 1-6 hex digits");
     }
     if (settings.timeFutureSec < 0 || settings.timePastSec < 0) {
-        return "time_window_s: must not be negative";
+        problems.emplace_back("time_window_s: must not be negative");
     }
     if (settings.connectionTimeoutMs < 100 || settings.ackTimeoutMs < 100) {
-        return "connection_timeout_ms / ack_timeout_ms: at least 100";
+        problems.emplace_back("connection_timeout_ms / ack_timeout_ms: at least 100");
     }
     if (settings.maxConnections < 1) {
-        return "max_connections: at least 1";
+        problems.emplace_back("max_connections: at least 1");
     }
-    return {};
+    return problems;
 }
 
 std::string settingsMessage(const std::string& problem, const SettingsWhere& where)

@@ -52,8 +52,9 @@ struct SiaSettings {
 // and not "." or "..").
 [[nodiscard]] bool isDeviceId(std::string_view id) noexcept;
 
-// Checks ranges and ids; returns "" or the first problem, naming the setting.
-[[nodiscard]] std::string validate(const SiaSettings& settings);
+// Checks ranges, ids and the listen address; returns every problem, each starting with the key it
+// is about ("listen: '0.0.0.O' is not ..."), so that settingsMessage finds its position.
+[[nodiscard]] std::vector<std::string> validate(const SiaSettings& settings);
 
 // Where a key of the settings table was written ("FILE:LINE:COL", the settings service's `where`),
 // or of its nearest table when the key is absent; empty when unknown.
