@@ -13,6 +13,7 @@
 #include <memory>
 #include <thread>
 
+#include "declared_settings.hpp"
 #include "driver_pinning.hpp"
 #include "host_environment.hpp"
 #ifdef CCOC_HOST_BUS
@@ -119,6 +120,20 @@ int HostApp::run()
 {
     namespace fs = std::filesystem;
     const bool headless = options_.frames > 0;
+    // Settings are checked against their declarations before anything starts: a mistake there is a
+    // broken site file, and the host refuses it as it refuses one the site reader rejects.
+    const DeclaredSettingsReport declared = checkDeclaredSettings(site_, pluginSearchPath());
+    for (const auto& warning : declared.warnings) {
+        Log::warn("host", warning);
+    }
+    if (!declared.errors.empty()) {
+        for (const auto& error : declared.errors) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+        }
+        std::fprintf(stderr, "ccoc-host: %s has %zu settings error(s); refusing to start\n", site_.sourceFile.c_str(),
+                     declared.errors.size());
+        return 2;
+    }
     if (!options_.screenshotDir.empty()) {
         std::error_code ec;
         fs::create_directories(options_.screenshotDir, ec);

@@ -1,5 +1,6 @@
 #include "site_check.hpp"
 
+#include "declared_settings.hpp"
 #include "site_source.hpp"
 
 #include "ccoc/env_name.hpp"
@@ -216,6 +217,10 @@ SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::st
     (void)executablePath;
 #endif
     checkSettingsEnv(site, report);
+    // Every settings table against its plugin's, driver's or service's declaration.
+    DeclaredSettingsReport declared = checkDeclaredSettings(site, pluginSearchPath);
+    report.errors.insert(report.errors.end(), declared.errors.begin(), declared.errors.end());
+    report.warnings.insert(report.warnings.end(), declared.warnings.begin(), declared.warnings.end());
     return report;
 }
 

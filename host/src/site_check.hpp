@@ -3,7 +3,8 @@
 // camera's password_env that is not set), then what the file only names, through the functions
 // start-up calls (start_checks.hpp, the alarm service's configuration): the CURVE key files of
 // [bus] and of the [[bus.allow]] entries of every peer this host runs (its drivers, the embedded
-// alarm service, each camera wall), the driver plugins and ccoc-driverd.
+// alarm service, each camera wall), the driver plugins and ccoc-driverd, and every settings table
+// against its plugin's or driver's declaration (declared_settings.hpp).
 //
 // Errors: what start-up refuses (the bus, the alarm service, a wall or a driver would not run).
 // Warnings: what start-up lets through but may fail later: a key of an entry this host does not

@@ -3,6 +3,9 @@
 // alarm_panel_details.cpp.
 #include "alarm_panel.hpp"
 
+#include "alarm_settings.hpp"
+#include "ccoc/settings_check.hpp"
+
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
@@ -138,43 +141,25 @@ void AlarmPanel::drawEscalations(const std::string& screen)
     }
 }
 
+// The host checked the settings against alarm_settings.cpp's declaration before it created the
+// panel (and refused to start on a mistake), so they are read typed, with the declared defaults.
 void AlarmPanel::readSettings()
 {
-    const auto settings = nlohmann::json::parse(settingsJson(), nullptr, false);
-    if (!settings.is_object()) {
-        host().warn("alarm list '" + instanceId() + "': settings are not a JSON object; using the defaults");
-        return;
+    const auto* declaration = alarmSettings().find(settings::Subject::Panel, "alarm.list");
+    const settings::Values values = settings::Values::read(*declaration, settingsJson());
+    sound_ = values.flag("sound");
+    soundDevice_ = values.text("sound_device");
+    soundRepeatSec_ = values.number("sound_repeat_s");
+    if (soundRepeatSec_ > 0.0 && soundRepeatSec_ < 2.0) {
+        // Beyond what the declaration can say: 0 (no reminders) or from 2 s.
+        host().warn("alarm list '" + instanceId() + "': settings.sound_repeat_s must be 0 (no reminders) or a number of "
+                    "seconds from 2; using 2");
+        soundRepeatSec_ = 2.0;
     }
-    const auto warnType = [this](const char* key, const char* expected) {
-        host().warn("alarm list '" + instanceId() + "': settings." + key + " must be " + expected + "; ignored");
-    };
-    if (auto it = settings.find("sound"); it != settings.end()) {
-        it->is_boolean() ? void(sound_ = it->get<bool>()) : warnType("sound", "true or false");
-    }
-    if (auto it = settings.find("sound_device"); it != settings.end()) {
-        it->is_string() && !it->get<std::string>().empty()
-            ? void(soundDevice_ = it->get<std::string>())
-            : warnType("sound_device", "an ALSA PCM name (\"default\", \"plughw:1,0\")");
-    }
-    if (auto it = settings.find("sound_repeat_s"); it != settings.end()) {
-        it->is_number() && (it->get<double>() == 0.0 || it->get<double>() >= 2.0)
-            ? void(soundRepeatSec_ = it->get<double>())
-            : warnType("sound_repeat_s", "0 (no reminders) or a number of seconds from 2");
-    }
-    if (auto it = settings.find("sound_mute_s"); it != settings.end()) {
-        it->is_number() && it->get<double>() >= 10.0 ? void(soundMuteSec_ = it->get<double>())
-                                                       : warnType("sound_mute_s", "a number of seconds from 10");
-    }
-    if (auto it = settings.find("wall"); it != settings.end()) {
-        it->is_string() ? void(wallDevice_ = it->get<std::string>()) : warnType("wall", "a device id (\"wall.wall\")");
-    }
-    if (auto it = settings.find("select_top"); it != settings.end()) {
-        it->is_boolean() ? void(selectTop_ = it->get<bool>()) : warnType("select_top", "true or false");
-    }
-    if (auto it = settings.find("wall_tile"); it != settings.end()) {
-        it->is_number_integer() && it->get<int>() >= 1 ? void(wallTile_ = it->get<int>())
-                                                        : warnType("wall_tile", "a tile number from 1");
-    }
+    soundMuteSec_ = values.number("sound_mute_s");
+    wallDevice_ = values.text("wall");
+    selectTop_ = values.flag("select_top");
+    wallTile_ = static_cast<int>(values.integer("wall_tile"));
 }
 
 void AlarmPanel::tick(double nowSec)

@@ -2,6 +2,7 @@
 // The host starts one per [[driver]] of the site file and restarts it when it dies.
 #include "driver_keys.hpp"
 #include "driver_runner.hpp"
+#include "driver_settings_check.hpp"
 
 #include <pthread.h>
 #include <sys/prctl.h>
@@ -273,6 +274,13 @@ int main(int argc, char** argv)
         options.settings.json = flatJson(options.settings);
     } else if (!setKeys.empty()) {
         options.settings.json = withSetValues(options.settings.json, options.settings, setKeys);
+    }
+    if (!siteFile.empty()) {
+        // The settings against the driver's declaration (ccoc/settings.h), as the host checks
+        // them before it starts this process: a driver run on its own is held to the same file.
+        if (const int refused = checkDeclaredSettings(siteFile, options); refused != kExitOk) {
+            return refused;
+        }
     }
 
     // The stop signals are blocked in every thread (all start after this) and taken by one

@@ -3,6 +3,8 @@
 #include "wall_panel.hpp"
 
 #include "ccoc/bus.h"
+#include "ccoc/settings_check.hpp"
+#include "wall_settings.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,51 +43,36 @@ WallPanel::~WallPanel()
     tiles_.clear();  // readers go to the reaper, which joins them when it is destroyed
 }
 
+// The host checked the settings against wall_settings.cpp's declaration before it created the
+// panel (types, tile numbers, camera ids), so they are read typed, with the declared defaults.
+// What the declaration cannot say (the layout's grammar, a tour on a tile the layout lacks) is
+// still reported here.
 void WallPanel::applySettings()
 {
-    std::string layout = "2x2";
-    nlohmann::json settings;
-    try {
-        settings = nlohmann::json::parse(settingsJson());
-    } catch (const std::exception& e) {
-        host().error("camera wall '" + instanceId() + "': settings are not JSON: " + e.what());
-        settings = nlohmann::json::object();
-    }
+    const settings::Values values =
+        settings::Values::read(*wallSettings().find(settings::Subject::Panel, "camera.wall"), settingsJson());
     auto warn = [this](const std::string& what) { host().warn("camera wall '" + instanceId() + "': " + what); };
-    if (settings.contains("layout") && settings["layout"].is_string()) {
-        layout = settings["layout"].get<std::string>();
-    }
     std::string error;
-    if (!model_.setLayout(layout, &error)) {
+    if (!model_.setLayout(values.text("layout"), &error)) {
         warn("settings.layout: " + error + "; using 2x2");
         model_.setLayout("2x2");
     }
-    if (settings.contains("cameras") && settings["cameras"].is_array()) {
-        size_t tile = 0;
-        for (const auto& camera : settings["cameras"]) {
-            if (camera.is_string() && !model_.setTile(tile, camera.get<std::string>(), &error)) {
-                warn("settings.cameras[" + std::to_string(tile) + "]: " + error);
-            }
-            ++tile;
+    size_t tile = 0;
+    for (const std::string& camera : values.strings("cameras")) {
+        if (!model_.setTile(tile, camera, &error)) {
+            warn("settings.cameras[" + std::to_string(tile) + "]: " + error);
+        }
+        ++tile;
+    }
+    for (const settings::Values& tour : values.tables("tours")) {
+        const int64_t number = tour.integer("tile");
+        if (number < 1 ||
+            !model_.startTour(static_cast<size_t>(number - 1), tour.strings("cameras"), tour.number("dwell_s"), steadySeconds(), &error)) {
+            warn("settings.tours: " + (number < 1 ? std::string("tile numbers start at 1") : error));
         }
     }
-    if (settings.contains("tours") && settings["tours"].is_array()) {
-        for (const auto& tour : settings["tours"]) {
-            const int tile = tour.value("tile", 0);
-            const double dwell = tour.value("dwell_s", 10.0);
-            std::vector<std::string> cameras;
-            if (tour.contains("cameras") && tour["cameras"].is_array()) {
-                for (const auto& c : tour["cameras"]) {
-                    cameras.push_back(c.is_string() ? c.get<std::string>() : std::string("?"));
-                }
-            }
-            if (tile < 1 || !model_.startTour(static_cast<size_t>(tile - 1), cameras, dwell, steadySeconds(), &error)) {
-                warn("settings.tours: " + (tile < 1 ? std::string("tile numbers start at 1") : error));
-            }
-        }
-    }
-    details_ = settings.value("details", false);
-    logFrameTimes_ = settings.value("log_frame_times", false);
+    details_ = values.flag("details");
+    logFrameTimes_ = values.flag("log_frame_times");
 }
 
 void WallPanel::syncTiles()

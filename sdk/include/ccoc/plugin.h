@@ -2,7 +2,7 @@
  * CCOC plugin ABI (C). This header is the whole contract between the host and a plugin.
  *
  * Rules (see sdk/docs/plugin-guide.md):
- *  - A plugin shared object exports exactly one symbol, `ccoc_plugin_entry` (see CCOC_PLUGIN_ENTRY_SYMBOL).
+ *  - A plugin exports `ccoc_plugin_entry` (CCOC_PLUGIN_ENTRY_SYMBOL), and may export `ccoc_settings_declarations` (ccoc/settings.h).
  *  - Every top-level struct starts with `struct_size` (uint32_t) followed by the ABI version it was
  *    built against. The host reads struct_size first and never reads a field whose end lies beyond it.
  *  - The host accepts a plugin of the same ABI major and an equal or older minor.

@@ -1,0 +1,29 @@
+// The settings of a site's [[panel]]s, [[plugin]]s, [[driver]]s and [[device]]s checked against
+// what their shared objects declare (ccoc/settings.h), without starting anything: each shared
+// object is dlopen()ed and only its ccoc_settings_declarations is called. `ccoc-host --check`
+// reports the result; the host refuses to start on any error (ARCHITECTURE.md, principle 5).
+//
+// Errors: every mistake the validator finds (ccoc/settings_check.hpp), "FILE:LINE:COL: ...", and
+// a declaration that cannot be read. Warnings: a plugin or driver that declares nothing ("settings
+// not checked (no declaration)"), a panel whose type no plugin of the site declares, a shared
+// object that cannot be opened (the loader or ccoc-driverd reports that one itself).
+//
+// Thread: main thread (dlopen of plugins: their static initialisers run).
+#pragma once
+
+#include "ccoc/site.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ccoc::host {
+
+struct DeclaredSettingsReport {
+    std::vector<std::string> errors;
+    std::vector<std::string> warnings;
+};
+
+// `pluginSearchPath`: where the host looks for plugins and driver plugins (HostApp::pluginSearchPath()).
+DeclaredSettingsReport checkDeclaredSettings(const site::Site& site, const std::vector<std::string>& pluginSearchPath);
+
+} // namespace ccoc::host
