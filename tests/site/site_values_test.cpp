@@ -1,6 +1,8 @@
 // Site files: values that have a form of their own, checked where they are written. Camera URLs
-// (scheme, host, port; credentials masked in the message) and *_env keys anywhere in the file (a
+// (scheme, host, port; credentials masked in the message) and a camera's password_env (a
 // variable's name; what was written instead is never quoted, since it may be the secret itself).
+// The *_env keys of plugins' and drivers' settings are checked by their declarations
+// (tests/driver/driver_declarations_test.cpp).
 #include "site_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -114,40 +116,4 @@ TEST_CASE("site/camera-password-env-not-echoed") {
     CHECK(joined(errors).find("secret-7") == std::string::npos);
     // Lower case is no variable name by the settings' rule either.
     CHECK(errorsOf(camera("rtsp://10.0.0.1/main", "password_env = \"cam1_password\"\n")).size() == 1);
-}
-
-TEST_CASE("site/settings-env-names") {
-    // *_env keys at any depth of any settings table: a driver's, a nested table's, an array
-    // element's, a device's and a panel's. Their values are never quoted.
-    const Lines errors = errorsOf(withHead(R"([[driver]]
-id = "mqtt-1"
-plugin = "mqtt"
-[driver.settings]
-password_env = "secret-7"
-username_env = "MQTT_USER"
-[driver.settings.account.1234]
-key_env = "603DEB1015CA71BE2B73AEF0857D7781"
-[[driver.settings.sensor]]
-token_env = 42
-[[device]]
-id = "d1"
-name = "n"
-kind = "other"
-settings = { api_key_env = "hunter 2" }
-[[panel]]
-id = "p1"
-type = "system.info"
-settings = { nested = { pin_env = "" } }
-)"));
-    const std::string what = " is not a name of an environment variable (its value is not shown: it may be a secret); ";
-    CHECK(errors == Lines{"site.toml:14:16: 'password_env' in the settings of [[driver]]" + what + kEnvExpected,
-                          "site.toml:17:11: 'account.1234.key_env' in the settings of [[driver]]" + what + kEnvExpected,
-                          "site.toml:19:13: 'sensor.0.token_env' in the settings of [[driver]] must be a string, not an "
-                          "integer; " + kEnvExpected,
-                          "site.toml:24:28: 'api_key_env' in the settings of [[device]]" + what + kEnvExpected,
-                          "site.toml:28:35: 'nested.pin_env' in the settings of [[panel]]" + what + kEnvExpected});
-    const std::string all = joined(errors);
-    for (const char* secret : {"secret-7", "603DEB1015CA71BE2B73AEF0857D7781", "hunter 2"}) {
-        CHECK(all.find(secret) == std::string::npos);
-    }
 }

@@ -1,8 +1,6 @@
 // Settings tables: free-form keys for panels, devices and plugins, kept both flat and as JSON.
 #include "site_sections.hpp"
 
-#include "ccoc/env_name.hpp"
-
 #include <sstream>
 
 namespace ccoc::site::detail {
@@ -58,34 +56,6 @@ void recordPositions(const toml::node& node, const std::string& name, const Diag
         }
     }
 }
-// Every key ending in "_env", at any depth: its value must be a variable's name. Such a value is
-// sometimes the secret itself, typed in the wrong key, so a message never quotes it.
-void checkEnvNames(const toml::node& node, const std::string& name, const TableReader& reader) {
-    if (const toml::table* table = node.as_table()) {
-        for (auto&& [key, value] : *table) {
-            const std::string path = joinKey(name, key.str());
-            if (!ccoc::isEnvKey(key.str()) || value.is_table()) {
-                checkEnvNames(value, path, reader);
-                continue;
-            }
-            const std::string what = "'" + path + "' in the settings of " + reader.name();
-            if (!value.is_string()) {
-                reader.sink().add(reader.sink().at(value.source()),
-                                  what + " must be a string, not " + std::string(typeNoun(value.type())),
-                                  std::string(ccoc::kEnvNameExpectation));
-            } else if (!ccoc::isEnvName(value.as_string()->get())) {
-                reader.sink().add(reader.sink().at(value.source()),
-                                  what + " is not a name of an environment variable (its value is not shown: it "
-                                         "may be a secret)",
-                                  std::string(ccoc::kEnvNameExpectation));
-            }
-        }
-    } else if (const toml::array* array = node.as_array()) {
-        for (size_t i = 0; i < array->size(); ++i) {
-            checkEnvNames(*array->get(i), joinKey(name, std::to_string(i)), reader);
-        }
-    }
-}
 } // namespace
 
 Settings readSettings(TableReader& reader, std::string_view key) {
@@ -99,7 +69,6 @@ Settings readSettings(TableReader& reader, std::string_view key) {
         return settings;
     }
     recordPositions(*table, {}, reader.sink(), settings);
-    checkEnvNames(*table, {}, reader);
     flatten(*table, {}, settings.values);
     std::ostringstream json;
     json << toml::json_formatter{static_cast<const toml::node&>(*table)};
