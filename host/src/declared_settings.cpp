@@ -168,4 +168,15 @@ DeclaredSettingsReport checkDeclaredSettings(const site::Site& site, const std::
     return report;
 }
 
+void checkSharedObjectSettings(const site::Site& site, const std::string& path, settings::Subject subject,
+                               const site::Settings& table, const std::string& owner, const site::SourcePos& entryPos,
+                               DeclaredSettingsReport& report)
+{
+    Checker checker(site, report);
+    const settings::LoadedDeclarations loaded = settings::loadDeclarations(path);
+    if (checker.usable(loaded, entryPos, owner, path)) {
+        checker.check(*loaded.declarations, subject, table, owner);
+    }
+}
+
 } // namespace ccoc::host

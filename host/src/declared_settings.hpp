@@ -11,6 +11,7 @@
 // Thread: main thread (dlopen of plugins: their static initialisers run).
 #pragma once
 
+#include "ccoc/settings.hpp"
 #include "ccoc/site.hpp"
 
 #include <string>
@@ -25,5 +26,13 @@ struct DeclaredSettingsReport {
 
 // `pluginSearchPath`: where the host looks for plugins and driver plugins (HostApp::pluginSearchPath()).
 DeclaredSettingsReport checkDeclaredSettings(const site::Site& site, const std::vector<std::string>& pluginSearchPath);
+
+// One settings table of `subject` against what the shared object at `path` declares, added to
+// `report` as checkDeclaredSettings does: for entries it does not walk itself, such as a
+// [[service]] (Subject::Service) run by the service runner. `owner` names the entry in messages
+// ("[[service]] 'alarms'"); `entryPos` is where the entry starts, for the warnings.
+void checkSharedObjectSettings(const site::Site& site, const std::string& path, settings::Subject subject,
+                               const site::Settings& table, const std::string& owner, const site::SourcePos& entryPos,
+                               DeclaredSettingsReport& report);
 
 } // namespace ccoc::host

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <sstream>
 
 #include "child_process.hpp"
 #include "demo_site.hpp"
@@ -93,5 +94,13 @@ TEST_CASE("host/--check prints ok for the demo site")
     const auto code = check.wait(20s);
     REQUIRE(code.has_value());
     CHECK(*code == 0);
-    CHECK(check.output() == "ok\n");
+    // "ok", and at most warnings about drivers that declare no settings (not a mistake of the site).
+    std::string rest;
+    std::istringstream lines(check.output());
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("settings of [[driver]]") == std::string::npos || line.find("not checked (no declaration)") == std::string::npos) {
+            rest += line + "\n";
+        }
+    }
+    CHECK(rest == "ok\n");
 }

@@ -63,4 +63,13 @@ grep -q "loaded example.hello 1.0.0 (ABI 1.0, 1 panel types) from $work/hello_bu
   || fail "the host did not load the out-of-tree panel"
 grep -q "is not offered by any loaded plugin" "$work/host.log" && fail "panel type missing"
 [ -s "$work/shots/only.png" ] || fail "no screenshot"
+
+echo "== the installed --check reads the out-of-tree panel's settings declaration"
+sed 's/^type = "example.hello"$/type = "example.hello"\nsettings = { colour = "red" }/' "$work/site.toml" >"$work/broken.toml"
+status=0
+"$work/prefix/bin/ccoc-host" --check "$work/broken.toml" >"$work/check.log" 2>&1 || status=$?
+cat "$work/check.log"
+[ "$status" -eq 2 ] || fail "--check exited $status on an undeclared setting, expected 2"
+grep -q "^$work/broken.toml:[0-9]*:[0-9]*: unknown setting 'colour' in the settings of \[\[panel\]\] 'hello'; expected no settings here$" \
+  "$work/check.log" || fail "--check did not refuse the undeclared setting with FILE:LINE:COL"
 echo "PASS"

@@ -2,6 +2,7 @@
 #include <imgui.h>
 
 #include <ccoc/plugin.hpp>
+#include <ccoc/settings.hpp>
 
 namespace {
 
@@ -19,4 +20,10 @@ public:
 } // namespace
 
 CCOC_PANEL(HelloPanel, "example.hello", "Hello", "สวัสดี");
+// The panel takes no settings, and says so: the host then refuses a key written under it
+// ("unknown setting") instead of ignoring it. See sdk/docs/plugin-guide.md for settings with types,
+// ranges and defaults.
+CCOC_SETTINGS_DECLARATIONS(ccoc::settings::Declarations{
+    ccoc::settings::Declaration::panel("example.hello", "A greeting and a frame counter"),
+})
 CCOC_PLUGIN("example.hello", "Hello panel", CCOC_PLUGIN_VERSION, "Example vendor")
