@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 
 namespace ccoc::sim {
@@ -13,9 +12,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 9> kKnownKeys{"doors", "motion", "panic", "lights", "mean_interval_s",
-                                                     "fault_chance", "seed", "allow_crash", "crash_on_start"};
-
+// Unknown keys, types and ranges are the declaration's (sim_declaration.cpp), refused before the
+// driver starts; what is read here falls back to the default when a value (from --set) is unusable.
 constexpr const char* kDeviceIdExpectation = "a device id of 1-64 letters, digits, '-', '_', '.', ':'";
 
 // A bus topic segment, as the broker requires of device ids.
@@ -67,19 +65,6 @@ public:
     void fail(const std::string& key, const std::string& what, const std::string& expected)
     {
         out_.errors.push_back(prefix(key) + "settings: " + what + "; expected " + expected);
-    }
-
-    void unknownKeys()
-    {
-        std::string known;
-        for (std::string_view key : kKnownKeys) {
-            known += (known.empty() ? "" : ", ") + std::string(key);
-        }
-        for (const auto& [key, value] : table_.items()) {
-            if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end()) {
-                fail(key, "unknown setting '" + key + "'", "one of: " + known);
-            }
-        }
     }
 
     void list(const std::string& key, std::vector<std::string>& out)
@@ -191,7 +176,6 @@ SimSettings readSimSettings(const std::string& settingsJson, const SettingsWhere
         return settings;
     }
     Reader reader(table, where, settings);
-    reader.unknownKeys();
     reader.list("doors", settings.config.doors);
     reader.list("motion", settings.config.motion);
     reader.list("panic", settings.config.panic);
