@@ -244,3 +244,54 @@ abc9 = "panel-shop"
     const std::string output = runningOutput(dir, "sia-1", "sia.so", site, "for 2 accounts");
     CHECK(output.find("read for this release only") == std::string::npos);
 }
+
+TEST_CASE("driver/declarations: --check and the host at start never echo a password typed in the wrong place")
+{
+    // A camera's URL with credentials and a password typed where its variable's name goes (the
+    // site file's own keys), then a driver's key_env with a key typed in it (a declared setting).
+    const ccoc::test::TempDir dir("ccoc-driver-declarations");
+    const std::string camera = writeSite(dir, R"([[camera]]
+id = "cam1"
+name = "กล้อง"
+url = "rtsp://admin:hunter2@10.0.0.1:99999/main"
+password_env = "secret-7"
+)");
+    for (const std::vector<std::string>& argv : {std::vector<std::string>{kHost, "--check", camera},
+                                                 std::vector<std::string>{kHost, "--config", camera, "--frames", "1"}}) {
+        const Run host = run(argv);
+        INFO(host.output);
+        CHECK(host.exitCode == 2);
+        CHECK(host.output.find(camera + ":15:7: 'url' of [[camera]] is 'rtsp://admin:***@10.0.0.1:99999/main': its "
+                                        "port 99999 is out of range") != std::string::npos);
+        CHECK(host.output.find(camera + ":16:16: 'password_env' of [[camera]] is not a name of an environment "
+                                        "variable (its value is not shown: it may be a password)") != std::string::npos);
+        CHECK(host.output.find("hunter2") == std::string::npos);
+        CHECK(host.output.find("secret-7") == std::string::npos);
+    }
+    const std::string driver = writeSite(dir, R"([[driver]]
+id = "sia-1"
+plugin = "sia"
+[driver.settings]
+accounts = { 1234 = "panel-bank" }
+[driver.settings.account.1234]
+key_env = "603DEB1015CA71BE2B73AEF0857D7781"
+)");
+    for (const std::vector<std::string>& argv : {std::vector<std::string>{kHost, "--check", driver},
+                                                 std::vector<std::string>{kHost, "--config", driver, "--frames", "1"}}) {
+        const Run host = run(argv);
+        INFO(host.output);
+        CHECK(host.exitCode == 2);
+        CHECK(host.output.find(driver + ":18:11: 'account.1234.key_env' of [[driver]] 'sia-1' is not the name of an "
+                                        "environment variable (its value is not shown") != std::string::npos);
+        CHECK(host.output.find("603DEB1015CA71BE2B73AEF0857D7781") == std::string::npos);
+    }
+    // The driver's own reading (ccoc-driverd --set, no site: no declaration check) says the same.
+    const Run set = run({kDriverd, "--id", "sia-1", "--plugin", std::string(CCOC_PLUGIN_DIR) + "/sia.so", "--set",
+                         "accounts.1234=panel-bank", "--set", "account.1234.key_env=secret-7", "--frontend",
+                         "ipc://" + dir.path() + "/f", "--publisher", "ipc://" + dir.path() + "/p"});
+    INFO(set.output);
+    CHECK(set.exitCode == 3);
+    CHECK(set.output.find("--set account.1234.key_env: settings: account.1234.key_env: is not a name of an environment "
+                          "variable (its value is not shown") != std::string::npos);
+    CHECK(set.output.find("secret-7") == std::string::npos);
+}
