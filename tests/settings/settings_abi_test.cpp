@@ -78,6 +78,10 @@ TEST_CASE("settings/abi_refuses_what_it_cannot_trust", "[settings]")
     CHECK(!fromAbi(&top, &error));
     CHECK(error.find("too small") != std::string::npos);
     top = *declared.abi();
+    top.declaration_size = sizeof(ccoc_settings_declaration_v1) + 1;  // misaligned elements
+    CHECK(!fromAbi(&top, &error));
+    CHECK(error.find("not a stride") != std::string::npos);
+    top = *declared.abi();
     top.struct_size = 4;
     CHECK(!fromAbi(&top, &error));
     CHECK(!fromAbi(nullptr, &error));

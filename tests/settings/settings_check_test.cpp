@@ -114,6 +114,14 @@ TEST_CASE("settings/every_error_at_once_in_file_order", "[settings]")
     CHECK(lines[5].starts_with("site.toml:14:89: 'wall' of [[panel]] 'p' is \"wall.nope\", a string, which is no camera wall"));
 }
 
+TEST_CASE("settings/choice_near_miss_gets_a_hint", "[settings]")
+{
+    const auto lines = checked("settings = { layout = \"3x33\" }");
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0] == "site.toml:14:23: 'layout' of [[panel]] 'p' is \"3x33\", a string, not one of the choices (did you "
+                      "mean \"3x3\"?); expected one of: 1, 2x2, 3x3");
+}
+
 TEST_CASE("settings/table_arrays_and_required_keys", "[settings]")
 {
     const auto lines = checked("settings = { tours = [{ cameras = [\"cam1\"] }, 3, { tile = 0, dwell = 5 }] }");

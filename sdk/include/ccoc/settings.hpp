@@ -422,8 +422,9 @@ inline std::optional<Declarations> fromAbi(const ccoc_settings_declarations_v1* 
                     std::to_string(kMaxCount));
     }
     constexpr size_t kMinDeclaration = offsetof(ccoc_settings_declaration_v1, settings) + sizeof(void*);
-    if (abi->count > 0 && abi->declaration_size < kMinDeclaration) {
-        return fail("declaration_size " + std::to_string(abi->declaration_size) + " is too small");
+    if (abi->count > 0 && (abi->declaration_size < kMinDeclaration ||
+                           abi->declaration_size % alignof(ccoc_settings_declaration_v1) != 0)) {
+        return fail("declaration_size " + std::to_string(abi->declaration_size) + " is too small or not a stride");
     }
     std::vector<Declaration> out;
     const auto* bytes = reinterpret_cast<const unsigned char*>(abi->declarations);
@@ -443,7 +444,7 @@ inline std::optional<Declarations> fromAbi(const ccoc_settings_declarations_v1* 
             return fail("declaration " + std::to_string(d) + " has a bad setting count or no settings array");
         }
         constexpr size_t kMinSetting = offsetof(ccoc_setting_v1, help) + sizeof(void*);
-        if (c->setting_count > 0 && c->setting_size < kMinSetting) {
+        if (c->setting_count > 0 && (c->setting_size < kMinSetting || c->setting_size % alignof(ccoc_setting_v1) != 0)) {
             return fail("declaration " + std::to_string(d) + " has setting_size " + std::to_string(c->setting_size));
         }
         Declaration declaration(static_cast<Subject>(c->subject), detail::text(c->id), detail::text(c->help));

@@ -297,7 +297,15 @@ private:
         switch (setting.type) {
         case Type::Choice:
             if (std::find(setting.choices.begin(), setting.choices.end(), text) == setting.choices.end()) {
-                fail(place.dotted, subject + " is " + describe(json, hide) + ", not one of the choices",
+                // A near miss of a word ("normaly_open"), not of a short code ("4x4" is no typo of "3x3").
+                std::string hint;
+                for (const std::string& choice : setting.choices) {
+                    if (editDistance(text, choice) <= std::max<size_t>(1, text.size() / 4) && text.size() > 3) {
+                        hint = " (did you mean \"" + choice + "\"?)";
+                        break;
+                    }
+                }
+                fail(place.dotted, subject + " is " + describe(json, hide) + ", not one of the choices" + hint,
                      expectation(setting, element));
             }
             return;
