@@ -85,7 +85,7 @@ active_value = { on = true }
                 "key_password_env, password, password_env, persistent_session, port, reconnect_max_ms, "
                 "reconnect_min_ms, sensor, tls, tls_insecure, tls_version, username, zigbee2mqtt_base",
                 "site.toml:22:10: 'sensor[0].format' of [[driver]] 'mqtt-1' is \"plian\", a string, not one of the "
-                "choices; expected one of: zigbee2mqtt, shelly, plain, json",
+                "choices (did you mean \"plain\"?); expected one of: zigbee2mqtt, shelly, plain, json",
                 "site.toml:23:7: 'sensor[0].gen' of [[driver]] 'mqtt-1' is 3, an integer, above 2; expected an integer "
                 "from 1 to 2",
                 "site.toml:24:10: unknown setting 'sensor[0].colour' in the settings of [[driver]] 'mqtt-1'; expected "
