@@ -6,7 +6,6 @@ namespace ccoc::alarms {
 const settings::Declarations& alarmSettings()
 {
     using settings::Declaration;
-    using settings::Reference;
     static const settings::Declarations declarations{
         Declaration::panel("alarm.list", "The operator's alarm list: open alarms, filters, acknowledge and close, "
                                          "the selected alarm's procedure and cameras")
@@ -19,8 +18,11 @@ const settings::Declarations& alarmSettings()
                                         "while any alarm is unacknowledged")
             .byDefault("0")
             .duration("sound_mute_s", "How long \"Silence reminders\" silences them").atLeast(10).byDefault("300")
-            .string("wall", "The camera wall device a linked camera's button sends wall.set_tile to (\"wall.PANEL-ID\")")
-            .references(Reference::Wall).byDefault("\"\"")
+            // Not a Reference::Wall: on a site with several machines the wall may be drawn by
+            // another host, whose [[panel]] is in that host's file, not this one.
+            .string("wall", "The camera wall device a linked camera's button sends wall.set_tile to (\"wall.PANEL-ID\", "
+                            "on this host or another of the site)")
+            .byDefault("\"\"")
             .integer("wall_tile", "The tile it goes to, from 1").range(1, 64).byDefault("1")
             .boolean("select_top", "While no alarm is selected, show the top one's details (a display without a mouse)")
             .byDefault("false"),
