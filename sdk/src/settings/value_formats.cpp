@@ -1,6 +1,8 @@
 // value_formats.cpp: URLs, listen addresses and env-var names as declared settings take them.
 #include "value_formats.hpp"
 
+#include "ccoc/env_name.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -122,10 +124,8 @@ std::string listenAddressProblem(std::string_view text)
 
 bool isEnvName(std::string_view text)
 {
-    if (text.empty() || std::isdigit(static_cast<unsigned char>(text.front())) != 0) {
-        return false;
-    }
-    return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+    // One rule for the site loader, the drivers and the declarations: ccoc/env_name.hpp.
+    return ccoc::isEnvName(text);
 }
 
 } // namespace ccoc::settings::detail
