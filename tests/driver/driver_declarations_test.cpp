@@ -295,3 +295,35 @@ key_env = "603DEB1015CA71BE2B73AEF0857D7781"
                           "variable (its value is not shown") != std::string::npos);
     CHECK(set.output.find("secret-7") == std::string::npos);
 }
+
+TEST_CASE("driver/declarations: a driver that declares nothing gets a warning for a bad *_env value, without it")
+{
+    // A driver in another language (a command) has no declaration; --check still says that its
+    // *_env value is no variable's name, as a warning (the program decides), never quoting it.
+    const ccoc::test::TempDir dir("ccoc-driver-declarations");
+    const std::string site = writeSite(dir, R"([[driver]]
+id = "gate-1"
+command = ["/bin/sleep", "1"]
+settings = { token_env = "secret-9", ok_env = "GATE_TOKEN" }
+)");
+    const Run check = run({kHost, "--check", site});
+    INFO(check.output);
+    CHECK(check.exitCode == 0);
+    CHECK(check.output.find("warning: " + site + ":15:26: 'token_env' in the settings of [[driver]] 'gate-1' is not a "
+                                                 "name of an environment variable (its value is not shown") !=
+          std::string::npos);
+    CHECK(check.output.find("secret-9") == std::string::npos);
+    // A declared setting's mistake is its declaration's error alone, not also this warning.
+    const std::string declared = writeSite(dir, R"([[driver]]
+id = "mqtt-1"
+plugin = "mqtt"
+settings = { password_env = "secret-9", sensor = [{ device = "door-1", name = "front_door" }] }
+)");
+    const Run both = run({kHost, "--check", declared});
+    INFO(both.output);
+    CHECK(both.exitCode == 2);
+    CHECK(both.output.find("warning: " + declared + ":15:29:") == std::string::npos);
+    CHECK(both.output.find(declared + ":15:29: 'password_env' of [[driver]] 'mqtt-1' is not the name") !=
+          std::string::npos);
+    CHECK(both.output.find("secret-9") == std::string::npos);
+}
