@@ -131,6 +131,13 @@ TEST_CASE("driver/declarations: ccoc-driverd refuses the SIA prot typo at load, 
     CHECK(sia.output.find("ccoc-driverd: driver 'sia-1' has 2 settings error(s); not started") != std::string::npos);
     // Only its own driver's settings: the others' mistakes are theirs.
     CHECK(sia.output.find("sim-1") == std::string::npos);
+    // The host itself refuses to start on them, before any window or driver.
+    const Run host = run({kHost, "--config", site, "--frames", "1"});
+    INFO(host.output);
+    CHECK(host.exitCode == 2);
+    CHECK(host.output.find(site + ":17:8: unknown setting 'prot' in the settings of [[driver]] 'sia-1' (did you mean "
+                                  "'port'?)") != std::string::npos);
+    CHECK(host.output.find("hunter-2") == std::string::npos);
     const Run mqtt = driverd(dir, "mqtt-1", "mqtt.so", site);
     INFO(mqtt.output);
     CHECK(mqtt.exitCode == 2);
