@@ -164,6 +164,14 @@ TEST_CASE("settings/missing_required_key_at_its_table", "[settings]")
     CHECK(lines[0].starts_with("site.toml:14:36: [[panel]] 'p' has no setting 'accounts.1234.key_env', which is required"));
 }
 
+TEST_CASE("settings/entry_of_an_integrator_keyed_table_must_be_a_table", "[settings]")
+{
+    const auto lines = checked("settings = { accounts = { \"1234\" = 5 } }");
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0] == "site.toml:14:36: 'accounts.1234' of [[panel]] 'p' is 5, an integer; expected a table with the "
+                      "keys: key_env");
+}
+
 TEST_CASE("settings/edit_distance_counts_a_swap_as_one", "[settings]")
 {
     CHECK(editDistance("prot", "port") == 1);

@@ -139,7 +139,7 @@ private:
             } else if (value.is_object() && isTableOnTheWay(place.path)) {
                 walkChildren(value, place);
             } else {
-                unknown(key, here, place);
+                unknown(key, here, place, value);
             }
         }
         for (const auto& [pattern, setting] : patterns_) {
@@ -152,8 +152,23 @@ private:
         }
     }
 
-    void unknown(const std::string& key, const Place& table, const Place& place)
+    // Whether `path` is a table keyed by the integrator ("accounts" of "accounts.*.key_env").
+    bool isWildcardTable(const Segments& path) const
     {
+        return std::any_of(patterns_.begin(), patterns_.end(), [&](const auto& entry) {
+            return entry.first.size() > path.size() + 1 && prefixMatches(entry.first, path) && entry.first[path.size()] == "*";
+        });
+    }
+
+    void unknown(const std::string& key, const Place& table, const Place& place, const Json& value)
+    {
+        if (isWildcardTable(table.path)) {
+            // Any key is allowed here, but its value must be a table of the declared keys.
+            Segments inner = place.path;
+            fail(place.dotted, "'" + place.shown + "' of " + owner_ + " is " + describe(value, false),
+                 "a table with the keys: " + joined(knownAt(inner), 64));
+            return;
+        }
         const std::vector<std::string> known = knownAt(table.path);
         std::string nearest;
         size_t best = 3;
