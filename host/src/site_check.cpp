@@ -3,6 +3,8 @@
 #include "declared_settings.hpp"
 #include "site_source.hpp"
 
+#include "ccoc/env_name.hpp"
+
 #ifdef CCOC_HOST_BUS
 #include "start_checks.hpp"
 
@@ -177,15 +179,28 @@ void checkOtherEntries(const site::Site& site, SiteCheckReport& report, const st
 #endif // CCOC_HOST_BUS
 
 // Variables that plugins' and drivers' settings name for secrets. The host starts without them;
-// the plugin or driver that reads the variable decides, so this can only warn.
+// the plugin or driver that reads the variable decides, so this can only warn. Runs after the
+// declarations' check: a value that is no variable's name is that check's error when the setting
+// is declared, else a warning here; either way it is never quoted (it may be the secret itself).
 void checkSettingsEnv(const site::Site& site, SiteCheckReport& report)
 {
     for (const EnvReference& ref : settingsEnvReferences(site.sourceFile)) {
+        const std::string at = formatPosition(ref.pos);
+        if (!isEnvName(ref.variable)) {
+            const bool reported = std::any_of(report.errors.begin(), report.errors.end(),
+                                              [&](const std::string& error) { return error.rfind(at + ":", 0) == 0; });
+            if (!reported) {
+                report.warnings.push_back(at + ": '" + ref.key + "' in the settings of " + ref.owner +
+                                          " is not a name of an environment variable (its value is not shown: it "
+                                          "may be a secret); expected " + std::string(kEnvNameExpectation));
+            }
+            continue;
+        }
         if (std::getenv(ref.variable.c_str()) != nullptr) {
             continue;
         }
-        report.warnings.push_back(formatPosition(ref.pos) + ": environment variable '" + ref.variable + "' named by '" +
-                                  ref.key + "' in the settings of " + ref.owner +
+        report.warnings.push_back(at + ": environment variable '" + ref.variable + "' named by '" + ref.key +
+                                  "' in the settings of " + ref.owner +
                                   " is not set; the host starts, but what reads it may refuse its settings; expected "
                                   "the variable set in the environment of ccoc-host");
     }
@@ -212,11 +227,11 @@ SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::st
     (void)pluginSearchPath;
     (void)executablePath;
 #endif
-    checkSettingsEnv(site, report);
     // Every settings table against its plugin's, driver's or service's declaration.
     DeclaredSettingsReport declared = checkDeclaredSettings(site, pluginSearchPath);
     report.errors.insert(report.errors.end(), declared.errors.begin(), declared.errors.end());
     report.warnings.insert(report.warnings.end(), declared.warnings.begin(), declared.warnings.end());
+    checkSettingsEnv(site, report);
     return report;
 }
 

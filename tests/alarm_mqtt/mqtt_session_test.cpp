@@ -119,7 +119,8 @@ TEST_CASE("alarm_mqtt/bad settings: persistent_session = \"yes\" stops ccoc-driv
     const auto code = rig.driver->wait(20s);
     INFO(rig.driver->output());
     REQUIRE(code.has_value());
-    CHECK(*code == 3);
-    CHECK(rig.driver->output().find("settings: 'persistent_session' is \"yes\"; expected true or false") !=
-          std::string::npos);
+    // Refused by ccoc-driverd against the driver's declaration, before the driver starts.
+    CHECK(*code == 2);
+    CHECK(rig.driver->output().find("'persistent_session' of [[driver]] '") != std::string::npos);
+    CHECK(rig.driver->output().find("' is \"yes\", a string; expected true or false") != std::string::npos);
 }

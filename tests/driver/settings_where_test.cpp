@@ -36,10 +36,11 @@ std::string writeSite(const std::string& dir, const std::string& rest)
     return path;
 }
 
-// Runs ccoc-driverd with the site and returns its output once it has exited with 3 (a driver that
-// fails to start).
+// Runs ccoc-driverd with the site and returns its output once it has exited with `exitCode`: 3 for
+// a driver that fails to start (its own checks), 2 for settings refused against the driver's
+// declaration before it starts.
 std::string refusedOutput(const std::string& dir, const std::string& id, const std::string& plugin,
-                          const std::string& site, std::vector<std::string> extra = {})
+                          const std::string& site, std::vector<std::string> extra = {}, int exitCode = 3)
 {
     std::vector<std::string> argv{kDriverd, "--id", id, "--plugin", std::string(CCOC_PLUGIN_DIR) + "/" + plugin,
                                   "--site", site, "--frontend", "ipc://" + dir + "/f",
@@ -49,7 +50,7 @@ std::string refusedOutput(const std::string& dir, const std::string& id, const s
     const auto code = driver.wait(20s);
     INFO(driver.output());
     REQUIRE(code.has_value());
-    CHECK(*code == 3);
+    CHECK(*code == exitCode);
     return driver.output();
 }
 
@@ -77,13 +78,19 @@ TEST_CASE("driver/settings where: a bad MQTT value is reported at its line and c
 {
     const ccoc::test::TempDir dir("ccoc-settings-where");
     const std::string site = writeSite(dir, kMqttDriver);
-    const std::string output = refusedOutput(dir, "mqtt-1", "mqtt.so", site);
+    const std::string output = refusedOutput(dir, "mqtt-1", "mqtt.so", site, {}, 2);
     INFO(output);
-    // persistent_session = "yes" is line 15; its value starts at column 22.
-    CHECK(output.find(site + ":15:22: settings: 'persistent_session' is \"yes\"; expected true or false") !=
-          std::string::npos);
-    // The plain sensor has no 'type': reported at its [[driver.settings.sensor]] header, line 21.
-    CHECK(output.find(site + ":21:1: sensor[2] (pir-1): no 'type'; expected 'type'") != std::string::npos);
+    // persistent_session = "yes" is line 15; its value starts at column 22. Refused against the
+    // declaration by ccoc-driverd, before the driver runs its own checks.
+    CHECK(output.find(site + ":15:22: 'persistent_session' of [[driver]] 'mqtt-1' is \"yes\", a string; expected true "
+                             "or false") != std::string::npos);
+    // With that mistake fixed, the driver's own check of the plain sensor: no 'type', reported at
+    // its [[driver.settings.sensor]] header, line 21.
+    const std::string fixed = writeSite(dir, std::string(kMqttDriver).replace(std::string(kMqttDriver).find("\"yes\""), 5,
+                                                                              "true"));
+    const std::string second = refusedOutput(dir, "mqtt-1", "mqtt.so", fixed);
+    INFO(second);
+    CHECK(second.find(fixed + ":21:1: sensor[2] (pir-1): no 'type'; expected 'type'") != std::string::npos);
 }
 
 TEST_CASE("driver/settings where: a SIA account key of the wrong length is reported at its line and column")
@@ -127,9 +134,10 @@ port = 0
 accounts = "1234=panel-bank"
 )");
     // --set overrides the file's port = 0: the message points at the command line, not at line 15.
-    const std::string output = refusedOutput(dir, "sia-1", "sia.so", site, {"--set", "port=70000"});
+    const std::string output = refusedOutput(dir, "sia-1", "sia.so", site, {"--set", "port=70000"}, 2);
     INFO(output);
-    CHECK(output.find("--set port: settings: port: 70000 is not 0..65535") != std::string::npos);
+    CHECK(output.find("--set port: 'port' of [[driver]] 'sia-1' is 70000, an integer, above 65535; expected an integer "
+                      "from 0 to 65535") != std::string::npos);
     CHECK(output.find(site + ":15:") == std::string::npos);
 }
 
@@ -151,10 +159,12 @@ device = "door-1"
 name = "front_door"
 type = "door"
 )");
-    const std::string output = refusedOutput(dir, "mqtt-1", "mqtt.so", site,
-                                             {"--set", "persistent_session=yes", "--set", "sensor.0.type=bogus"});
+    const std::string output = refusedOutput(dir, "mqtt-1", "mqtt.so", site, {"--set", "persistent_session=yes"}, 2);
     INFO(output);
-    CHECK(output.find("--set persistent_session: settings: 'persistent_session' is \"yes\"; expected true or false") !=
-          std::string::npos);
-    CHECK(output.find("'type' is \"bogus\"") != std::string::npos);
+    CHECK(output.find("--set persistent_session: 'persistent_session' of [[driver]] 'mqtt-1' is \"yes\", a string; "
+                      "expected true or false") != std::string::npos);
+    // A value only the driver checks reaches it nested where its dotted key says.
+    const std::string bogus = refusedOutput(dir, "mqtt-1", "mqtt.so", site, {"--set", "sensor.0.type=bogus"});
+    INFO(bogus);
+    CHECK(bogus.find("'type' is \"bogus\"") != std::string::npos);
 }

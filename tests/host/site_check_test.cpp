@@ -232,8 +232,9 @@ TEST_CASE("host/check-driver-settings-env-unset-is-a-warning")
 {
     CurveSite curve;
     const std::string variable = "CCOC_CHECK_TEST_KEY_PASSWORD";
-    const std::string text = kStation + "[alarms]\nservice = \"off\"\n\n[[driver]]\nid = \"sim-1\"\nplugin = \"sim\"\n"
-                                        "[driver.settings.tls]\nkey_password_env = \"" + variable + "\"\n";
+    const std::string text = kStation + "[alarms]\nservice = \"off\"\n\n[[driver]]\nid = \"mqtt-1\"\nplugin = \"mqtt\"\n"
+                                        "[driver.settings]\nkey_password_env = \"" + variable + "\"\n"
+                                        "[[driver.settings.sensor]]\ndevice = \"door-1\"\nname = \"front_door\"\n";
     writeSite(curve.path(), text);
     REQUIRE(std::getenv(variable.c_str()) == nullptr);
     // The host starts without it (only the driver reading it may refuse its settings): a warning.
@@ -242,7 +243,7 @@ TEST_CASE("host/check-driver-settings-env-unset-is-a-warning")
     CHECK(unset.exitCode == 0);
     CHECK(unset.output.find("ok\n") != std::string::npos);
     CHECK(unset.output.find("warning: " + at(curve, text, "key_password_env")) != std::string::npos);
-    CHECK(unset.output.find("'" + variable + "' named by 'tls.key_password_env' in the settings of [[driver]] 'sim-1' "
+    CHECK(unset.output.find("'" + variable + "' named by 'key_password_env' in the settings of [[driver]] 'mqtt-1' "
                             "is not set") != std::string::npos);
 
     const std::string secret = "key-pw-not-shown-91c2";

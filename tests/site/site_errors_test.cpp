@@ -119,21 +119,22 @@ TEST_CASE("site/plugin-id-or-path") {
 TEST_CASE("site/position-checks") {
     const std::string expected =
         "expected [latitude, longitude] with latitude from -90 to 90 and longitude from -180 to 180";
-    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"u\"\nposition = [95, 200.5]\n")) ==
+    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"rtsp://h/u\"\nposition = [95, 200.5]\n")) ==
           Lines{"site.toml:14:13: latitude in 'position' is 95, out of range; " + expected,
                 "site.toml:14:17: longitude in 'position' is 200.5, out of range; " + expected});
-    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"u\"\nposition = [13.7]\n")) ==
+    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"rtsp://h/u\"\nposition = [13.7]\n")) ==
           Lines{"site.toml:14:12: 'position' has 1 elements, not 2; " + expected});
-    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"u\"\nposition = [\"13.7\", 100]\n")) ==
+    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"rtsp://h/u\"\nposition = [\"13.7\", 100]\n")) ==
           Lines{"site.toml:14:13: latitude in 'position' must be a number, not a string; " + expected});
 }
 
 TEST_CASE("site/password-and-password-env") {
-    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"u\"\npassword = \"p\"\n"
+    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"rtsp://h/u\"\npassword = \"p\"\n"
                             "password_env = \"CAM_PASSWORD\"\n")) ==
           Lines{"site.toml:15:16: 'password_env' cannot be combined with 'password' in [[camera]]; expected either "
                 "password = \"...\" or password_env = \"NAME_OF_VARIABLE\""});
-    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"u\"\npassword_env = \"1-bad\"\n")) ==
-          Lines{"site.toml:14:16: 'password_env' is '1-bad', which is not a name of an environment variable; "
-                "expected letters, digits and '_', not starting with a digit, e.g. CAM1_PASSWORD"});
+    CHECK(errorsOf(withHead("[[camera]]\nid = \"c\"\nname = \"n\"\nurl = \"rtsp://h/u\"\npassword_env = \"1-bad\"\n")) ==
+          Lines{"site.toml:14:16: 'password_env' of [[camera]] is not a name of an environment variable (its value "
+                "is not shown: it may be a password); expected the name of an environment variable: upper-case "
+                "letters, digits and '_', not starting with a digit, e.g. CAM1_PASSWORD"});
 }

@@ -19,7 +19,7 @@ TEST_CASE("site/duplicate-id") {
 TEST_CASE("site/id-spaces-are-per-kind") {
     // A panel, a camera and a device may share the screen's id: each kind has its own ids.
     CHECK(errorsOf(withHead("[[panel]]\nid = \"main\"\ntype = \"system.info\"\n"
-                            "[[camera]]\nid = \"main\"\nname = \"n\"\nurl = \"u\"\n"
+                            "[[camera]]\nid = \"main\"\nname = \"n\"\nurl = \"rtsp://h/u\"\n"
                             "[[device]]\nid = \"main\"\nname = \"n\"\nkind = \"other\"\n"))
               .empty());
 }

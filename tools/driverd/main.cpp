@@ -267,7 +267,8 @@ int main(int argc, char** argv)
         setKeys.push_back(key);
         options.settings.values[key] = parseValue(set.substr(eq + 1));
         // The value now comes from the command line: messages about it point there, not at the file.
-        options.settings.positions.erase(key);
+        // A position with no line formats as its "file" alone: "--set port: 'port' of ...".
+        options.settings.positions[key] = ccoc::site::SourcePos{"--set " + key, 0, 0};
         options.settings.origins[key] = "--set " + key;
     }
     if (siteFile.empty()) {

@@ -79,6 +79,9 @@ std::string typeCell(const Setting& setting)
     if (setting.secret) {
         type += ", secret";
     }
+    if (setting.legacyString) {
+        type += " (the old packed string still read, with a warning)";
+    }
     return type;
 }
 

@@ -2,6 +2,8 @@
 
 #include "settings_fields.hpp"
 
+#include "ccoc/env_name.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -117,6 +119,12 @@ void readKeyPassword(TlsReader& reader, TlsSettings& tls, bool keyEncrypted,
         if (tls.keyFile.empty()) {
             reader.fail("key_password_env", "'key_password_env' is set without 'key_file'",
                         "'key_file' too (the password opens an encrypted client key)");
+        } else if (!isEnvName(passwordEnv)) {
+            // Sometimes the password itself is typed here: never quote what is no variable's name.
+            reader.fail("key_password_env",
+                        "'key_password_env' is not a name of an environment variable (its value is not shown: it "
+                        "may be the password)",
+                        std::string(kEnvNameExpectation));
         } else if (auto value = getenv(passwordEnv)) {
             tls.keyPassword = *value;
         } else {

@@ -15,10 +15,6 @@
 
 namespace ccoc::mqtt {
 
-// The TLS keys of the settings table, for the list of known keys.
-inline constexpr std::string_view kTlsKeys =
-    "tls, ca_file, ca_path, cert_file, key_file, key_password_env, tls_version, tls_insecure";
-
 // Reads the TLS keys of `table` into `tls`. Every file named is checked now, so that a wrong path
 // stops the driver at start rather than failing each connection: an absolute path, present,
 // readable, and PEM of the expected kind. Mistakes go to `errors` ("settings: 'ca_file' is

@@ -1,6 +1,8 @@
 // The per-account AES keys of the sia driver (see account_keys.hpp).
 #include "account_keys.hpp"
 
+#include "ccoc/env_name.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -91,6 +93,12 @@ std::optional<std::string> keyTextOf(const std::string& where, const std::map<st
             return std::nullopt;
         }
         const std::string variable = inEnv->second.get<std::string>();
+        // Sometimes the key itself is typed here: never quote what is no variable's name.
+        if (!isEnvName(variable)) {
+            errors.push_back(where + ".key_env: is not a name of an environment variable (its value is not shown: "
+                                     "it may be the key); expected " + std::string(kEnvNameExpectation));
+            return std::nullopt;
+        }
         auto value = getenv(variable);
         if (!value) {
             errors.push_back(where + ".key_env: names " + variable +

@@ -190,10 +190,12 @@ public:
     }
 
 private:
-    // "" or every mistake found, one a line, each "FILE:LINE:COL: settings: ..." (see settingsMessage).
+    // "" or every mistake found, one a line, each "FILE:LINE:COL: settings: ..." (see settingsMessage):
+    // one mistake never hides another.
     std::string readSettings()
     {
         const SettingsWhere where = [this](const std::string& key) { return host().settingWhere(key.c_str()); };
+        std::vector<std::string> problems;
         if (auto text = host().setting("device")) {
             settings_.device = std::string(*text);
         }
@@ -203,8 +205,16 @@ private:
         settings_.port = static_cast<int>(host().settingInt("port").value_or(0));
         if (auto text = host().setting("accounts")) {
             if (std::string error = parseAccounts(*text, settings_.accounts); !error.empty()) {
-                return settingsMessage(error, where);
+                problems.push_back(error);
+            } else if (where("accounts").rfind("--set", 0) != 0) {
+                // A command line has no tables: --set accounts=1234=panel-bank stays quiet.
+                host().warn(settingsMessage("accounts: one string of ACCOUNT=DEVICE pairs is read for this release "
+                                            "only; write it as a table: " + accountsTableText(settings_.accounts),
+                                            where));
             }
+        } else {
+            const std::vector<std::string> errors = readAccountsTable(host().settingsJson(), settings_.accounts);
+            problems.insert(problems.end(), errors.begin(), errors.end());
         }
         settings_.receiver = textSetting(host(), "receiver").value_or(settings_.receiver);
         settings_.prefix = textSetting(host(), "prefix").value_or(settings_.prefix);
@@ -219,14 +229,18 @@ private:
         settings_.ackTimeoutMs = static_cast<int>(host().settingInt("ack_timeout_ms").value_or(settings_.ackTimeoutMs));
         settings_.panelTimeoutSec = static_cast<int>(host().settingInt("panel_timeout_s").value_or(0));
         settings_.maxConnections = static_cast<int>(host().settingInt("max_connections").value_or(settings_.maxConnections));
-        if (std::string error = validate(settings_); !error.empty()) {
-            return settingsMessage(error, where);
+        // An accounts table with mistakes is not also reported as empty.
+        for (const std::string& problem : validate(settings_)) {
+            if (problems.empty() || problem.rfind("accounts: empty", 0) != 0) {
+                problems.push_back(problem);
+            }
         }
         // After the accounts: a key belongs to a listed account.
         const std::vector<std::string> keyErrors = readAccountKeys(host().settingsJson(), settings_, &environmentVariable);
+        problems.insert(problems.end(), keyErrors.begin(), keyErrors.end());
         std::string joined;
-        for (const std::string& error : keyErrors) {
-            joined += (joined.empty() ? "" : "\n  ") + settingsMessage(error, where);
+        for (const std::string& problem : problems) {
+            joined += (joined.empty() ? "" : "\n  ") + settingsMessage(problem, where);
         }
         return joined;
     }

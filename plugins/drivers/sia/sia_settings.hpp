@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ccoc::sia {
 
@@ -33,16 +34,27 @@ struct SiaSettings {
     int maxConnections = 256;            // TCP connections at once; more are refused
 };
 
-// "1234=panel-bank, AAA=panel-shop" into `out` (account upper-cased). Returns "" or what is
-// wrong ("accounts: 'AAA' has no '=DEVICE'").
+// The old string form "1234=panel-bank, AAA=panel-shop" into `out` (account upper-cased), read
+// for one release. Returns "" or what is wrong ("accounts: 'AAA' has no '=DEVICE'").
 [[nodiscard]] std::string parseAccounts(std::string_view text, std::map<std::string, std::string>& out);
+
+// The table form, `accounts = { 1234 = "panel-bank", AAA = "panel-shop" }` (or a
+// [driver.settings.accounts] table, or the dotted keys "accounts.1234" of --set), from the settings
+// table as JSON, into `out` (account upper-cased). Returns every mistake, each starting with the
+// key it is about ("accounts.12G4: ..."). A table without "accounts" gives none.
+[[nodiscard]] std::vector<std::string> readAccountsTable(const std::string& settingsJson,
+                                                         std::map<std::string, std::string>& out);
+
+// What to paste instead of the old string: accounts = { 1234 = "panel-bank", AAA = "panel-shop" }.
+[[nodiscard]] std::string accountsTableText(const std::map<std::string, std::string>& accounts);
 
 // true for a bus topic segment usable as a device id (1-64 of A-Z a-z 0-9 - _ . :, not "_..."
 // and not "." or "..").
 [[nodiscard]] bool isDeviceId(std::string_view id) noexcept;
 
-// Checks ranges and ids; returns "" or the first problem, naming the setting.
-[[nodiscard]] std::string validate(const SiaSettings& settings);
+// Checks ranges, ids and the listen address; returns every problem, each starting with the key it
+// is about ("listen: '0.0.0.O' is not ..."), so that settingsMessage finds its position.
+[[nodiscard]] std::vector<std::string> validate(const SiaSettings& settings);
 
 // Where a key of the settings table was written ("FILE:LINE:COL", the settings service's `where`),
 // or of its nearest table when the key is absent; empty when unknown.

@@ -1,13 +1,8 @@
 // The sim driver: a "ccoc.driver/1" plugin run by ccoc-driverd that serves simulated door
 // contacts, motion sensors, panic buttons and street lights on the bus (for the demo and tests).
 //
-// Settings (its [[driver]] settings table), all optional:
-//   doors, motion, panic, lights   comma-separated device ids ("door-front,door-armory")
-//   mean_interval_s                mean seconds between random changes of one device (5.0)
-//   fault_chance                   chance that a light change is a lamp fault (0.05)
-//   seed                           random seed (0: random)
-//   allow_crash                    accept sim.crash / sim.hang (tests of the supervisor)
-//   crash_on_start                 segfault in start (tests of the crash-loop cap)
+// Settings (its [[driver]] settings table), all optional: see sim_settings.hpp.
+#include "sim_settings.hpp"
 #include "sim_world.hpp"
 
 #include "ccoc/driver.hpp"
@@ -26,26 +21,6 @@ namespace {
 
 using ccoc::sim::SimConfig;
 using ccoc::sim::SimWorld;
-
-std::vector<std::string> splitIds(std::string_view text)
-{
-    std::vector<std::string> ids;
-    std::string current;
-    for (char c : text) {
-        if (c == ',' || c == ' ') {
-            if (!current.empty()) {
-                ids.push_back(current);
-            }
-            current.clear();
-        } else {
-            current += c;
-        }
-    }
-    if (!current.empty()) {
-        ids.push_back(current);
-    }
-    return ids;
-}
 
 // A real invalid write (to a page just unmapped), so the process dies of SIGSEGV the way a buggy
 // vendor driver would.
@@ -112,6 +87,12 @@ public:
 
     bool start() override
     {
+        if (!settingsErrors_.empty()) {
+            for (const std::string& error : settingsErrors_) {
+                host().error(error);
+            }
+            return false;
+        }
         if (crashOnStart_) {
             host().warn("crash_on_start is set: crashing");
             crashNow();
@@ -145,26 +126,23 @@ public:
     void stop() override { host().info("stopped"); }
 
 private:
+    // Mistakes are kept for start(), which refuses to run with them; the old comma strings are
+    // read and warned about here, once per start of the process.
     void readSettings()
     {
-        const auto list = [&](const char* key, std::vector<std::string>& out) {
-            if (auto text = host().setting(key)) {
-                out = splitIds(*text);
-            }
-        };
-        list("doors", config_.doors);
-        list("motion", config_.motion);
-        list("panic", config_.panic);
-        list("lights", config_.lights);
-        config_.meanIntervalSec = host().settingDouble("mean_interval_s").value_or(config_.meanIntervalSec);
-        config_.faultChance = host().settingDouble("fault_chance").value_or(config_.faultChance);
-        config_.seed = static_cast<uint32_t>(host().settingInt("seed").value_or(0));
-        config_.allowCrash = host().settingBool("allow_crash").value_or(false);
-        crashOnStart_ = host().settingBool("crash_on_start").value_or(false);
+        ccoc::sim::SimSettings read = ccoc::sim::readSimSettings(
+            host().settingsJson(), [this](const std::string& key) { return host().settingWhere(key.c_str()); });
+        for (const std::string& warning : read.warnings) {
+            host().warn(warning);
+        }
+        config_ = std::move(read.config);
+        crashOnStart_ = read.crashOnStart;
+        settingsErrors_ = std::move(read.errors);
     }
 
     SimConfig config_;
     bool crashOnStart_ = false;
+    std::vector<std::string> settingsErrors_;
     std::unique_ptr<SimWorld> world_;
 };
 

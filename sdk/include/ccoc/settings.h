@@ -59,7 +59,10 @@ typedef enum ccoc_setting_type {
     CCOC_SETTING_URL = 11,           /* "SCHEME://HOST[:PORT][/PATH]"; `choices`: allowed schemes */
     CCOC_SETTING_ENV_NAME = 12,      /* the name of an environment variable, [A-Z_][A-Z0-9_]*; its
                                         value is never echoed in a message (it may be a secret) */
-    CCOC_SETTING_LISTEN_ADDRESS = 13 /* "HOST:PORT", "[IPV6]:PORT" or ":PORT", PORT 0..65535 */
+    CCOC_SETTING_LISTEN_ADDRESS = 13, /* "HOST:PORT", "[IPV6]:PORT" or ":PORT", PORT 0..65535 */
+    CCOC_SETTING_SCALAR = 14,         /* a string, an integer, a number or a boolean: a value the
+                                         plugin compares with what a device sends ("open", 1, true) */
+    CCOC_SETTING_IP_ADDRESS = 15      /* a numeric IPv4 or IPv6 address, no port: "0.0.0.0", "::1" */
 } ccoc_setting_type;
 
 /* Site ids a string (or each element of a string array) must name. An empty string names nothing
@@ -82,6 +85,10 @@ typedef enum ccoc_setting_reference {
 #define CCOC_SETTING_HAS_MAX 0x4u   /* `max` applies */
 #define CCOC_SETTING_SECRET 0x8u    /* the value is never echoed in a message (a password, a key) */
 #define CCOC_SETTING_NOT_EMPTY 0x10u /* a string (or array element) may not be "" */
+/* A string is accepted too, unchecked: the old packed form of this array or table
+ * ("door-1,door-2", "1234=panel-bank,AAA=panel-shop") that the plugin still reads for one release,
+ * warning with the new form to paste. */
+#define CCOC_SETTING_LEGACY_STRING 0x20u
 
 /* One setting. */
 typedef struct ccoc_setting_v1 {

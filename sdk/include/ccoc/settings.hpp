@@ -48,6 +48,8 @@ enum class Type : uint32_t {
     Url = CCOC_SETTING_URL,
     EnvName = CCOC_SETTING_ENV_NAME,
     ListenAddress = CCOC_SETTING_LISTEN_ADDRESS,
+    Scalar = CCOC_SETTING_SCALAR,
+    IpAddress = CCOC_SETTING_IP_ADDRESS,
 };
 
 enum class Reference : uint32_t {
@@ -86,6 +88,8 @@ inline const char* typeName(Type type)
     case Type::Url: return "a URL (SCHEME://HOST[:PORT][/PATH])";
     case Type::EnvName: return "an environment variable name ([A-Z_][A-Z0-9_]*)";
     case Type::ListenAddress: return "a listen address (HOST:PORT, [IPV6]:PORT or :PORT)";
+    case Type::Scalar: return "a string, a number or true/false";
+    case Type::IpAddress: return "a numeric IPv4 or IPv6 address (\"0.0.0.0\", \"127.0.0.1\", \"::\")";
     }
     return "a value";
 }
@@ -107,6 +111,8 @@ inline const char* typeLabel(Type type)
     case Type::Url: return "URL";
     case Type::EnvName: return "env-var name";
     case Type::ListenAddress: return "listen address";
+    case Type::Scalar: return "string, number or boolean";
+    case Type::IpAddress: return "IP address";
     }
     return "value";
 }
@@ -133,6 +139,7 @@ struct Setting {
     bool required = false;
     bool secret = false;                    // never echo the value
     bool notEmpty = false;                  // "" is refused
+    bool legacyString = false;              // a string (the old packed form) is accepted unchecked
     std::optional<double> min;
     std::optional<double> max;
     std::vector<std::string> choices;       // Choice: the values; Url: the schemes
@@ -193,6 +200,10 @@ public:
     }
     Declaration& envName(std::string key, std::string help) { return add(make(std::move(key), Type::EnvName, std::move(help))); }
     Declaration& listenAddress(std::string key, std::string help) { return add(make(std::move(key), Type::ListenAddress, std::move(help))); }
+    /// A string, an integer, a number or a boolean (a value compared with what a device sends).
+    Declaration& scalar(std::string key, std::string help) { return add(make(std::move(key), Type::Scalar, std::move(help))); }
+    /// A numeric IPv4 or IPv6 address without a port (what a socket binds to).
+    Declaration& ipAddress(std::string key, std::string help) { return add(make(std::move(key), Type::IpAddress, std::move(help))); }
 
     /// The default as TOML text: "\"2x2\"", "3", "1.5", "false", "[]".
     Declaration& byDefault(std::string tomlText) { return modify([&](Setting& s) { s.defaultText = std::move(tomlText); }); }
@@ -203,6 +214,9 @@ public:
     Declaration& references(Reference reference) { return modify([&](Setting& s) { s.reference = reference; }); }
     Declaration& secret() { return modify([](Setting& s) { s.secret = true; }); }
     Declaration& notEmpty() { return modify([](Setting& s) { s.notEmpty = true; }); }
+    /// An array or table whose old packed string form the plugin still reads for one release (and
+    /// warns about, showing the new form): such a string passes the check.
+    Declaration& orLegacyString() { return modify([](Setting& s) { s.legacyString = true; }); }
 
     [[nodiscard]] Subject subject() const noexcept { return subject_; }
     [[nodiscard]] const std::string& id() const noexcept { return id_; }
@@ -324,7 +338,8 @@ private:
                 c.type = static_cast<uint32_t>(setting.type);
                 c.flags = (setting.required ? CCOC_SETTING_REQUIRED : 0u) | (setting.min ? CCOC_SETTING_HAS_MIN : 0u) |
                           (setting.max ? CCOC_SETTING_HAS_MAX : 0u) | (setting.secret ? CCOC_SETTING_SECRET : 0u) |
-                          (setting.notEmpty ? CCOC_SETTING_NOT_EMPTY : 0u);
+                          (setting.notEmpty ? CCOC_SETTING_NOT_EMPTY : 0u) |
+                          (setting.legacyString ? CCOC_SETTING_LEGACY_STRING : 0u);
                 c.min = setting.min.value_or(0.0);
                 c.max = setting.max.value_or(0.0);
                 std::vector<const char*>& choices = cChoices_.emplace_back();
@@ -442,7 +457,7 @@ inline std::optional<Declarations> fromAbi(const ccoc_settings_declarations_v1* 
             if (s->key == nullptr || *s->key == '\0') {
                 return fail("setting " + std::to_string(i) + " of declaration " + std::to_string(d) + " has no key");
             }
-            if (s->type < CCOC_SETTING_STRING || s->type > CCOC_SETTING_LISTEN_ADDRESS) {
+            if (s->type < CCOC_SETTING_STRING || s->type > CCOC_SETTING_IP_ADDRESS) {
                 return fail(std::string("setting '") + s->key + "' has unknown type " + std::to_string(s->type));
             }
             Setting setting;
@@ -451,6 +466,7 @@ inline std::optional<Declarations> fromAbi(const ccoc_settings_declarations_v1* 
             setting.required = (s->flags & CCOC_SETTING_REQUIRED) != 0;
             setting.secret = (s->flags & CCOC_SETTING_SECRET) != 0;
             setting.notEmpty = (s->flags & CCOC_SETTING_NOT_EMPTY) != 0;
+            setting.legacyString = (s->flags & CCOC_SETTING_LEGACY_STRING) != 0;
             if ((s->flags & CCOC_SETTING_HAS_MIN) != 0) {
                 setting.min = s->min;
             }

@@ -208,12 +208,22 @@ private:
 
     void checkValue(const Setting& setting, const Json& value, const Place& place)
     {
+        // The old packed form: the plugin reads and warns about it (it alone knows its syntax).
+        if (setting.legacyString && value.is_string()) {
+            return;
+        }
         switch (setting.type) {
+        case Type::Scalar:
+            if (value.is_structured() || value.is_null()) {
+                wrongType(setting, value, place, false);
+            }
+            break;
         case Type::String:
         case Type::Choice:
         case Type::Url:
         case Type::EnvName:
         case Type::ListenAddress:
+        case Type::IpAddress:
             value.is_string() ? checkText(setting, value, place, false) : wrongType(setting, value, place, false);
             break;
         case Type::Integer:
@@ -294,7 +304,7 @@ private:
         const bool hide = setting.secret || setting.type == Type::EnvName;
         if (text.empty()) {
             if (setting.notEmpty || setting.type == Type::Url || setting.type == Type::EnvName ||
-                setting.type == Type::ListenAddress || setting.type == Type::Choice) {
+                setting.type == Type::ListenAddress || setting.type == Type::IpAddress || setting.type == Type::Choice) {
                 fail(place.dotted, subject + " is empty", expectation(setting, element));
             }
             return;
@@ -329,6 +339,11 @@ private:
             return;
         case Type::ListenAddress:
             if (const std::string problem = detail::listenAddressProblem(text); !problem.empty()) {
+                fail(place.dotted, subject + " is " + describe(json, hide) + ": " + problem, expectation(setting, element));
+            }
+            return;
+        case Type::IpAddress:
+            if (const std::string problem = detail::ipAddressProblem(text); !problem.empty()) {
                 fail(place.dotted, subject + " is " + describe(json, hide) + ": " + problem, expectation(setting, element));
             }
             return;

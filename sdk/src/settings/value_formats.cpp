@@ -1,6 +1,11 @@
 // value_formats.cpp: URLs, listen addresses and env-var names as declared settings take them.
 #include "value_formats.hpp"
 
+#include "ccoc/env_name.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -78,6 +83,20 @@ std::string urlProblem(std::string_view text, const std::vector<std::string>& sc
     return port.empty() ? std::string() : portProblem(port, 1);
 }
 
+std::string ipAddressProblem(std::string_view text)
+{
+    const std::string address(text);
+    in6_addr parsed{};
+    if (inet_pton(AF_INET, address.c_str(), &parsed) == 1 || inet_pton(AF_INET6, address.c_str(), &parsed) == 1) {
+        return {};
+    }
+    if (address.find(':') != std::string::npos && address.find('.') != std::string::npos &&
+        address.rfind(':') > address.rfind('.')) {
+        return "it is not a numeric address (a port goes in a setting of its own)";
+    }
+    return "it is not a numeric IPv4 or IPv6 address (a host name is not resolved here)";
+}
+
 std::string listenAddressProblem(std::string_view text)
 {
     if (text.empty()) {
@@ -105,10 +124,8 @@ std::string listenAddressProblem(std::string_view text)
 
 bool isEnvName(std::string_view text)
 {
-    if (text.empty() || std::isdigit(static_cast<unsigned char>(text.front())) != 0) {
-        return false;
-    }
-    return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+    // One rule for the site loader, the drivers and the declarations: ccoc/env_name.hpp.
+    return ccoc::isEnvName(text);
 }
 
 } // namespace ccoc::settings::detail

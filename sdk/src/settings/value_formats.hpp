@@ -15,6 +15,9 @@ std::string urlProblem(std::string_view text, const std::vector<std::string>& sc
 /// Empty when `text` is "HOST:PORT", "[IPV6]:PORT" or ":PORT" with PORT 0..65535; else what is wrong.
 std::string listenAddressProblem(std::string_view text);
 
+/// Empty when `text` is a numeric IPv4 or IPv6 address (inet_pton); else what is wrong.
+std::string ipAddressProblem(std::string_view text);
+
 /// Whether `text` looks like an environment variable's name: [A-Z_][A-Z0-9_]*.
 bool isEnvName(std::string_view text);
 

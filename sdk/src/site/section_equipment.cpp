@@ -1,7 +1,10 @@
 // What is in the street: [[camera]] and [[device]].
 #include "site_sections.hpp"
 
+#include "camera_url.hpp"
+
 #include "ccoc/alarm.hpp"
+#include "ccoc/env_name.hpp"
 
 #include <cstdlib>
 
@@ -11,17 +14,17 @@ namespace {
 
 const TableReader::PairSpec kPositionSpec{"latitude", -90.0, 90.0, "longitude", -180.0, 180.0, false};
 
-bool isValidEnvName(std::string_view name) noexcept {
-    if (name.empty() || (name.front() >= '0' && name.front() <= '9')) {
-        return false;
+// url and sub_url: a scheme the camera wall reads, a host, a port in range. The URL is quoted
+// with its credentials masked.
+void checkUrl(TableReader& reader, std::string_view key, const std::string& url, LoadContext& ctx) {
+    if (url.empty()) {
+        return;
     }
-    for (char c : name) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-        if (!ok) {
-            return false;
-        }
+    if (auto problem = cameraUrlProblem(url)) {
+        ctx.sink.add(reader.posOf(key),
+                     "'" + std::string(key) + "' of [[camera]] is '" + maskUrlCredentials(url) + "': " + *problem,
+                     std::string(kCameraUrlExpectation));
     }
-    return true;
 }
 
 // password = "..." in the file, or password_env = "VAR" read now; never both. Messages name the
@@ -37,10 +40,12 @@ void readPassword(TableReader& reader, Camera& camera, LoadContext& ctx) {
     if (!variable) {
         return;
     }
-    if (!isValidEnvName(*variable)) {
+    // What is written here is sometimes the password itself: never quote it.
+    if (!ccoc::isEnvName(*variable)) {
         ctx.sink.add(reader.posOf("password_env"),
-                     "'password_env' is '" + *variable + "', which is not a name of an environment variable",
-                     "letters, digits and '_', not starting with a digit, e.g. CAM1_PASSWORD");
+                     "'password_env' of [[camera]] is not a name of an environment variable (its value is not shown: "
+                     "it may be a password)",
+                     std::string(ccoc::kEnvNameExpectation));
         return;
     }
     camera.passwordEnv = *variable;
@@ -72,6 +77,8 @@ void readCameras(const toml::node& value, LoadContext& ctx) {
         camera.nameEn = reader.string("name_en", Need::optional).value_or("");
         camera.url = reader.string("url", Need::required).value_or("");
         camera.subUrl = reader.string("sub_url", Need::optional).value_or("");
+        checkUrl(reader, "url", camera.url, ctx);
+        checkUrl(reader, "sub_url", camera.subUrl, ctx);
         camera.username = reader.string("username", Need::optional).value_or("");
         readPassword(reader, camera, ctx);
         camera.ptz = reader.boolean("ptz", Need::optional).value_or(false);
