@@ -130,7 +130,7 @@ struct DriverRunner::Impl {
     ccoc_host hostView{};
     ccoc_driver_context_v1 context{};
     std::unique_ptr<bus::Client> client;
-    std::unique_ptr<host::BusCService> service;
+    std::unique_ptr<runtime::BusCService> service;
 
     std::mutex queueMutex;
     std::condition_variable queueChanged;
@@ -238,7 +238,7 @@ int DriverRunner::run()
             return &kSettingsService;
         }
         if (want == CCOC_SERVICE_BUS) {
-            return host::BusCService::table();
+            return runtime::BusCService::table();
         }
         return nullptr;
     };
@@ -254,9 +254,9 @@ int DriverRunner::run()
     // The service must exist before init (the driver may fetch it there), so the client is made
     // now and its devices filled in before start.
     d.client = std::make_unique<bus::Client>(config);
-    d.service = std::make_unique<host::BusCService>(
+    d.service = std::make_unique<runtime::BusCService>(
         *d.client, [this](std::function<void()> task) { post(std::move(task)); },
-        [](const ccoc_host* host) -> host::BusCService* {
+        [](const ccoc_host* host) -> runtime::BusCService* {
             DriverRunner* runner = runnerOf(host);
             return runner != nullptr ? runner->impl_->service.get() : nullptr;
         });
@@ -282,13 +282,13 @@ int DriverRunner::run()
     // Rebuild the client with the devices; nothing was sent through the first one yet.
     d.service.reset();
     d.client = std::make_unique<bus::Client>(config);
-    d.service = std::make_unique<host::BusCService>(
+    d.service = std::make_unique<runtime::BusCService>(
         *d.client, [this](std::function<void()> task) { post(std::move(task)); },
-        [](const ccoc_host* host) -> host::BusCService* {
+        [](const ccoc_host* host) -> runtime::BusCService* {
             DriverRunner* runner = runnerOf(host);
             return runner != nullptr ? runner->impl_->service.get() : nullptr;
         });
-    host::BusCService* service = d.service.get();
+    runtime::BusCService* service = d.service.get();
     d.client->serveCommands(
         [service](const bus::IncomingCommand& command, bus::Responder responder) {
             service->deliverCommand(command, std::move(responder));

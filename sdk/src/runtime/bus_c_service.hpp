@@ -18,7 +18,7 @@
 #include <mutex>
 #include <string>
 
-namespace ccoc::host {
+namespace ccoc::runtime {
 
 class BusCService {
 public:
@@ -75,4 +75,4 @@ private:
 [[nodiscard]] bus::CommandStatus toCommandStatus(ccoc_bus_status status) noexcept;
 [[nodiscard]] ccoc_bus_status toCStatus(bus::CommandStatus status) noexcept;
 
-} // namespace ccoc::host
+} // namespace ccoc::runtime
