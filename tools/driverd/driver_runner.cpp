@@ -1,6 +1,7 @@
 #include "driver_runner.hpp"
 
 #include "bus_c_service.hpp"
+#include "settings_c_service.hpp"
 #include "ccoc/bus/client.hpp"
 
 #include <dlfcn.h>
@@ -31,16 +32,6 @@ DriverRunner* runnerOf(const ccoc_host* host)
     return host != nullptr ? static_cast<DriverRunner*>(host->host_data) : nullptr;
 }
 
-const site::SettingValue* settingOf(const ccoc_host* host, const char* key)
-{
-    DriverRunner* runner = runnerOf(host);
-    if (runner == nullptr || key == nullptr) {
-        return nullptr;
-    }
-    auto it = runner->settings().values.find(key);
-    return it == runner->settings().values.end() ? nullptr : &it->second;
-}
-
 const char* levelName(ccoc_log_level level)
 {
     switch (level) {
@@ -62,60 +53,6 @@ const ccoc_log_service_v1 kLogService = {
         if (DriverRunner* runner = runnerOf(host); runner != nullptr) {
             runner->log(level, message);
         }
-    },
-};
-
-const ccoc_settings_service_v1 kSettingsService = {
-    sizeof(ccoc_settings_service_v1),
-    [](const ccoc_host* host, const char* key) -> const char* {
-        const site::SettingValue* value = settingOf(host, key);
-        const auto* text = value != nullptr ? std::get_if<std::string>(value) : nullptr;
-        return text != nullptr ? text->c_str() : nullptr;
-    },
-    [](const ccoc_host* host, const char* key, int64_t* out) {
-        const site::SettingValue* value = settingOf(host, key);
-        const auto* number = value != nullptr ? std::get_if<int64_t>(value) : nullptr;
-        if (number == nullptr || out == nullptr) {
-            return false;
-        }
-        *out = *number;
-        return true;
-    },
-    [](const ccoc_host* host, const char* key, double* out) {
-        const site::SettingValue* value = settingOf(host, key);
-        if (value == nullptr || out == nullptr) {
-            return false;
-        }
-        if (const auto* d = std::get_if<double>(value)) {
-            *out = *d;
-            return true;
-        }
-        if (const auto* i = std::get_if<int64_t>(value)) {
-            *out = static_cast<double>(*i);
-            return true;
-        }
-        return false;
-    },
-    [](const ccoc_host* host, const char* key, bool* out) {
-        const site::SettingValue* value = settingOf(host, key);
-        const auto* flag = value != nullptr ? std::get_if<bool>(value) : nullptr;
-        if (flag == nullptr || out == nullptr) {
-            return false;
-        }
-        *out = *flag;
-        return true;
-    },
-    [](const ccoc_host* host) -> const char* {
-        DriverRunner* runner = runnerOf(host);
-        return runner != nullptr ? runner->settings().json.c_str() : "{}";
-    },
-    [](const ccoc_host* host, const char* key) -> const char* {
-        DriverRunner* runner = runnerOf(host);
-        if (runner == nullptr || key == nullptr) {
-            return nullptr;
-        }
-        const std::string* origin = runner->settings().originOf(key);
-        return origin != nullptr ? origin->c_str() : nullptr;
     },
 };
 
@@ -235,7 +172,10 @@ int DriverRunner::run()
             return &kLogService;
         }
         if (want == CCOC_SERVICE_SETTINGS) {
-            return &kSettingsService;
+            return runtime::settingsService([](const ccoc_host* view) -> const site::Settings* {
+                DriverRunner* owner = runnerOf(view);
+                return owner != nullptr ? &owner->settings() : nullptr;
+            });
         }
         if (want == CCOC_SERVICE_BUS) {
             return runtime::BusCService::table();

@@ -1,5 +1,6 @@
 // The C service "ccoc.settings/1" (ccoc/plugin.h) over a site::Settings table, for the runners
-// that host one plugin per process (ccoc-serviced; the host and ccoc-driverd have their own).
+// that host one plugin per process: ccoc-driverd and ccoc-serviced (the host has its own, per
+// plugin).
 //
 // Thread: the table's functions are [any-thread] as long as the Settings is not modified.
 #pragma once
