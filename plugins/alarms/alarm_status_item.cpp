@@ -155,7 +155,15 @@ void drawAlarmChips(const Host& host, const ccoc_status_item_draw_info& info)
     }
 }
 
+// The chips are the plugin's one static: forgotten at shutdown, so a host that loads the plugin
+// again (the .so stays mapped) never shows the chips of a bus it no longer has.
+void forgetChips(const Host& /*host*/)
+{
+    gChips = ChipState{};
+}
+
 } // namespace
 } // namespace ccoc::alarms
 
 CCOC_STATUS_ITEM(&ccoc::alarms::drawAlarmChips);
+CCOC_PLUGIN_SHUTDOWN(&ccoc::alarms::forgetChips);
