@@ -8,8 +8,8 @@
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 DATA_DIR CCOC_BUS" >&2; exit 2; }
 data="$1"; bus_tool="$2"
-# The broker, the host, the embedded alarm service, the two camera walls and the two drivers:
-# every peer that configs/demo.toml runs has its own key.
+# The broker, the host, the alarm service ([[service]] alarms), the two camera walls and the two
+# drivers: every peer that configs/demo.toml runs has its own key.
 names=(broker host alarms wall.wall-1-cameras wall.desk-cameras sim-1 mqtt-1)
 umask 077
 mkdir -p "$data/keys"

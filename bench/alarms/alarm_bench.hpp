@@ -54,7 +54,7 @@ std::filesystem::path makeBenchDir(const std::string& what);
 bus::BrokerConfig benchBrokerConfig(const std::filesystem::path& dir, const std::string& name);
 bus::ClientConfig benchClientConfig(const bus::Broker& broker, std::string source, bus::Role role);
 
-int runBurst(int rate, double seconds);
+int runBurst(int rate, double seconds, const std::string& binDir);
 int runScreen(int alarms, const std::string& binDir);
 
 } // namespace ccoc::bench

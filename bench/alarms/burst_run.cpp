@@ -1,12 +1,13 @@
 // The burst: N alarms a second for S seconds from a driver, through the real broker (journal on
-// disk) into the real alarm service (its journal on disk), and a desk that counts what it sees.
+// disk) into the real alarm service (its journal on disk) in its own process, as sites run it
+// (ccoc-serviced with the alarm service plugin), and a desk that counts what it sees.
 // Baseline side by side: the same events through the same broker to a plain subscriber, with no
 // alarm service (what the bus alone costs). Then: lost (sent minus stored once in the service's
 // journal), the journal's write rate and size, and latency from the driver's send to the desk
 // seeing the alarm's record.
 #include "alarm_bench.hpp"
 
-#include "alarm_service.hpp"
+#include "child_process.hpp"
 
 #include "ccoc/bus/broker.hpp"
 #include "ccoc/bus/client.hpp"
@@ -18,6 +19,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -27,10 +29,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string siteText()
+// The alarm service's site: its [[service]] entry, its journal, and the bench's broker.
+std::string siteText(const bus::Broker& broker)
 {
     return "[site]\nname = \"สถานีทดสอบ\"\nname_en = \"Bench station\"\nstation_code = \"BENCH-1\"\n\n"
-           "[[screen]]\nid = \"desk\"\n\n[alarms]\nservice = \"external\"\njournal = \"alarms.sqlite\"\n";
+           "[[screen]]\nid = \"desk\"\n\n[[service]]\nid = \"alarms\"\nplugin = \"alarms\"\n\n"
+           "[alarms]\njournal = \"alarms.sqlite\"\n\n[bus]\nbroker = \"external\"\nfrontend = \"" +
+           broker.frontendEndpoint() + "\"\npublisher = \"" + broker.publisherEndpoint() + "\"\n";
 }
 
 int64_t countRows(const std::string& path, const char* sql)
@@ -114,7 +119,7 @@ std::vector<std::string> burstDevices()
 
 } // namespace
 
-int runBurst(int rate, double seconds)
+int runBurst(int rate, double seconds, const std::string& binDir)
 {
     const fs::path dir = makeBenchDir("burst");
     std::printf("\nburst: %d alarms/s for %.0f s (each a new alarm), broker and alarm service journals on disk (removed after)\n",
@@ -166,14 +171,6 @@ int runBurst(int rate, double seconds)
     int64_t storedEvents = -1;
     uint64_t journalBytes = 0;
     {
-        site::LoadResult loaded = site::parseSite(siteText(), (dir / "site.toml").string());
-        if (!loaded.ok()) {
-            for (const auto& error : loaded.errors) {
-                std::fprintf(stderr, "%s\n", error.format().c_str());
-            }
-            return 1;
-        }
-        const site::Site& site = *loaded.site;
         bus::BrokerConfig brokerConfig = benchBrokerConfig(dir, "ours");
         brokerConfig.journalPath = (dir / "ours-bus.sqlite").string();
         bus::Broker broker(brokerConfig);
@@ -181,18 +178,19 @@ int runBurst(int rate, double seconds)
             std::fprintf(stderr, "bench_alarms: the broker did not start\n");
             return 1;
         }
-        alarm_service::AlarmServiceConfig serviceConfig;
-        serviceConfig.bus.frontendEndpoint = broker.frontendEndpoint();
-        serviceConfig.bus.publisherEndpoint = broker.publisherEndpoint();
-        serviceConfig.journalPath = site.alarms.journal;
-        serviceConfig.log = [](alarm_service::LogLevel level, std::string_view line) {
-            if (level != alarm_service::LogLevel::Info) {
-                std::fprintf(stderr, "alarm service: %.*s\n", int(line.size()), line.data());
-            }
-        };
-        alarm_service::AlarmService service(site, serviceConfig);
-        if (bus::Status started = service.start(); !started.ok()) {
-            std::fprintf(stderr, "bench_alarms: the alarm service did not start: %s\n", started.error.c_str());
+        const std::string sitePath = (dir / "site.toml").string();
+        {
+            std::ofstream(sitePath) << siteText(broker);
+        }
+        const std::string journalPath = (dir / "alarms.sqlite").string();
+        test::ChildProcess service({binDir + "/ccoc-serviced", "--id", "alarms", "--site", sitePath});
+        // Up means: it knows where in the broker's journal it begins (its start mark came back).
+        const auto upBy = Clock::now() + std::chrono::seconds(30);
+        while (Clock::now() < upBy && countRows(journalPath, "SELECT COUNT(*) FROM cursor") != 1) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (countRows(journalPath, "SELECT COUNT(*) FROM cursor") != 1) {
+            std::fprintf(stderr, "bench_alarms: the alarm service did not start:\n%s\n", service.output().c_str());
             return 1;
         }
         std::mutex mutex;
@@ -233,14 +231,14 @@ int runBurst(int rate, double seconds)
         // Stored once each: wait for the service's journal to hold every event, then stop it.
         const auto until = Clock::now() + std::chrono::seconds(60);
         while (Clock::now() < until &&
-               countRows(site.alarms.journal, "SELECT COUNT(*) FROM events WHERE event_id LIKE 'bench:%'") <
+               countRows(journalPath, "SELECT COUNT(*) FROM events WHERE event_id LIKE 'bench:%'") <
                    static_cast<int64_t>(ours.sent)) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
-        service.stop();
-        stored = countRows(site.alarms.journal, "SELECT COUNT(*) FROM alarms");
-        storedEvents = countRows(site.alarms.journal, "SELECT COUNT(DISTINCT event_id) FROM events WHERE event_id LIKE 'bench:%'");
-        journalBytes = fileBytes(site.alarms.journal);
+        (void)service.stop(std::chrono::seconds(30)); // SIGTERM: it drains its journal
+        stored = countRows(journalPath, "SELECT COUNT(*) FROM alarms");
+        storedEvents = countRows(journalPath, "SELECT COUNT(DISTINCT event_id) FROM events WHERE event_id LIKE 'bench:%'");
+        journalBytes = fileBytes(journalPath);
     }
 
     const Percentiles b = percentiles(baseline.latencyMs);
@@ -249,7 +247,7 @@ int runBurst(int rate, double seconds)
                 "baseline: bus only (broker journal)", (unsigned long long)baseline.sent,
                 (unsigned long long)baseline.seen, (unsigned long long)(baseline.sent - baseline.seen), b.p50, b.p99, b.max);
     std::printf("  %-44s sent %7llu  seen %7llu  lost %llu   p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
-                "ours: bus + alarm service + its journal", (unsigned long long)ours.sent, (unsigned long long)ours.seen,
+                "ours: bus + alarm service process + journal", (unsigned long long)ours.sent, (unsigned long long)ours.seen,
                 (unsigned long long)(ours.sent - ours.seen), o.p50, o.p99, o.max);
     const double storedRate = ours.sendSeconds + ours.drainSeconds > 0 ? double(storedEvents) / (ours.sendSeconds + ours.drainSeconds) : 0;
     std::printf("  journal: %lld alarms, %lld distinct events of %llu sent (lost %lld), %.0f alarms/s written, %.1f MiB "

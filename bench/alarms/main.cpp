@@ -85,7 +85,7 @@ int main(int argc, char** argv)
         rc |= ccoc::bench::runScreen(screenAlarms, binDir);
     }
     if (burst) {
-        rc |= ccoc::bench::runBurst(rate, seconds);
+        rc |= ccoc::bench::runBurst(rate, seconds, binDir);
     }
     return rc;
 }

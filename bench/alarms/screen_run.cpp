@@ -1,6 +1,6 @@
-// Alarm to screen: a driver sends an alarm into a real ccoc-host (embedded broker, embedded alarm
-// service with its journal on disk, the alarm.list panel on a screen of a private Xvfb, Mesa
-// OpenGL), and the time is taken when the panel first draws that alarm in a frame (the panel
+// Alarm to screen: a driver sends an alarm into a real ccoc-host (embedded broker, the alarm
+// service in its own supervised process with its journal on disk, the alarm.list panel on a
+// screen of a private Xvfb, Mesa OpenGL), and the time is taken when the panel first draws that alarm in a frame (the panel
 // logs it with CCOC_ALARM_TRACE=1). Baseline side by side, from the same sends: the moment the
 // service's record of the alarm reaches a bus client (bus + service, no screen).
 #include "alarm_bench.hpp"
@@ -57,7 +57,7 @@ std::string siteText(const fs::path& dir)
            "[[layout]]\nscreen = \"desk\"\n  [[layout.region]]\n  panel = \"alarms\"\n  cell = [0, 0]\n\n"
            "[[plugin]]\nid = \"alarms\"\n\n"
            "[bus]\nfrontend = \"" + frontend + "\"\npublisher = \"" + publisher + "\"\njournal = \"bus.sqlite\"\n\n"
-           "[alarms]\nservice = \"embedded\"\njournal = \"alarms.sqlite\"\n";
+           "[[service]]\nid = \"alarms\"\nplugin = \"alarms\"\n\n[alarms]\njournal = \"alarms.sqlite\"\n";
 }
 
 // "... first drawn A-... event_id=bench-screen:N at_us=T" -> (N, T)

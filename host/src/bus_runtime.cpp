@@ -17,7 +17,7 @@ namespace ccoc::host {
 namespace {
 
 // The host's service, found by the static "ccoc.bus/1" functions (one host per process).
-std::atomic<BusCService*> gHostService{nullptr};
+std::atomic<runtime::BusCService*> gHostService{nullptr};
 
 std::string envOr(const char* name, std::string fallback)
 {
@@ -130,6 +130,38 @@ std::vector<DriverLaunch> BusRuntime::driverLaunches() const
         }
         launches.push_back(std::move(launch));
     }
+    // Services run as drivers do, under ccoc-serviced; run = "remote" ones run elsewhere, and the
+    // broker's presence of their id is all this host sees of them (updateHealth).
+    const std::string serviced = servicedPath(executablePath_);
+    for (const auto& service : site_.services) {
+        if (!service.enabled || service.run != site::ServiceRun::Local) {
+            continue;
+        }
+        DriverLaunch launch;
+        launch.id = service.id;
+        launch.kind = "service";
+        launch.restart = policyOf(service.restart);
+        launch.restartDelayMs = service.restartDelayMs;
+        launch.restartMaxDelayMs = service.restartMaxDelayMs;
+        launch.crashLimit = service.crashLimit;
+        launch.crashWindowSec = service.crashWindowSec;
+        launch.cooldownSec = service.crashCooldownSec;
+        launch.cooldownMaxSec = service.crashCooldownMaxSec;
+        launch.workingDirectory = siteFile.parent_path().string();
+        launch.env = {{"CCOC_BUS_FRONTEND", frontend_}, {"CCOC_BUS_PUBLISHER", publisher_}};
+        if (const std::optional<StartProblem> problem = checkServiceKeys(site_, service, &launch.env)) {
+            Log::error("bus", problem->message);
+            continue;
+        }
+        const std::string plugin = findServicePlugin(service, pluginSearchPath_);
+        if (plugin.empty()) {
+            Log::error("bus", "[[service]] " + service.id + ": no services/" + service.plugin +
+                                  ".so on the plugin path; it is not started");
+            continue;
+        }
+        launch.argv = {serviced, "--id", service.id, "--plugin", plugin, "--site", siteFile.string()};
+        launches.push_back(std::move(launch));
+    }
     return launches;
 }
 
@@ -215,7 +247,7 @@ bool BusRuntime::start()
     config.callbacks = bus::ClientConfig::Callbacks::Queued;
     client_ = std::make_unique<bus::Client>(config);
     // Queued mode: callbacks already run on the main thread in pump(), so post runs them at once.
-    service_ = std::make_unique<BusCService>(
+    service_ = std::make_unique<runtime::BusCService>(
         *client_, [](std::function<void()> fn) { fn(); }, [](const ccoc_host*) { return gHostService.load(); });
     // Plugins publish from the render thread, which must never wait on a full queue.
     service_->setWaitForRoom(false);
@@ -273,7 +305,7 @@ void BusRuntime::pump(size_t maxCallbacks)
 
 const void* BusRuntime::service() const noexcept
 {
-    return service_ ? BusCService::table() : nullptr;
+    return service_ ? runtime::BusCService::table() : nullptr;
 }
 
 std::vector<DriverStatus> BusRuntime::driverStatus() const

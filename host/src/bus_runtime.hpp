@@ -1,12 +1,13 @@
 // The bus inside ccoc-host: the embedded broker, the host's own bus client (whose callbacks reach
 // plugins on the main thread through the client's bounded queue), the "ccoc.bus/1" service for
-// panels, and the supervisor of the site's driver processes.
+// panels, and the supervisor of the site's driver and service processes.
 //
 // Threads: constructed, started, pumped and stopped on the main thread. pump() only runs queued
 // callbacks (bounded per frame) and reads a cached health value; it never touches a socket or
-// waits for a driver. A monitor thread publishes the supervisor's view of each driver on the bus,
-// kills drivers that stopped answering (by the broker's retained state/_bus/drivers/ID/), raises
-// a device-fault alarm for a driver that is down, and computes the status bar's health.
+// waits for a driver. A monitor thread publishes the supervisor's view of each driver and service
+// on the bus, kills those that stopped answering (by the broker's retained
+// state/_bus/drivers/ID/), raises a device-fault alarm for one that is down, and computes the
+// status bar's health. Services are supervised exactly as drivers; below, "driver" means either.
 #pragma once
 
 #include "bus_c_service.hpp"
@@ -18,7 +19,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -33,21 +33,12 @@ struct BusHealth {
     std::string text = "bus: starting"; // for the log: English
     std::string shown = text;           // the same for the status bar, in the interface language
     bool healthy = false;
-    // From the alarm service's retained state/alarms/summary/ (index 0: priority 1); `alarms` is
-    // false while there is none (no alarm service on the bus).
-    bool alarms = false;
-    std::array<int64_t, 5> alarmsOpen{};
-    std::array<int64_t, 5> alarmsUnacknowledged{};
-    // From state/alarms/journal/: the service's journal cannot be written; how many alarms (and
-    // events held in the bus journal) are not stored.
-    bool alarmJournalFault = false;
-    int64_t alarmsNotStored = 0;
 };
 
 class BusRuntime {
 public:
-    // `pluginSearchPath`: where [[driver]] plugin ids are looked up; `executablePath`: argv[0] of
-    // the host, to find ccoc-driverd beside it.
+    // `pluginSearchPath`: where [[driver]] and [[service]] plugin ids are looked up;
+    // `executablePath`: argv[0] of the host, to find ccoc-driverd and ccoc-serviced beside it.
     BusRuntime(const site::Site& site, std::vector<std::string> pluginSearchPath, std::string executablePath);
     ~BusRuntime();
     BusRuntime(const BusRuntime&) = delete;
@@ -109,7 +100,7 @@ private:
     std::string supervisorDevice_; // "supervisor.STATION": the host's state and alarms about drivers
     std::unique_ptr<bus::Broker> broker_;
     std::unique_ptr<bus::Client> client_;
-    std::unique_ptr<BusCService> service_;
+    std::unique_ptr<runtime::BusCService> service_;
     std::unique_ptr<DriverSupervisor> supervisor_;
 
     mutable std::mutex healthMutex_;

@@ -1,12 +1,8 @@
-// The monitor thread's work on the drivers (see bus_runtime.hpp): the supervisor's view published
-// on the bus, the broker's view of each driver read back from its retained
+// The monitor thread's work on the drivers and services (see bus_runtime.hpp): the supervisor's
+// view published on the bus, the broker's view of each driver read back from its retained
 // state/_bus/drivers/ID/, hung drivers killed, device-fault alarms for drivers that are down, and
 // the status bar's health.
 #include "bus_runtime.hpp"
-
-#ifdef CCOC_HOST_ALARM_MODEL
-#include "ccoc/alarm.hpp"
-#endif
 
 #include "ccoc/i18n.hpp"
 #include "log.hpp"
@@ -111,9 +107,9 @@ void BusRuntime::publishDriverStatus(const std::vector<DriverStatus>& status)
         bus::PublishOptions options;
         options.waitForRoom = false; // the main thread never waits; state is republished on reconnection
         const bus::Status published =
-            client_->publishState(supervisorDevice_ + "/driver/" + s.id, json, options);
+            client_->publishState(supervisorDevice_ + "/" + s.kind + "/" + s.id, json, options);
         if (!published.ok()) {
-            Log::warn("bus", "cannot publish the status of driver " + s.id + ": " + published.error);
+            Log::warn("bus", "cannot publish the status of " + s.kind + " " + s.id + ": " + published.error);
         }
     }
 }
@@ -207,27 +203,27 @@ void BusRuntime::raiseDownAlarms(const std::vector<DriverStatus>& status)
         if (down) {
             ++w.alarmCount;
         }
-        std::string text = down ? "driver " + s.id + " is down (" + std::string(runStateName(s.state)) +
+        std::string text = down ? s.kind + " " + s.id + " is down (" + std::string(runStateName(s.state)) +
                                       ", last exit: " + s.lastExit + "); the host tries it again after a cool-down"
-                                : "driver " + s.id + " runs again";
+                                : s.kind + " " + s.id + " runs again";
         std::string json = "{\"type\":\"device_fault\",\"active\":" + std::string(down ? "true" : "false") +
                            ",\"point\":" + jsonString(s.id) + ",\"event_id\":" +
-                           jsonString("driver:" + client_->sessionId() + ":" + s.id + ":" +
+                           jsonString(s.kind + ":" + client_->sessionId() + ":" + s.id + ":" +
                                       std::to_string(w.alarmCount) + (down ? ":down" : ":up")) +
                            ",\"text\":" + jsonString(text) + ",\"code\":" +
-                           jsonString(down ? "driver " + std::string(runStateName(s.state)) : "driver running") + "}";
+                           jsonString(down ? s.kind + " " + std::string(runStateName(s.state)) : s.kind + " running") + "}";
         bus::PublishOptions options;
         options.reliable = true; // journalled by the broker: the alarm service cannot miss it
         if (const bus::Status published = client_->publishEvent(device + "/alarm", json, options); !published.ok()) {
             // Tried again at the next round: w.alarmRaised still says what the bus has.
-            Log::warn("bus", "cannot publish the device-fault alarm of driver " + s.id + ": " + published.error);
+            Log::warn("bus", "cannot publish the device-fault alarm of " + s.kind + " " + s.id + ": " + published.error);
             continue;
         }
         w.alarmRaised = down;
         if (down) {
-            Log::error("drivers", "device-fault alarm raised: " + text);
+            Log::error(s.kind + "s", "device-fault alarm raised: " + text);
         } else {
-            Log::info("drivers", "device-fault alarm restored: " + text);
+            Log::info(s.kind + "s", "device-fault alarm restored: " + text);
         }
     }
 }
@@ -260,17 +256,30 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
 {
     const bus::ClientStats stats = client_->stats();
     BusHealth health;
-    size_t running = 0;
+    size_t drivers = 0;
+    size_t driversRunning = 0;
+    size_t services = 0;
+    size_t servicesRunning = 0;
     std::string trouble;
     std::string troubleShown;  // the same in the interface language
     for (const auto& s : status) {
+        const bool isService = s.kind == "service";
+        (isService ? services : drivers) += 1;
         if (s.state == DriverRunState::Running) {
-            ++running;
+            (isService ? servicesRunning : driversRunning) += 1;
         } else if (trouble.empty() && s.state != DriverRunState::Stopped) {
-            trouble = "driver " + s.id + " " + std::string(runStateName(s.state));
-            troubleShown = i18n::format(tr("driver %s %s"), s.id.c_str(), runStateText(s.state));
+            trouble = s.kind + " " + s.id + " " + std::string(runStateName(s.state));
+            troubleShown = i18n::format(isService ? tr("service %s %s") : tr("driver %s %s"), s.id.c_str(),
+                                        runStateText(s.state));
         }
     }
+    // Every peer the broker tracks is under _bus/drivers/; the site file says which are services
+    // (run = "remote" ones included, which only the broker's word shows here).
+    const auto isServiceId = [this](const std::string& id) {
+        const site::Service* service = site_.findService(id);
+        return service != nullptr && service->enabled;
+    };
+    const auto kindOf = [&isServiceId](const std::string& id) { return std::string(isServiceId(id) ? "service" : "driver"); };
     // What the broker knows: a driver it calls offline, or whose devices it marks stale, is
     // named on the status bar even while its process runs (hung, stopped, or on another machine).
     if (trouble.empty()) {
@@ -278,16 +287,17 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
             const std::string id = entry.path.substr(std::string_view("_bus/drivers/").size());
             const Presence presence = parsePresence(entry.value);
             if (!presence.online) {
-                trouble = "driver " + id + " offline";
-                troubleShown = i18n::format(tr("driver %s offline"), id.c_str());
+                trouble = kindOf(id) + " " + id + " offline";
+                troubleShown = i18n::format(isServiceId(id) ? tr("service %s offline") : tr("driver %s offline"), id.c_str());
                 break;
             }
             for (const auto& device : presence.devices) {
                 const auto values = client_->stateSnapshot(device);
                 const auto stale = std::find_if(values.begin(), values.end(), [](const bus::StateEntry& e) { return e.stale; });
                 if (stale != values.end()) {
-                    trouble = "driver " + id + ": " + stale->path + " stale";
-                    troubleShown = i18n::format(tr("driver %s: %s stale"), id.c_str(), stale->path.c_str());
+                    trouble = kindOf(id) + " " + id + ": " + stale->path + " stale";
+                    troubleShown = i18n::format(isServiceId(id) ? tr("service %s: %s stale") : tr("driver %s: %s stale"),
+                                                id.c_str(), stale->path.c_str());
                     break;
                 }
             }
@@ -301,26 +311,15 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
     } else if (!trouble.empty()) {
         health = {"bus: " + trouble, i18n::format(tr("bus: %s"), troubleShown.c_str()), false};
     } else {
-        health = {"bus: ok, " + std::to_string(running) + "/" + std::to_string(status.size()) + " drivers",
-                  i18n::format(trn("bus: ok, %zu/%zu driver", "bus: ok, %zu/%zu drivers", status.size()), running, status.size()),
-                  true};
-    }
-#ifdef CCOC_HOST_ALARM_MODEL
-    // The status bar's alarm chips: the alarm service's summary from the mirror (any desk's).
-    if (const auto summary = client_->state("alarms/summary"); summary && !summary->stale) {
-        if (auto decoded = alarm::decodeSummary(summary->value); decoded.ok()) {
-            health.alarms = true;
-            health.alarmsOpen = decoded.value->byPriority;
-            health.alarmsUnacknowledged = decoded.value->unacknowledgedByPriority;
+        std::string text = "bus: ok, " + std::to_string(driversRunning) + "/" + std::to_string(drivers) + " drivers";
+        std::string shown = i18n::format(trn("bus: ok, %zu/%zu driver", "bus: ok, %zu/%zu drivers", drivers),
+                                         driversRunning, drivers);
+        if (services > 0) {
+            text += ", " + std::to_string(servicesRunning) + "/" + std::to_string(services) + " services";
+            shown += i18n::format(trn(", %zu/%zu service", ", %zu/%zu services", services), servicesRunning, services);
         }
+        health = {std::move(text), std::move(shown), true};
     }
-    if (const auto journal = client_->state("alarms/journal"); health.alarms && journal && !journal->stale) {
-        if (auto decoded = alarm::decodeJournalHealth(journal->value); decoded.ok() && !decoded.value->ok) {
-            health.alarmJournalFault = true;
-            health.alarmsNotStored = decoded.value->notStoredCount + decoded.value->eventsHeld;
-        }
-    }
-#endif
     std::lock_guard lock(healthMutex_);
     if (health.text != health_.text) {
         // The log says what the status bar says, when it changes: the operator's word for it later.

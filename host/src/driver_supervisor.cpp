@@ -60,6 +60,7 @@ DriverSupervisor::DriverSupervisor(std::vector<DriverLaunch> drivers, LogFn log)
     for (auto& launch : drivers) {
         Slot slot;
         slot.status.id = launch.id;
+        slot.status.kind = launch.kind;
         slot.status.stateSinceSec = now;
         slot.status.nextStartSec = now;
         slot.launch = std::move(launch);
@@ -103,7 +104,7 @@ void DriverSupervisor::killHung(std::string_view id, const std::string& reason)
     std::lock_guard lock(mutex_);
     for (auto& slot : slots_) {
         if (slot.status.id == id && slot.status.state == DriverRunState::Running && slot.status.pid > 0) {
-            log(1, "driver " + slot.status.id + " is hung (" + reason + "): killing process " +
+            log(1, slot.status.kind + " " + slot.status.id + " is hung (" + reason + "): killing process " +
                        std::to_string(slot.status.pid));
             kill(-slot.status.pid, SIGKILL);
         }
@@ -128,7 +129,7 @@ void DriverSupervisor::restForCooldown(Slot& slot, DriverRunState state, double 
     ++slot.crashLoops;
     slot.status.nextStartSec = now + restSec;
     setState(slot, state, now);
-    log(2, "driver " + slot.status.id + " is down (" + slot.status.lastExit + "); trying again in " +
+    log(2, slot.status.kind + " " + slot.status.id + " is down (" + slot.status.lastExit + "); trying again in " +
                std::to_string(static_cast<int>(restSec)) + " s");
 }
 
@@ -143,7 +144,7 @@ bool DriverSupervisor::restartNow(std::string_view id, const std::string& who)
         if (slot == slots_.end() || slot->status.pid > 0 || slot->status.state == DriverRunState::Starting) {
             return false;
         }
-        log(1, "driver " + slot->status.id + ": restart now, asked by " + who + " (was " +
+        log(1, slot->status.kind + " " + slot->status.id + ": restart now, asked by " + who + " (was " +
                    std::string(runStateName(slot->status.state)) + ")");
         // A fresh count: the operator has seen the crash loop and wants a new try.
         slot->deathTimes.clear();
@@ -175,7 +176,7 @@ void DriverSupervisor::startProcess(Slot& slot, double now)
     slot.startedSec = now;
     slot.status.runningSinceSec = now;
     setState(slot, DriverRunState::Running, now);
-    log(0, "driver " + slot.status.id + " started (process " + std::to_string(pid) + ", start " +
+    log(0, slot.status.kind + " " + slot.status.id + " started (process " + std::to_string(pid) + ", start " +
                std::to_string(slot.status.starts) + ")");
 }
 
@@ -190,7 +191,7 @@ void DriverSupervisor::onDeath(Slot& slot, int waitStatus, double now)
     const bool clean = WIFEXITED(waitStatus) && WEXITSTATUS(waitStatus) == 0;
     const RestartPolicy policy = slot.launch.restart;
     if (policy == RestartPolicy::Never || (policy == RestartPolicy::OnFailure && clean)) {
-        log(1, "driver " + slot.status.id + " ended (" + slot.status.lastExit + "); its restart policy says not to restart it");
+        log(1, slot.status.kind + " " + slot.status.id + " ended (" + slot.status.lastExit + "); its restart policy says not to restart it");
         setState(slot, DriverRunState::Stopped, now);
         return;
     }
@@ -206,7 +207,7 @@ void DriverSupervisor::onDeath(Slot& slot, int waitStatus, double now)
         slot.crashLoops = 0;
     }
     if (static_cast<int>(slot.deathTimes.size()) >= slot.launch.crashLimit) {
-        log(2, "driver " + slot.status.id + " died " + std::to_string(slot.deathTimes.size()) + " times within " +
+        log(2, slot.status.kind + " " + slot.status.id + " died " + std::to_string(slot.deathTimes.size()) + " times within " +
                    std::to_string(slot.launch.crashWindowSec) + " s (last: " + slot.status.lastExit + "); crash loop");
         restForCooldown(slot, DriverRunState::CrashLoop, now);
         return;
@@ -219,7 +220,7 @@ void DriverSupervisor::onDeath(Slot& slot, int waitStatus, double now)
     delayMs = std::min<double>(delayMs, slot.launch.restartMaxDelayMs);
     slot.status.nextStartSec = now + delayMs / 1000.0;
     setState(slot, DriverRunState::Backoff, now);
-    log(1, "driver " + slot.status.id + " died (" + slot.status.lastExit + "); restarting in " +
+    log(1, slot.status.kind + " " + slot.status.id + " died (" + slot.status.lastExit + "); restarting in " +
                std::to_string(static_cast<int>(delayMs)) + " ms");
 }
 
@@ -288,7 +289,7 @@ void DriverSupervisor::stop(int graceMs)
         if (now >= deadline) {
             for (auto& slot : slots_) {
                 if (slot.status.pid > 0) {
-                    log(1, "driver " + slot.status.id + " did not stop within " + std::to_string(graceMs) + " ms: killing it");
+                    log(1, slot.status.kind + " " + slot.status.id + " did not stop within " + std::to_string(graceMs) + " ms: killing it");
                     kill(-slot.status.pid, SIGKILL);
                     int waitStatus = 0;
                     waitpid(slot.status.pid, &waitStatus, 0);

@@ -1,4 +1,5 @@
-// Runs the site's drivers as child processes (ccoc-driverd, or a program in another language),
+// Runs the site's drivers and services as child processes (ccoc-driverd, ccoc-serviced, or a
+// program in another language; both are supervised alike, so "driver" below means either),
 // restarts a dead one with exponential backoff, and rests one that crash-loops for a cool-down
 // (doubling up to a cap) before trying again; an operator may restart a down driver at once.
 // Each child is in its own process group and gets SIGTERM when the supervisor's thread ends
@@ -25,9 +26,10 @@ namespace ccoc::host {
 
 enum class RestartPolicy { Always, OnFailure, Never };
 
-// What to run for one [[driver]] and how to restart it.
+// What to run for one [[driver]] or [[service]] and how to restart it.
 struct DriverLaunch {
     std::string id;
+    std::string kind = "driver";                             // "driver" | "service": for messages and the bus
     std::vector<std::string> argv;                           // argv[0]: a path, or a name looked up on PATH
     std::vector<std::pair<std::string, std::string>> env;    // added to the host's environment
     std::string workingDirectory;                            // empty: the host's
@@ -55,6 +57,7 @@ enum class DriverRunState {
 
 struct DriverStatus {
     std::string id;
+    std::string kind = "driver"; // as launched
     DriverRunState state = DriverRunState::Starting;
     pid_t pid = 0;
     uint32_t starts = 0;        // processes started so far

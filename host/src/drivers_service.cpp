@@ -52,6 +52,7 @@ bool driverAt(const ccoc_host* /*host*/, uint32_t index, ccoc_driver_info* out)
     const bool resting = s.state == DriverRunState::Backoff || isDown(s.state);
     info.retry_in_ms = resting ? static_cast<int64_t>(std::max(0.0, s.nextStartSec - monotonicSeconds()) * 1000) : 0;
     info.down = isDown(s.state);
+    info.kind = s.kind.c_str();
     // Only the fields the caller's struct has room for (an older plugin's is smaller).
     std::copy_n(reinterpret_cast<const unsigned char*>(&info), std::min<size_t>(out->struct_size, sizeof info),
                 reinterpret_cast<unsigned char*>(out));

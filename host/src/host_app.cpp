@@ -22,9 +22,6 @@
 #include "bus_runtime.hpp"
 #include "drivers_service.hpp"
 #endif
-#ifdef CCOC_HOST_ALARMS
-#include "embedded_alarms.hpp"
-#endif
 #include "log.hpp"
 #include "panel_instance.hpp"
 #include "plugin_loader.hpp"
@@ -194,16 +191,6 @@ int HostApp::run()
         ~DriversServiceDetach() { attachDriversService(nullptr); }
     } driversServiceDetach;
 #endif
-#ifdef CCOC_HOST_ALARMS
-    // [alarms] service = "embedded": the alarm service on its own threads; the frame loop never waits on it.
-    std::unique_ptr<alarm_service::AlarmService> alarms = alarm_service::startEmbeddedAlarmService(
-        site_, [](alarm_service::LogLevel level, std::string_view message) {
-            Log::write(level == alarm_service::LogLevel::Error     ? CCOC_LOG_ERROR
-                       : level == alarm_service::LogLevel::Warning ? CCOC_LOG_WARNING
-                                                                   : CCOC_LOG_INFO,
-                       "alarms", message);
-        });
-#endif
 
     const std::string siteDir = fs::path(site_.sourceFile).parent_path().string();
     for (const auto& plugin : site_.plugins) {
@@ -236,6 +223,8 @@ int HostApp::run()
     }
 
     StatusInfo status;
+    // What plugins add to the status bar; the host knows none of them by name.
+    status.items = loader.statusItems();
     status.stationCode = site_.info.stationCode;
     status.operatorName = site_.ui.operatorName;
 
@@ -272,12 +261,6 @@ int HostApp::run()
         const BusHealth busHealth = bus.health();
         status.busState = busHealth.shown;
         status.busHealthy = busHealth.healthy;
-        if (busHealth.alarms) {
-            status.alarms = AlarmChips{busHealth.alarmsOpen, busHealth.alarmsUnacknowledged,
-                                       busHealth.alarmJournalFault, busHealth.alarmsNotStored};
-        } else {
-            status.alarms.reset();
-        }
 #endif
         environment.setFramesPerSecond(fps);
         for (auto& [id, panel] : panels) {
@@ -314,9 +297,6 @@ int HostApp::run()
     // Panels go before their plugins shut down; windows (and their GL objects) after panels.
     panels.clear();
     loader.shutdownAll();
-#ifdef CCOC_HOST_ALARMS
-    alarms.reset(); // before the broker it talks to
-#endif
 #ifdef CCOC_HOST_BUS
     bus.stop();
 #endif

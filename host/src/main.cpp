@@ -33,6 +33,14 @@ void printUsage(std::FILE* out)
                  "  --version              print the version\n");
 }
 
+// Deprecated forms the site file still uses: said at every load, by --check and at start.
+void printWarnings(const ccoc::site::LoadResult& result)
+{
+    for (const auto& warning : result.warnings) {
+        std::fprintf(stderr, "warning: %s\n", warning.format().c_str());
+    }
+}
+
 int printErrors(const ccoc::site::LoadResult& result)
 {
     for (const auto& error : result.errors) {
@@ -106,6 +114,7 @@ int main(int argc, char** argv)
     if (!check.empty()) {
         // The file first; what it only names (key files, driver plugins) needs a valid Site.
         auto result = ccoc::site::loadSiteFile(check);
+        printWarnings(result);
         if (!result.ok()) {
             return printErrors(result);
         }
@@ -123,6 +132,7 @@ int main(int argc, char** argv)
         return 2;
     }
     auto result = ccoc::site::loadSiteFile(config);
+    printWarnings(result);
     if (!result.ok()) {
         printErrors(result);
         std::fprintf(stderr, "ccoc-host: %s has %zu error(s); refusing to start\n", config.c_str(), result.errors.size());

@@ -242,6 +242,23 @@ const ccoc_panel_type_v1* PluginLoader::findPanelType(std::string_view typeId, P
     return nullptr;
 }
 
+std::vector<StatusItem> PluginLoader::statusItems() const
+{
+    std::vector<StatusItem> items;
+    for (const auto& record : records_) {
+        if (record->state != CCOC_PLUGIN_LOADED || record->descriptor == nullptr ||
+            record->descriptor->get_extension == nullptr) {
+            continue;
+        }
+        const auto* item = static_cast<const ccoc_status_item_v1*>(
+            record->descriptor->get_extension(record->pluginData, CCOC_EXTENSION_STATUS_ITEM));
+        if (item != nullptr && CCOC_STRUCT_HAS_FIELD(item, ccoc_status_item_v1, draw) && item->draw != nullptr) {
+            items.push_back(StatusItem{item, record->pluginData});
+        }
+    }
+    return items;
+}
+
 void PluginLoader::shutdownAll()
 {
     for (auto it = records_.rbegin(); it != records_.rend(); ++it) {

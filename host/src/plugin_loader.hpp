@@ -43,6 +43,12 @@ struct PluginRecord {
     std::string textDomain;  // named by the plugin through "ccoc.i18n/1"; translates its panel titles
 };
 
+// A plugin's status-bar item ("ccoc.status-item/1"), drawn after the host's own.
+struct StatusItem {
+    const ccoc_status_item_v1* item = nullptr;
+    void* pluginData = nullptr;
+};
+
 class PluginLoader {
 public:
     // `searchPath`: folders tried in order for a plugin named by id ("<id>.so").
@@ -65,6 +71,8 @@ public:
     // The panel type with this id and the plugin that offers it, or nullptr.
     [[nodiscard]] const ccoc_panel_type_v1* findPanelType(std::string_view typeId, PluginRecord** owner = nullptr) const;
     [[nodiscard]] const std::vector<std::string>& searchPath() const noexcept { return searchPath_; }
+    // The status-bar items of the loaded plugins, in the order they were loaded.
+    [[nodiscard]] std::vector<StatusItem> statusItems() const;
 
 private:
     PluginRecord& refuse(std::unique_ptr<PluginRecord> record, std::string reason);

@@ -7,6 +7,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -280,7 +281,7 @@ bool ScreenWindow::renderFrame(const StatusInfo& status, double nowSec, const st
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     drawRegions(nowSec);
-    drawStatusBar(status);
+    drawStatusBar(status, nowSec);
     drawQuitDialog();
     ImGui::Render();
 
@@ -334,7 +335,7 @@ void ScreenWindow::drawRegions(double nowSec)
     }
 }
 
-void ScreenWindow::drawStatusBar(const StatusInfo& status)
+void ScreenWindow::drawStatusBar(const StatusInfo& status, double nowSec)
 {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     const Rect bar = statusBarRect(size.x, size.y);
@@ -359,11 +360,17 @@ void ScreenWindow::drawStatusBar(const StatusInfo& status)
         ImGui::SameLine(0.0f, 24.0f);
         ImGui::TextColored(status.busHealthy ? ImVec4(0.4f, 0.9f, 0.5f, 1.0f) : ImVec4(0.9f, 0.75f, 0.3f, 1.0f), "%s",
                            status.busState.empty() ? tr("bus: not configured") : status.busState.c_str());
-        if (status.alarms) {
-            ImGui::SameLine(0.0f, 24.0f);
-            drawAlarmChips(*status.alarms);
-        }
         const float clockWidth = ImGui::CalcTextSize(clock.c_str()).x + ImGui::CalcTextSize("000.0 fps").x + 40.0f;
+        for (const StatusItem& item : status.items) {
+            ImGui::SameLine(0.0f, 24.0f);
+            ccoc_status_item_draw_info info{};
+            info.struct_size = sizeof(info);
+            info.screen_id = screen_.id.c_str();
+            info.max_width = std::max(0.0f, bar.width - clockWidth - ImGui::GetCursorPosX());
+            info.height = ImGui::GetTextLineHeight();
+            info.now_sec = nowSec;
+            item.item->draw(item.pluginData, &info);
+        }
         ImGui::SameLine(bar.width - clockWidth);
         ImGui::TextDisabled("%.1f fps", status.framesPerSecond);
         ImGui::SameLine();
@@ -372,65 +379,6 @@ void ScreenWindow::drawStatusBar(const StatusInfo& status)
     ImGui::End();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
-}
-
-// "P1 2  P2 1 ...": a chip per priority with open alarms, in the alarm panel's colours. A priority
-// with unacknowledged alarms gets a solid chip with a white frame and the count of new ones; one
-// whose alarms are all acknowledged only an outline. A journal fault comes first, solid red: the
-// alarms on the desks may not survive a restart, and every desk must say so.
-void ScreenWindow::drawAlarmChips(const AlarmChips& alarms)
-{
-    static constexpr std::array<ImU32, 5> kColours = {IM_COL32(235, 50, 45, 255), IM_COL32(245, 140, 30, 255),
-                                                      IM_COL32(240, 215, 40, 255), IM_COL32(60, 130, 240, 255),
-                                                      IM_COL32(150, 150, 150, 255)};
-    bool any = false;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    if (alarms.journalFault) {
-        char text[160];
-        const long long count = static_cast<long long>(alarms.notStored);
-        std::snprintf(text, sizeof text, trn("alarm journal fault: %lld alarm not stored", "alarm journal fault: %lld alarms not stored",
-                                             static_cast<unsigned long>(count)),
-                      count);
-        const ImVec2 textSize = ImGui::CalcTextSize(text);
-        const ImVec2 at = ImGui::GetCursorScreenPos();
-        const ImVec2 end(at.x + textSize.x + 12.0f, at.y + textSize.y);
-        draw->AddRectFilled(at, end, kColours[0], 4.0f);
-        draw->AddText(ImVec2(at.x + 6.0f, at.y), IM_COL32_WHITE, text);
-        ImGui::Dummy(ImVec2(end.x - at.x, end.y - at.y));
-        any = true;
-    }
-    for (size_t i = 0; i < kColours.size(); ++i) {
-        if (alarms.open[i] <= 0) {
-            continue;
-        }
-        char text[64];
-        const bool unacknowledged = alarms.unacknowledged[i] > 0;
-        if (unacknowledged) {
-            std::snprintf(text, sizeof text, "P%zu %lld (%s %lld)", i + 1, static_cast<long long>(alarms.open[i]),
-                          tr("new"), static_cast<long long>(alarms.unacknowledged[i]));
-        } else {
-            std::snprintf(text, sizeof text, "P%zu %lld", i + 1, static_cast<long long>(alarms.open[i]));
-        }
-        if (any) {
-            ImGui::SameLine(0.0f, 8.0f);
-        }
-        any = true;
-        const ImVec2 textSize = ImGui::CalcTextSize(text);
-        const ImVec2 at = ImGui::GetCursorScreenPos();
-        const ImVec2 end(at.x + textSize.x + 12.0f, at.y + textSize.y);
-        if (unacknowledged) {
-            draw->AddRectFilled(at, end, kColours[i], 4.0f);
-            draw->AddRect(ImVec2(at.x - 1, at.y - 1), ImVec2(end.x + 1, end.y + 1), IM_COL32_WHITE, 4.0f, 0, 2.0f);
-            draw->AddText(ImVec2(at.x + 6.0f, at.y), IM_COL32_BLACK, text);
-        } else {
-            draw->AddRect(at, end, kColours[i], 4.0f, 0, 1.5f);
-            draw->AddText(ImVec2(at.x + 6.0f, at.y), kColours[i], text);
-        }
-        ImGui::Dummy(ImVec2(end.x - at.x, end.y - at.y));
-    }
-    if (!any) {
-        ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1.0f), "%s", tr("no open alarms"));
-    }
 }
 
 void ScreenWindow::drawQuitDialog()

@@ -14,6 +14,7 @@
 
 #include "ccoc/site.hpp"
 #include "layout_engine.hpp"
+#include "plugin_loader.hpp"
 
 struct GLFWwindow;
 struct ImGuiContext;
@@ -23,16 +24,6 @@ namespace ccoc::host {
 
 class PanelInstance;
 
-// Open alarms by priority, as state/alarms/summary/ gives them (index 0: priority 1).
-struct AlarmChips {
-    std::array<int64_t, 5> open{};
-    std::array<int64_t, 5> unacknowledged{};
-    // The alarm service's journal cannot be written (state/alarms/journal/): a red chip first,
-    // with the number of alarms shown but not stored.
-    bool journalFault = false;
-    int64_t notStored = 0;
-};
-
 struct StatusInfo {
     std::string language = "en";  // the interface language: the date's calendar
     std::string siteName;
@@ -41,8 +32,8 @@ struct StatusInfo {
     std::string busState;  // in the interface language; empty: the site has no bus
     bool busHealthy = false;
     double framesPerSecond = 0.0;
-    // From the alarm service's summary; nullopt (no alarm service) draws nothing.
-    std::optional<AlarmChips> alarms;
+    // What plugins add to the bar ("ccoc.status-item/1"), in the order they were loaded.
+    std::vector<StatusItem> items;
 };
 
 class ScreenWindow {
@@ -77,8 +68,7 @@ public:
 private:
     void loadFonts();
     void drawRegions(double nowSec);
-    void drawStatusBar(const StatusInfo& status);
-    void drawAlarmChips(const AlarmChips& alarms);
+    void drawStatusBar(const StatusInfo& status, double nowSec);
     void drawQuitDialog();
     void installCallbacks();
 

@@ -10,9 +10,6 @@
 
 #include "ccoc/bus/site_config.hpp"
 #endif
-#ifdef CCOC_HOST_ALARMS
-#include "alarm_service.hpp"
-#endif
 
 #include <unistd.h>
 
@@ -122,23 +119,37 @@ void checkDriverd(const site::Site& site, const std::string& executablePath, Sit
     }
 }
 
-// The embedded alarm service: the configuration its start reads (its "alarms" key on CURVE).
-void checkAlarmService(const site::Site& site, SiteCheckReport& report, std::set<std::string>& peersRunHere)
+// Services run here (run = "local") under ccoc-serviced: its binary, the service plugin, and the
+// service's own key on a CURVE bus, as the host checks them when it starts one.
+void checkServices(const site::Site& site, const std::vector<std::string>& pluginSearchPath,
+                   const std::string& executablePath, SiteCheckReport& report, std::set<std::string>& peersRunHere)
 {
-#ifdef CCOC_HOST_ALARMS
-    if (site.alarmServiceMode() != site::AlarmServiceMode::Embedded) {
-        return;
+    bool servicedChecked = false;
+    for (const auto& service : site.services) {
+        if (!service.enabled || service.run != site::ServiceRun::Local) {
+            continue;
+        }
+        peersRunHere.insert(service.id);
+        const std::string where = formatPosition(service.pos) + ": [[service]] '" + service.id + "'";
+        if (findServicePlugin(service, pluginSearchPath).empty()) {
+            add(report, Severity::Error,
+                where + ": no services/" + service.plugin + ".so on the plugin path; expected the service plugin "
+                        "installed (lib/ccoc/plugins/services) or a plugin_path naming its folder");
+        }
+        if (!servicedChecked) {
+            servicedChecked = true;
+            const std::string serviced = servicedPath(executablePath);
+            if (::access(serviced.c_str(), X_OK) != 0) {
+                add(report, Severity::Error,
+                    where + " runs under ccoc-serviced, and " + serviced +
+                        " is not an executable file; expected ccoc-serviced installed beside ccoc-host (or "
+                        "CCOC_SERVICED naming it)");
+            }
+        }
+        if (const std::optional<StartProblem> problem = checkServiceKeys(site, service, nullptr)) {
+            add(report, problem->severity, problem->message);
+        }
     }
-    peersRunHere.insert("alarms");
-    alarm_service::AlarmServiceConfig config;
-    if (bus::Status read = alarm_service::alarmServiceConfigFromSite(site, config); !read.ok()) {
-        add(report, Severity::Error, read.error + " (the embedded alarm service would not start)");
-    }
-#else
-    (void)site;
-    (void)report;
-    (void)peersRunHere;
-#endif
 }
 
 // Each camera wall joins the bus as "wall.PANEL" with that entry's key (push to wall needs it).
@@ -218,7 +229,7 @@ SiteCheckReport checkSiteStart(const site::Site& site, const std::vector<std::st
     checkBusKeys(site, report);
     checkDrivers(site, pluginSearchPath, report, peersRunHere);
     checkDriverd(site, executablePath, report);
-    checkAlarmService(site, report, peersRunHere);
+    checkServices(site, pluginSearchPath, executablePath, report, peersRunHere);
     if (site.bus.curve) {
         checkWalls(site, report, peersRunHere);
         checkOtherEntries(site, report, peersRunHere);

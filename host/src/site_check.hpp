@@ -1,12 +1,12 @@
 // `ccoc-host --check SITE.toml`: everything the host would refuse or fail on at start, checked
 // without starting anything: the site file itself (ccoc::site::loadSiteFile, which also refuses a
 // camera's password_env that is not set), then what the file only names, through the functions
-// start-up calls (start_checks.hpp, the alarm service's configuration): the CURVE key files of
-// [bus] and of the [[bus.allow]] entries of every peer this host runs (its drivers, the embedded
-// alarm service, each camera wall), the driver plugins and ccoc-driverd, and every settings table
-// against its plugin's or driver's declaration (declared_settings.hpp).
+// start-up calls (start_checks.hpp): the CURVE key files of [bus] and of the [[bus.allow]] entries
+// of every peer this host runs (its drivers and services, each camera wall), the driver and
+// service plugins, ccoc-driverd and ccoc-serviced, and every settings table against its plugin's,
+// driver's or service's declaration (declared_settings.hpp).
 //
-// Errors: what start-up refuses (the bus, the alarm service, a wall or a driver would not run).
+// Errors: what start-up refuses (the bus, a service, a wall or a driver would not run).
 // Warnings: what start-up lets through but may fail later: a key of an entry this host does not
 // run (a peer on another machine reads it there), a `command` driver without a key, a settings
 // key ending in "_env" naming a variable that is not set (the host starts; the plugin or driver

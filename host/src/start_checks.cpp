@@ -70,32 +70,76 @@ bus::Status hostClientConfigForSite(const site::Site& site, bus::ClientConfig& c
     return bus::Status::success();
 }
 
-std::optional<StartProblem> checkDriverKeys(const site::Site& site, const site::Driver& driver,
-                                            std::vector<std::pair<std::string, std::string>>* env)
+namespace {
+
+// The CURVE key of a peer this host starts under `id` ("[[driver]] sim-1", "[[service]] alarms").
+std::optional<StartProblem> checkPeerKeys(const site::Site& site, const std::string& section, const std::string& id,
+                                          bool bringsOwnKey, std::vector<std::pair<std::string, std::string>>* env)
 {
     if (!site.bus.curve) {
         return std::nullopt;
     }
     bus::ClientConfig checked;
-    const bus::Status keys = bus::peerClientConfigFromSite(site.bus, driver.id, checked);
+    const bus::Status keys = bus::peerClientConfigFromSite(site.bus, id, checked);
     if (keys.ok()) {
         if (env != nullptr) {
-            // Only where the key is: the driver reads the file itself, so no secret is in its
+            // Only where the key is: the runner reads the file itself, so no secret is in its
             // environment or on its command line.
-            const site::BusAllow* entry = bus::findAllowEntry(site.bus, driver.id);
+            const site::BusAllow* entry = bus::findAllowEntry(site.bus, id);
             env->emplace_back("CCOC_BUS_SECRET_KEY_FILE", entry->secretKeyFile);
             env->emplace_back("CCOC_BUS_PUBLIC_KEY", entry->publicKey);
             env->emplace_back("CCOC_BUS_SERVER_PUBLIC_KEY", site.bus.serverPublicKey);
         }
         return std::nullopt;
     }
-    if (!driver.command.empty()) {
+    if (bringsOwnKey) {
         // A program in another language may bring its own key; the broker decides.
-        return StartProblem{Severity::Warning,
-                            "[[driver]] " + driver.id + ": no key from the site file (" + keys.error + "); started without one"};
+        return StartProblem{Severity::Warning, section + " " + id + ": no key from the site file (" + keys.error +
+                                                   "); started without one"};
     }
-    // ccoc-driverd would only be refused by the broker, again at every restart.
-    return StartProblem{Severity::Error, "[[driver]] " + driver.id + " is not started: " + keys.error};
+    // The runner would only be refused by the broker, again at every restart.
+    return StartProblem{Severity::Error, section + " " + id + " is not started: " + keys.error};
+}
+
+} // namespace
+
+std::optional<StartProblem> checkDriverKeys(const site::Site& site, const site::Driver& driver,
+                                            std::vector<std::pair<std::string, std::string>>* env)
+{
+    return checkPeerKeys(site, "[[driver]]", driver.id, !driver.command.empty(), env);
+}
+
+std::optional<StartProblem> checkServiceKeys(const site::Site& site, const site::Service& service,
+                                             std::vector<std::pair<std::string, std::string>>* env)
+{
+    return checkPeerKeys(site, "[[service]]", service.id, false, env);
+}
+
+std::string findServicePlugin(const site::Service& service, const std::vector<std::string>& searchPath)
+{
+    namespace fs = std::filesystem;
+    if (!service.path.empty()) {
+        return service.path;
+    }
+    for (const auto& dir : searchPath) {
+        const fs::path candidate = fs::path(dir) / "services" / (service.plugin + ".so");
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) {
+            return candidate.string();
+        }
+    }
+    return {};
+}
+
+std::string servicedPath(const std::string& executablePath)
+{
+    namespace fs = std::filesystem;
+    if (const char* given = std::getenv("CCOC_SERVICED"); given != nullptr && *given != '\0') {
+        return given;
+    }
+    std::error_code ec;
+    const fs::path exeDir = fs::weakly_canonical(fs::path(executablePath), ec).parent_path();
+    return (exeDir / "ccoc-serviced").string();
 }
 
 std::string findDriverPlugin(const site::Driver& driver, const std::vector<std::string>& searchPath)

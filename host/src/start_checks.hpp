@@ -46,6 +46,20 @@ struct StartProblem {
 std::optional<StartProblem> checkDriverKeys(const site::Site& site, const site::Driver& driver,
                                             std::vector<std::pair<std::string, std::string>>* env);
 
+// The key of a [[service]] on a CURVE bus: its [[bus.allow]] entry (name = the service's id), as
+// for a driver run by ccoc-driverd (an Error: the host does not start it). Without CURVE: none.
+std::optional<StartProblem> checkServiceKeys(const site::Site& site, const site::Service& service,
+                                             std::vector<std::pair<std::string, std::string>>* env);
+
+// The service .so of a [[service]]: `path` when given, else the first DIR/services/PLUGIN.so of
+// `searchPath` (services have their own folder: a panel plugin may have the same id). Empty
+// when there is none.
+std::string findServicePlugin(const site::Service& service, const std::vector<std::string>& searchPath);
+
+// The ccoc-serviced the host runs services with: $CCOC_SERVICED when set and not empty, else
+// ccoc-serviced beside the host binary. Does not check that it exists.
+std::string servicedPath(const std::string& executablePath);
+
 // The driver .so of a [[driver]] run by ccoc-driverd: `path` when given, else the first
 // DIR/PLUGIN.so or DIR/drivers/PLUGIN.so of `searchPath`. Empty when there is none.
 std::string findDriverPlugin(const site::Driver& driver, const std::vector<std::string>& searchPath);

@@ -1,6 +1,7 @@
-// "system.drivers": the drivers this host runs, with their state and last exit, and "Restart now"
-// for one that is down (crash loop, failed start) or waiting out a delay, so an operator who has
-// fixed the cause (a cable, a panel rebooted) need not wait for the cool-down or restart the host.
+// "system.drivers": the drivers and services this host runs, with their state and last exit, and
+// "Restart now" for one that is down (crash loop, failed start) or waiting out a delay, so an
+// operator who has fixed the cause (a cable, a panel rebooted) need not wait for the cool-down or
+// restart the host.
 #include <imgui.h>
 
 #include "ccoc/drivers_service.h"
@@ -8,6 +9,7 @@
 #include "ccoc/plugin.hpp"
 #include "host_info.hpp"
 
+#include <cstring>
 #include <string>
 
 namespace {
@@ -77,6 +79,11 @@ public:
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             ImGui::TextUnformatted(d.id);
+            // Services are supervised alike and listed here too (an older host leaves kind NULL).
+            if (d.kind != nullptr && std::strcmp(d.kind, "service") == 0) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", tr("(service)"));
+            }
             ImGui::TableSetColumnIndex(1);
             const std::string state = d.state;
             const ImVec4 colour = state == "running" ? ImVec4(0.4f, 0.9f, 0.5f, 1.0f)

@@ -74,6 +74,9 @@ TEST_CASE("alarm_host/sigkill-mid-burst: every alarm is there exactly once after
     ccoc::bus::Client driver(config);
     REQUIRE(driver.start().ok());
     REQUIRE(driver.waitReady(30000));
+    // The alarm service runs in its own process, which the host starts beside its first frames:
+    // up means it knows where in the broker's journal it begins (its start mark came back).
+    REQUIRE(waitUntilTrue([&] { return count(bus.dir + "/alarms.sqlite", "SELECT COUNT(*) FROM cursor") == 1; }, 30s));
 
     constexpr int kAlarms = 600;
     constexpr int kKillAfter = 200;

@@ -13,7 +13,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-host::BusCService* gService = nullptr;
+runtime::BusCService* gService = nullptr;
 
 int64_t wallUs()
 {
@@ -80,6 +80,14 @@ void AlarmServicePeer::remove(const std::string& id)
     // The contract: a closed alarm's retained item is removed.
     const auto status = client_->removeState("alarms/item/" + id);
     if (!status.ok()) {
+        throw std::runtime_error("alarm service peer: " + status.error);
+    }
+}
+
+void AlarmServicePeer::journalHealth(bool ok, int notStored)
+{
+    const Json health = {{"ok", ok}, {"error", ok ? "" : "disk I/O error"}, {"not_stored_count", notStored}};
+    if (const auto status = client_->publishState("alarms/journal", health.dump()); !status.ok()) {
         throw std::runtime_error("alarm service peer: " + status.error);
     }
 }
@@ -229,7 +237,7 @@ AlarmBus::AlarmBus()
     consoleConfig.heartbeatMs = 200;
     consoleConfig.callbacks = bus::ClientConfig::Callbacks::Queued;
     console_ = std::make_unique<bus::Client>(consoleConfig);
-    cservice_ = std::make_unique<host::BusCService>(
+    cservice_ = std::make_unique<runtime::BusCService>(
         *console_, [](std::function<void()> fn) { fn(); }, [](const ccoc_host*) { return gService; });
     gService = cservice_.get();
     if (!console_->start().ok() || !console_->waitReady(10000)) {
@@ -250,7 +258,7 @@ AlarmBus::~AlarmBus()
 
 const ccoc_bus_service_v1* AlarmBus::table()
 {
-    return host::BusCService::table();
+    return runtime::BusCService::table();
 }
 
 bool AlarmBus::until(const std::function<void(double)>& frame, const std::function<bool()>& done,

@@ -41,6 +41,9 @@ public:
     void escalate(const std::string& id, int priority, const std::string& screen);
     /// Closes an alarm as the service does: the retained item leaves the open list.
     void closeAlarm(const std::string& id, const std::string& outcome);
+    /// Publishes the journal's health (state/alarms/journal/): a fault with `notStored` alarms
+    /// not written, or ok.
+    void journalHealth(bool ok, int notStored);
     /// Every command received so far: "alarm.ack {args}".
     [[nodiscard]] std::vector<std::string> received() const;
     [[nodiscard]] nlohmann::json record(const std::string& id) const;
@@ -78,7 +81,7 @@ private:
     std::unique_ptr<bus::Broker> broker_;
     std::unique_ptr<AlarmServicePeer> service_;
     std::unique_ptr<bus::Client> console_;
-    std::unique_ptr<host::BusCService> cservice_;
+    std::unique_ptr<runtime::BusCService> cservice_;
     ccoc_host host_{};
 };
 

@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-ccoc::host::BusCService* gService = nullptr;
+ccoc::runtime::BusCService* gService = nullptr;
 
 double nowSec()
 {
@@ -59,7 +59,7 @@ TEST_CASE("driver/bus panel: drivers with session and devices, live and stale de
     consoleConfig.mirrorState = true;
     consoleConfig.callbacks = ccoc::bus::ClientConfig::Callbacks::Queued;
     ccoc::bus::Client console(consoleConfig);
-    ccoc::host::BusCService service(
+    ccoc::runtime::BusCService service(
         console, [](std::function<void()> fn) { fn(); }, [](const ccoc_host*) { return gService; });
     gService = &service;
     REQUIRE(console.start().ok());
@@ -67,7 +67,7 @@ TEST_CASE("driver/bus panel: drivers with session and devices, live and stale de
 
     ccoc_host host{};
     host.struct_size = sizeof(host);
-    ccoc::buspanel::BusViewModel model(&host, ccoc::host::BusCService::table());
+    ccoc::buspanel::BusViewModel model(&host, ccoc::runtime::BusCService::table());
     REQUIRE(model.available());
 
     // Poll like the panel's tick does, until both devices and the driver are listed.

@@ -185,7 +185,7 @@ TEST_CASE("host/check-peers-the-host-runs-need-entries")
     INFO(result.output);
     CHECK(result.exitCode == 2);
     CHECK(result.output.find("[[bus.allow]] name = \"alarms\"") != std::string::npos);
-    CHECK(result.output.find("embedded alarm service would not start") != std::string::npos);
+    CHECK(result.output.find("[[service]] alarms is not started") != std::string::npos);
     CHECK(result.output.find("[[bus.allow]] name = \"wall.w1\"") != std::string::npos);
 }
 
@@ -232,7 +232,7 @@ TEST_CASE("host/check-driver-settings-env-unset-is-a-warning")
 {
     CurveSite curve;
     const std::string variable = "CCOC_CHECK_TEST_KEY_PASSWORD";
-    const std::string text = kStation + "[alarms]\nservice = \"off\"\n\n[[driver]]\nid = \"mqtt-1\"\nplugin = \"mqtt\"\n"
+    const std::string text = kStation + "[[service]]\nid = \"alarms\"\nplugin = \"alarms\"\nenabled = false\n\n[[driver]]\nid = \"mqtt-1\"\nplugin = \"mqtt\"\n"
                                         "[driver.settings]\nkey_password_env = \"" + variable + "\"\n"
                                         "[[driver.settings.sensor]]\ndevice = \"door-1\"\nname = \"front_door\"\n";
     writeSite(curve.path(), text);
@@ -257,7 +257,7 @@ TEST_CASE("host/check-driver-settings-env-unset-is-a-warning")
 TEST_CASE("host/check-driver-plugin-not-on-the-plugin-path")
 {
     CurveSite curve;
-    const std::string text = kStation + "[alarms]\nservice = \"off\"\n\n[[driver]]\nid = \"x-1\"\nplugin = \"no_such_driver\"\n";
+    const std::string text = kStation + "[[service]]\nid = \"alarms\"\nplugin = \"alarms\"\nenabled = false\n\n[[driver]]\nid = \"x-1\"\nplugin = \"no_such_driver\"\n";
     writeSite(curve.path(), text);
     const CheckResult result = runCheck(curve.path());
     INFO(result.output);
@@ -269,7 +269,7 @@ TEST_CASE("host/check-driver-plugin-not-on-the-plugin-path")
 TEST_CASE("host/check-driver-plugins-need-ccoc-driverd")
 {
     CurveSite curve;
-    const std::string text = kStation + "[alarms]\nservice = \"off\"\n\n[[driver]]\nid = \"sim-1\"\nplugin = \"sim\"\n";
+    const std::string text = kStation + "[[service]]\nid = \"alarms\"\nplugin = \"alarms\"\nenabled = false\n\n[[driver]]\nid = \"sim-1\"\nplugin = \"sim\"\n";
     writeSite(curve.path(), text);
     // Beside the host in the build tree: fine.
     const CheckResult beside = runCheck(curve.path());
@@ -304,7 +304,7 @@ int freePort()
 // A site without security on these endpoints (no alarm service, no drivers: only the bus).
 std::string plainBusSite(const std::string& busKeys)
 {
-    return kStation + "[alarms]\nservice = \"off\"\n\n[bus]\n" + busKeys;
+    return kStation + "[[service]]\nid = \"alarms\"\nplugin = \"alarms\"\nenabled = false\n\n[bus]\n" + busKeys;
 }
 
 const std::string kOpenWarning = ": the bus has no security (security = \"none\") and its ";

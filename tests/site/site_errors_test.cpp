@@ -32,7 +32,7 @@ TEST_CASE("site/unknown-key") {
 TEST_CASE("site/unknown-top-level-key") {
     CHECK(errorsOf("screens = 1\n" + withHead("")) ==
           Lines{"site.toml:1:1: unknown top-level key 'screens'; expected one of: site, ui, plugin_path, screen, "
-                "layout, panel, camera, device, plugin, driver, bus, alarms, alarm_rule"});
+                "layout, panel, camera, device, plugin, driver, service, bus, alarms, alarm_rule"});
 }
 
 TEST_CASE("site/wrong-type") {

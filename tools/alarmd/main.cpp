@@ -1,34 +1,15 @@
-// ccoc-alarmd --config SITE [--check]: runs the alarm service of sdk/docs/alarms.md on its own,
-// connected to the site's bus, until SIGTERM or SIGINT.
-#include "alarm_journal.hpp"
-#include "alarm_service.hpp"
+// ccoc-alarmd --config SITE [--check]: the alarm service on its own, kept for one release as the
+// name sites already use. It is only another way to call the one generic runner:
+//   ccoc-serviced --id alarms --site SITE [--check]
+// which runs the [[service]] "alarms" of the site file (sdk/docs/services.md).
+#include <unistd.h>
 
-#include "ccoc/site.hpp"
-
-#include <pthread.h>
-
-#include <csignal>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
-
-namespace {
-
-void printUsage(std::FILE* to) {
-    std::fputs("usage: ccoc-alarmd --config SITE.toml [--check]\n"
-               "  --config SITE  the site file: [bus] endpoints, [alarms], [[alarm_rule]], [[device]]\n"
-               "  --check        check the site file and the journal, then exit (0: usable, 2: not)\n"
-               "Stops cleanly on SIGTERM or SIGINT.\n",
-               to);
-}
-
-void logLine(ccoc::alarm_service::LogLevel level, std::string_view message) {
-    using ccoc::alarm_service::LogLevel;
-    const char* tag = level == LogLevel::Error ? "error" : level == LogLevel::Warning ? "warning" : "info";
-    std::fprintf(stderr, "[%s] alarms: %.*s\n", tag, static_cast<int>(message.size()), message.data());
-}
-
-} // namespace
+#include <vector>
 
 int main(int argc, char** argv) {
     std::string sitePath;
@@ -39,69 +20,33 @@ int main(int argc, char** argv) {
             sitePath = argv[++i];
         } else if (arg == "--check") {
             checkOnly = true;
-        } else if (arg == "--help" || arg == "-h") {
-            printUsage(stdout);
-            return 0;
-        } else if (arg == "--version") {
-            std::printf("ccoc-alarmd %s\n", CCOC_VERSION);
+        } else if (arg == "--help" || arg == "-h" || arg == "--version") {
+            std::printf("ccoc-alarmd %s: runs ccoc-serviced --id alarms --site SITE [--check]\n"
+                        "usage: ccoc-alarmd --config SITE.toml [--check]\n",
+                        CCOC_VERSION);
             return 0;
         } else {
-            std::fprintf(stderr, "ccoc-alarmd: unknown argument '%s'\n", arg.c_str());
-            printUsage(stderr);
+            std::fprintf(stderr, "ccoc-alarmd: unknown argument '%s'\nusage: ccoc-alarmd --config SITE.toml [--check]\n",
+                         arg.c_str());
             return 2;
         }
     }
     if (sitePath.empty()) {
-        std::fputs("ccoc-alarmd: --config SITE is required\n", stderr);
-        printUsage(stderr);
+        std::fputs("ccoc-alarmd: --config SITE is required\nusage: ccoc-alarmd --config SITE.toml [--check]\n", stderr);
         return 2;
     }
-    const ccoc::site::LoadResult loaded = ccoc::site::loadSiteFile(sitePath);
-    if (!loaded.ok()) {
-        for (const auto& error : loaded.errors) {
-            std::fprintf(stderr, "%s\n", error.format().c_str());
-        }
-        return 2;
-    }
-    const ccoc::site::Site& site = *loaded.site;
-    ccoc::alarm_service::AlarmServiceConfig config;
-    if (const ccoc::bus::Status read = ccoc::alarm_service::alarmServiceConfigFromSite(site, config); !read.ok()) {
-        std::fprintf(stderr, "ccoc-alarmd: %s\n", read.error.c_str());
-        return 2;
-    }
-    config.log = logLine;
-    if (site.alarms.service == ccoc::site::AlarmServiceMode::Embedded) {
-        logLine(ccoc::alarm_service::LogLevel::Warning,
-                "[alarms] service = \"embedded\": the hosts of this site run their own alarm service too; set "
-                "service = \"external\" when ccoc-alarmd is the one");
-    }
+    std::error_code ec;
+    const std::filesystem::path runner = std::filesystem::canonical("/proc/self/exe", ec).parent_path() / "ccoc-serviced";
+    std::vector<std::string> args = {runner.string(), "--id", "alarms", "--site", sitePath};
     if (checkOnly) {
-        std::string error;
-        if (!config.journalPath.empty() && !ccoc::alarm_service::AlarmJournal::open(config.journalPath, error)) {
-            std::fprintf(stderr, "ccoc-alarmd: %s\n", error.c_str());
-            return 2;
-        }
-        std::puts("ok");
-        return 0;
+        args.emplace_back("--check");
     }
-
-    // Every thread started from here on inherits a mask without the stop signals, so they reach
-    // sigwait() below and never interrupt a socket or SQLite call.
-    sigset_t stops;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stops, nullptr);
-
-    ccoc::alarm_service::AlarmService service(site, config);
-    if (const ccoc::bus::Status started = service.start(); !started.ok()) {
-        std::fprintf(stderr, "ccoc-alarmd: %s\n", started.error.c_str());
-        return 1;
+    std::vector<char*> pointers;
+    for (auto& arg : args) {
+        pointers.push_back(arg.data());
     }
-    logLine(ccoc::alarm_service::LogLevel::Info, "running on " + config.bus.frontendEndpoint);
-    int signal = 0;
-    sigwait(&stops, &signal);
-    logLine(ccoc::alarm_service::LogLevel::Info, std::string("stopping on ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT"));
-    service.stop();
-    return 0;
+    pointers.push_back(nullptr);
+    execv(pointers.front(), pointers.data());
+    std::fprintf(stderr, "ccoc-alarmd: cannot run %s: %s\n", runner.c_str(), std::strerror(errno));
+    return 3;
 }

@@ -1,6 +1,7 @@
 #include "driver_runner.hpp"
 
 #include "bus_c_service.hpp"
+#include "settings_c_service.hpp"
 #include "ccoc/bus/client.hpp"
 
 #include <dlfcn.h>
@@ -31,16 +32,6 @@ DriverRunner* runnerOf(const ccoc_host* host)
     return host != nullptr ? static_cast<DriverRunner*>(host->host_data) : nullptr;
 }
 
-const site::SettingValue* settingOf(const ccoc_host* host, const char* key)
-{
-    DriverRunner* runner = runnerOf(host);
-    if (runner == nullptr || key == nullptr) {
-        return nullptr;
-    }
-    auto it = runner->settings().values.find(key);
-    return it == runner->settings().values.end() ? nullptr : &it->second;
-}
-
 const char* levelName(ccoc_log_level level)
 {
     switch (level) {
@@ -65,60 +56,6 @@ const ccoc_log_service_v1 kLogService = {
     },
 };
 
-const ccoc_settings_service_v1 kSettingsService = {
-    sizeof(ccoc_settings_service_v1),
-    [](const ccoc_host* host, const char* key) -> const char* {
-        const site::SettingValue* value = settingOf(host, key);
-        const auto* text = value != nullptr ? std::get_if<std::string>(value) : nullptr;
-        return text != nullptr ? text->c_str() : nullptr;
-    },
-    [](const ccoc_host* host, const char* key, int64_t* out) {
-        const site::SettingValue* value = settingOf(host, key);
-        const auto* number = value != nullptr ? std::get_if<int64_t>(value) : nullptr;
-        if (number == nullptr || out == nullptr) {
-            return false;
-        }
-        *out = *number;
-        return true;
-    },
-    [](const ccoc_host* host, const char* key, double* out) {
-        const site::SettingValue* value = settingOf(host, key);
-        if (value == nullptr || out == nullptr) {
-            return false;
-        }
-        if (const auto* d = std::get_if<double>(value)) {
-            *out = *d;
-            return true;
-        }
-        if (const auto* i = std::get_if<int64_t>(value)) {
-            *out = static_cast<double>(*i);
-            return true;
-        }
-        return false;
-    },
-    [](const ccoc_host* host, const char* key, bool* out) {
-        const site::SettingValue* value = settingOf(host, key);
-        const auto* flag = value != nullptr ? std::get_if<bool>(value) : nullptr;
-        if (flag == nullptr || out == nullptr) {
-            return false;
-        }
-        *out = *flag;
-        return true;
-    },
-    [](const ccoc_host* host) -> const char* {
-        DriverRunner* runner = runnerOf(host);
-        return runner != nullptr ? runner->settings().json.c_str() : "{}";
-    },
-    [](const ccoc_host* host, const char* key) -> const char* {
-        DriverRunner* runner = runnerOf(host);
-        if (runner == nullptr || key == nullptr) {
-            return nullptr;
-        }
-        const std::string* origin = runner->settings().originOf(key);
-        return origin != nullptr ? origin->c_str() : nullptr;
-    },
-};
-
 } // namespace
 
 struct DriverRunner::Impl {
@@ -130,7 +67,7 @@ struct DriverRunner::Impl {
     ccoc_host hostView{};
     ccoc_driver_context_v1 context{};
     std::unique_ptr<bus::Client> client;
-    std::unique_ptr<host::BusCService> service;
+    std::unique_ptr<runtime::BusCService> service;
 
     std::mutex queueMutex;
     std::condition_variable queueChanged;
@@ -235,10 +172,13 @@ int DriverRunner::run()
             return &kLogService;
         }
         if (want == CCOC_SERVICE_SETTINGS) {
-            return &kSettingsService;
+            return runtime::settingsService([](const ccoc_host* view) -> const site::Settings* {
+                DriverRunner* owner = runnerOf(view);
+                return owner != nullptr ? &owner->settings() : nullptr;
+            });
         }
         if (want == CCOC_SERVICE_BUS) {
-            return host::BusCService::table();
+            return runtime::BusCService::table();
         }
         return nullptr;
     };
@@ -254,9 +194,9 @@ int DriverRunner::run()
     // The service must exist before init (the driver may fetch it there), so the client is made
     // now and its devices filled in before start.
     d.client = std::make_unique<bus::Client>(config);
-    d.service = std::make_unique<host::BusCService>(
+    d.service = std::make_unique<runtime::BusCService>(
         *d.client, [this](std::function<void()> task) { post(std::move(task)); },
-        [](const ccoc_host* host) -> host::BusCService* {
+        [](const ccoc_host* host) -> runtime::BusCService* {
             DriverRunner* runner = runnerOf(host);
             return runner != nullptr ? runner->impl_->service.get() : nullptr;
         });
@@ -282,13 +222,13 @@ int DriverRunner::run()
     // Rebuild the client with the devices; nothing was sent through the first one yet.
     d.service.reset();
     d.client = std::make_unique<bus::Client>(config);
-    d.service = std::make_unique<host::BusCService>(
+    d.service = std::make_unique<runtime::BusCService>(
         *d.client, [this](std::function<void()> task) { post(std::move(task)); },
-        [](const ccoc_host* host) -> host::BusCService* {
+        [](const ccoc_host* host) -> runtime::BusCService* {
             DriverRunner* runner = runnerOf(host);
             return runner != nullptr ? runner->impl_->service.get() : nullptr;
         });
-    host::BusCService* service = d.service.get();
+    runtime::BusCService* service = d.service.get();
     d.client->serveCommands(
         [service](const bus::IncomingCommand& command, bus::Responder responder) {
             service->deliverCommand(command, std::move(responder));

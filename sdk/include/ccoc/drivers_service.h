@@ -1,5 +1,6 @@
-/* "ccoc.drivers/1": the drivers this host runs, for panels that show them and let an operator
- * restart one that is down (the system panel's "Drivers").
+/* "ccoc.drivers/1": the drivers and services this host runs (it supervises both alike), for
+ * panels that show them and let an operator restart one that is down (the system panel's
+ * "Drivers").
  *
  * A host offers it only when it supervises drivers (a bus is configured). C ABI, like plugin.h:
  * a plugin checks struct_size before using a field added later.
@@ -19,13 +20,15 @@ extern "C" {
 
 typedef struct ccoc_driver_info {
     uint32_t struct_size;  /* set by the caller to sizeof(ccoc_driver_info) before the call */
-    const char* id;        /* the [[driver]] id */
+    const char* id;        /* the [[driver]] or [[service]] id */
     const char* state;     /* "starting", "running", "backoff", "crash-loop", "stopped", "failed" */
     const char* last_exit; /* "exit 3", "signal 11 (Segmentation fault)"; empty before any */
     int32_t pid;           /* 0 while not running */
     uint32_t starts;       /* processes started so far */
     int64_t retry_in_ms;   /* backoff, crash-loop, failed: when the host tries it again; else 0 */
     bool down;             /* crash-loop or failed: a device-fault alarm is raised for it */
+    /* Added later: check the caller's struct_size covers it. "driver" or "service". */
+    const char* kind;
 } ccoc_driver_info;
 
 typedef struct ccoc_drivers_service_v1 {

@@ -52,6 +52,8 @@ extern "C" {
 #define CCOC_SERVICE_HOST_INFO "ccoc.host-info/1" /* -> const ccoc_host_info_service_v1* */
 #define CCOC_EXTENSION_PANEL "ccoc.panel/1"     /* -> const ccoc_panel_factory_v1*    */
 #define CCOC_EXTENSION_DRIVER "ccoc.driver/1"   /* -> see ccoc/driver.h               */
+#define CCOC_EXTENSION_STATUS_ITEM "ccoc.status-item/1" /* -> const ccoc_status_item_v1* */
+#define CCOC_EXTENSION_SERVICE "ccoc.service/1" /* -> see ccoc/service.h              */
 
 /* Reads the size of any CCOC struct, which always comes first. */
 #define CCOC_STRUCT_HAS_FIELD(ptr, type, field) \
@@ -207,6 +209,29 @@ typedef struct ccoc_panel_factory_v1 {
     /* [main-thread] The panel type at index (< count), owned by the plugin, valid until shutdown. */
     const ccoc_panel_type_v1* (*get)(void* plugin_data, uint32_t index);
 } ccoc_panel_factory_v1;
+
+/* ------------------------------------------------------------------------------------------------
+ * Status-bar items: "ccoc.status-item/1". The host's status bar shows the site, the operator, the
+ * bus and the clock; what else it shows comes from plugins (the alarm chips of the alarms
+ * plugin). The host draws each loaded plugin's item after its own, on every screen, in the order
+ * the plugins are loaded.
+ */
+typedef struct ccoc_status_item_draw_info {
+    uint32_t struct_size;  /* sizeof(ccoc_status_item_draw_info) as the host was built */
+    const char* screen_id; /* id of the screen being drawn */
+    float max_width;       /* pixels left on the bar's line for this item (it may use less) */
+    float height;          /* height of the bar's line, in pixels */
+    double now_sec;        /* monotonic clock, seconds */
+} ccoc_status_item_draw_info;
+
+typedef struct ccoc_status_item_v1 {
+    uint32_t struct_size;
+    /* [main-thread] Draws the plugin's item into the status bar's ImGui window, at the cursor, on
+     * one line and within info->max_width; drawing nothing is fine (nothing to say now). The
+     * screen's ImGui context is current. It must not block: read what it shows from state the
+     * plugin keeps (bus subscriptions, the host's mirror through "ccoc.bus/1" read_state). */
+    void (*draw)(void* plugin_data, const ccoc_status_item_draw_info* info);
+} ccoc_status_item_v1;
 
 /* ------------------------------------------------------------------------------------------------
  * The plugin, as the host sees it: returned by the one exported function. Owned by the plugin,

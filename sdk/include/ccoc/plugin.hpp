@@ -351,10 +351,36 @@ inline void pluginShutdown(void* pluginData) noexcept
     delete state;
 }
 
+// The plugin's status-bar item, defined with CCOC_STATUS_ITEM.
+using StatusItemHook = void (*)(const Host&, const ccoc_status_item_draw_info&);
+CCOC_DETAIL_HIDDEN inline StatusItemHook& statusItemHook() noexcept
+{
+    static StatusItemHook hook = nullptr;
+    return hook;
+}
+
+inline void drawStatusItem(void* pluginData, const ccoc_status_item_draw_info* info) noexcept
+{
+    auto* state = static_cast<PluginState*>(pluginData);
+    if (state == nullptr || info == nullptr || statusItemHook() == nullptr) {
+        return;
+    }
+    try {
+        statusItemHook()(state->host, *info);
+    } catch (...) {
+        logException(state->host, "status item draw");
+    }
+}
+
+inline const ccoc_status_item_v1 kStatusItem = {sizeof(ccoc_status_item_v1), &drawStatusItem};
+
 inline const void* pluginExtension(void* /*pluginData*/, const char* id) noexcept
 {
     if (id != nullptr && std::string_view(id) == CCOC_EXTENSION_PANEL && !panelRegistry().empty()) {
         return &kPanelFactory;
+    }
+    if (id != nullptr && std::string_view(id) == CCOC_EXTENSION_STATUS_ITEM && statusItemHook() != nullptr) {
+        return &kStatusItem;
     }
     return nullptr;
 }
@@ -406,6 +432,13 @@ Panel* makePanel(const Host& host, const char* instanceId, const char* settingsJ
 #define CCOC_PLUGIN_SHUTDOWN(fn)                                                                       \
     static const bool CCOC_DETAIL_CAT(ccocShutdownRegistered_, __LINE__) =                             \
         (::ccoc::detail::shutdownHook() = (fn), true)
+
+// Gives the plugin a status-bar item ("ccoc.status-item/1"): `fn` is
+// void fn(const ccoc::Host&, const ccoc_status_item_draw_info&), called [main-thread] on every
+// screen's frame with the screen's ImGui context current. Use at most once per plugin.
+#define CCOC_STATUS_ITEM(fn)                                                                           \
+    static const bool CCOC_DETAIL_CAT(ccocStatusItemRegistered_, __LINE__) =                           \
+        (::ccoc::detail::statusItemHook() = (fn), true)
 
 // Defines the one exported entry point. Use once per plugin.
 #define CCOC_PLUGIN(id, name, version, vendor)                                                         \

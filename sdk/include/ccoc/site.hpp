@@ -169,6 +169,35 @@ struct Driver {
     SourcePos pos;
 };
 
+// [[service]]: a bus service of the site (ccoc/service.h), run by ccoc-serviced in a process of
+// its own. The restart fields mean what they mean for a [[driver]].
+enum class ServiceRun {
+    Local, // run = "local": this host starts and supervises it
+    Remote // run = "remote": another machine runs it; this host only watches for it on the bus
+};
+
+struct Service {
+    std::string id;                   // the service's bus source id ("alarms")
+    std::string plugin;               // service .so file stem, searched as services/PLUGIN.so on
+                                      // the plugin path, or
+    std::string path;                 // explicit path to the service .so, made absolute
+    ServiceRun run = ServiceRun::Local;
+    bool enabled = true;
+    std::string restart = "always";   // "always" | "on-failure" | "never"
+    int restartDelayMs = 500;
+    int restartMaxDelayMs = 30000;
+    int crashLimit = 5;
+    int crashWindowSec = 60;
+    int crashCooldownSec = 30;
+    int crashCooldownMaxSec = 300;
+    std::string stateDir;             // absolute; its state and journal; default: the site file's folder
+    Settings settings;
+    SourcePos pos;
+    // Not written as [[service]]: implied by the deprecated [alarms] service key (or, for one
+    // release, by a site with alarm sources and no [[service]] for the alarm service).
+    bool implied = false;
+};
+
 // One key the bus lets in ([[bus.allow]], sdk/docs/bus-protocol.md section 10).
 struct BusAllow {
     std::string name;                  // the source id this key must use ("sim-1")
@@ -232,7 +261,8 @@ enum class AlarmServiceMode { Embedded, External, Off };
 
 struct AlarmSettings {
     bool present = false;                 // the file has an [alarms] section
-    std::optional<AlarmServiceMode> service; // as written; see Site::alarmServiceMode()
+    std::optional<AlarmServiceMode> service; // as written (deprecated: [[service]]); see Site::alarmServiceMode()
+    SourcePos servicePos;                 // where `service` was written
     std::string journal;                  // absolute path of the SQLite journal; empty: in memory
     std::string supervisorScreen;         // id of a [[screen]]: where escalations are shown
     std::string alarmScreen;              // id of a [[screen]]: default screen of rules
@@ -269,6 +299,7 @@ struct Site {
     std::vector<Device> devices;
     std::vector<Plugin> plugins;
     std::vector<Driver> drivers;
+    std::vector<Service> services;            // [[service]], in file order, then the implied one
     BusSettings bus;                          // [bus]
     AlarmSettings alarms;                     // [alarms]
     std::vector<AlarmRule> alarmRules;        // [[alarm_rule]], in file order
@@ -282,6 +313,7 @@ struct Site {
     [[nodiscard]] const Panel* findPanel(std::string_view id) const noexcept;
     [[nodiscard]] const Camera* findCamera(std::string_view id) const noexcept;
     [[nodiscard]] const Device* findDevice(std::string_view id) const noexcept;
+    [[nodiscard]] const Service* findService(std::string_view id) const noexcept;
     // The first panel of type "camera.wall" in the layout of `screenId`; null when there is none.
     [[nodiscard]] const Panel* findCameraWall(std::string_view screenId) const noexcept;
     // Where the alarm service runs: [alarms] service as written, else Embedded when the site has
@@ -293,6 +325,9 @@ struct Site {
 struct LoadResult {
     std::optional<Site> site;          // set only when errors is empty
     std::vector<Diagnostic> errors;
+    // Said but not refused: deprecated forms that are still read, with the form that replaces
+    // them in `expected`. Whoever loads a site prints them ("warning: " + format()).
+    std::vector<Diagnostic> warnings;
     [[nodiscard]] bool ok() const noexcept { return site.has_value() && errors.empty(); }
 };
 

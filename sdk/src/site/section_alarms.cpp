@@ -57,6 +57,7 @@ void readAlarms(const toml::node& value, LoadContext& ctx) {
     alarms.present = true;
     alarms.pos = reader.where();
     alarms.service = serviceModeOf(reader.choice("service", {"embedded", "external", "off"}, Need::optional));
+    alarms.servicePos = reader.posOf("service");
     if (auto journal = reader.string("journal", Need::optional); journal && !journal->empty()) {
         alarms.journal = ctx.resolvePath(*journal);
     }

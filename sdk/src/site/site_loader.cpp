@@ -43,6 +43,7 @@ constexpr SectionEntry kSections[] = {
     {"device", readDevices, false, {}, {}},
     {"plugin", readPlugins, false, {}, {}},
     {"driver", readDrivers, false, {}, {}},
+    {"service", readServices, false, {}, {}},
     {"bus", readBus, false, {}, {}},
     {"alarms", readAlarms, false, {}, {}},
     {"alarm_rule", readAlarmRules, false, {}, {}},
@@ -152,7 +153,9 @@ LoadResult parseSite(std::string_view text, const std::string& sourceName) {
         detail::IdRegistry ids;
         detail::LoadContext ctx{sink, ids, site, detail::baseDirectoryOf(sourceName)};
         detail::readRoot(root, ctx);
+        detail::addImpliedServices(ctx);
         detail::validateSite(ctx);
+        result.warnings = std::move(ctx.warnings);
         if (sink.empty()) {
             result.site = std::move(site);
         }

@@ -33,6 +33,10 @@ const Device* Site::findDevice(std::string_view id) const noexcept {
     return findBy(devices, id, [](const Device& device) -> const std::string& { return device.id; });
 }
 
+const Service* Site::findService(std::string_view id) const noexcept {
+    return findBy(services, id, [](const Service& service) -> const std::string& { return service.id; });
+}
+
 const Panel* Site::findCameraWall(std::string_view screenId) const noexcept {
     const Layout* layout = findLayout(screenId);
     if (layout == nullptr) {

@@ -61,6 +61,7 @@ struct LoadContext {
     Site& site;
     std::filesystem::path baseDir; // absolute directory of the site file
     std::vector<AlarmRuleRefs> alarmRuleRefs = {};
+    std::vector<Diagnostic> warnings = {}; // deprecated forms, read anyway
 
     // `path` made absolute against the site file's directory (unchanged when already absolute).
     [[nodiscard]] std::string resolvePath(std::string_view path) const;
@@ -91,8 +92,13 @@ void readPanels(const toml::node& value, LoadContext& ctx);     // [[panel]]
 void readCameras(const toml::node& value, LoadContext& ctx);    // [[camera]]
 void readDevices(const toml::node& value, LoadContext& ctx);    // [[device]]
 void readDrivers(const toml::node& value, LoadContext& ctx);    // [[driver]]
+void readServices(const toml::node& value, LoadContext& ctx);   // [[service]]
 void readAlarms(const toml::node& value, LoadContext& ctx);     // [alarms] and [alarms.priority]
 void readAlarmRules(const toml::node& value, LoadContext& ctx); // [[alarm_rule]]
+
+// The [[service]] the deprecated [alarms] service key (or its default) implies, with the warning
+// that shows the [[service]] form (section_services.cpp). After every section was read.
+void addImpliedServices(LoadContext& ctx);
 
 // Checks that need the whole file: references to ids (site_validate.cpp).
 void validateSite(LoadContext& ctx);

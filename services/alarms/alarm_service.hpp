@@ -1,9 +1,10 @@
 // The alarm service (sdk/docs/alarms.md): receives alarm events from the bus, keeps every alarm in
 // its SQLite journal, publishes the open alarms and their summary as retained state, answers the
 // operators' commands, pushes cameras to walls by [[alarm_rule]]s and escalates alarms left
-// unacknowledged. Runs inside ccoc-host ([alarms] service = "embedded") or as ccoc-alarmd.
+// unacknowledged. Runs in its own process: ccoc-serviced with the service plugin of
+// alarm_service_plugin.cpp, for a [[service]] with plugin = "alarms".
 //
-// Threads: start() and stop() on one owning thread (the host's main thread, or alarmd's). The
+// Threads: start() and stop() on one owning thread (ccoc-serviced's service thread). The
 // service's bus client has its own I/O thread, whose callbacks only queue work; one worker thread
 // does all journal writes, publishing and replies. Nothing here runs on the caller's thread after
 // start() returns, so a render loop is never held up. No ImGui, no GLFW.

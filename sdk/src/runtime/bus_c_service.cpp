@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ccoc::host {
+namespace ccoc::runtime {
 namespace {
 
 // The C functions receive only the plugin's ccoc_host; the owner of the process's bus service
@@ -421,4 +421,4 @@ int BusCService::answer(uint64_t token, const ccoc_bus_reply* reply)
     return CCOC_BUS_OK;
 }
 
-} // namespace ccoc::host
+} // namespace ccoc::runtime

@@ -1,10 +1,11 @@
 // The C service "ccoc.bus/1" (ccoc/bus.h) on top of a ccoc::bus::Client, for the plugins of one
-// process: the host's panels (main thread) or the one driver of ccoc-driverd (driver thread).
+// process: the host's panels (main thread), the one driver of ccoc-driverd (driver thread) or the
+// one service of ccoc-serviced (service thread).
 //
 // Every callback a plugin registered (subscriptions, replies, commands) is handed to `post`,
 // which must run it on the plugin's thread: in the host the Client runs in Queued mode and
-// dispatch() is called on the main thread, so `post` runs the function at once; ccoc-driverd
-// queues it for its driver thread. Subscriptions a plugin forgot are ended with the service.
+// dispatch() is called on the main thread, so `post` runs the function at once; ccoc-driverd and
+// ccoc-serviced queue it for their plugin's thread. Subscriptions a plugin forgot are ended with the service.
 //
 // Thread: the service functions are [any-thread]; construction and destruction on the owner's.
 #pragma once
@@ -18,7 +19,7 @@
 #include <mutex>
 #include <string>
 
-namespace ccoc::host {
+namespace ccoc::runtime {
 
 class BusCService {
 public:
@@ -75,4 +76,4 @@ private:
 [[nodiscard]] bus::CommandStatus toCommandStatus(ccoc_bus_status status) noexcept;
 [[nodiscard]] ccoc_bus_status toCStatus(bus::CommandStatus status) noexcept;
 
-} // namespace ccoc::host
+} // namespace ccoc::runtime
