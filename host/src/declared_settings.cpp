@@ -164,6 +164,21 @@ DeclaredSettingsReport checkDeclaredSettings(const site::Site& site, const std::
             }
         }
     }
+    for (const auto& service : site.services) {
+        if (!service.enabled || service.run != site::ServiceRun::Local) {
+            continue;  // one that runs on another machine is checked by the host that runs it
+        }
+        const std::string owner = "[[service]] '" + service.id + "'";
+        const std::string path = findServicePlugin(service, pluginSearchPath);
+        if (path.empty()) {
+            continue;  // --check reports the missing .so; the supervisor logs it
+        }
+        const settings::LoadedDeclarations& loaded = cache.of(path);
+        if (!checker.usable(loaded, service.pos, owner, path)) {
+            continue;
+        }
+        checker.check(*loaded.declarations, Subject::Service, service.settings, owner);
+    }
 #endif
     return report;
 }

@@ -289,3 +289,19 @@ TEST_CASE("settings_check/driverd_refuses_its_broken_settings", "[settings]")
     CHECK(errorsOf(run, site).size() == 4);
     CHECK(run.output.find("ccoc-driverd: driver 'd1' has 4 settings error(s); not started") != std::string::npos);
 }
+
+// A [[service]] run here is checked against its service plugin's declaration (services/alarms.so
+// declares no settings), without starting the service.
+TEST_CASE("settings_check/service_settings", "[settings]")
+{
+    const Site site(R"([[service]]
+id = "alarms"
+plugin = "alarms"
+settings = { jornal = "alarms.db" }
+)");
+    const Run run = runHost({kHost, "--check", site.path});
+    CHECK(run.exitCode == 2);
+    const auto errors = errorsOf(run, site);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0] == "26:14: unknown setting 'jornal' in the settings of [[service]] 'alarms'; expected no settings here");
+}
