@@ -303,5 +303,5 @@ settings = { jornal = "alarms.db" }
     CHECK(run.exitCode == 2);
     const auto errors = errorsOf(run, site);
     REQUIRE(errors.size() == 1);
-    CHECK(errors[0] == "26:14: unknown setting 'jornal' in the settings of [[service]] 'alarms'; expected no settings here");
+    CHECK(errors[0] == "26:23: unknown setting 'jornal' in the settings of [[service]] 'alarms'; expected no settings here");
 }
