@@ -155,11 +155,7 @@ void checkServices(const site::Site& site, const std::vector<std::string>& plugi
 // Each camera wall joins the bus as "wall.PANEL" with that entry's key (push to wall needs it).
 void checkWalls(const site::Site& site, SiteCheckReport& report, std::set<std::string>& peersRunHere)
 {
-    for (const auto& panel : site.panels) {
-        if (panel.type != "camera.wall") {
-            continue;
-        }
-        const std::string device = "wall." + panel.id;
+    for (const std::string& device : site.cameraWallDevices()) {
         peersRunHere.insert(device);
         bus::ClientConfig config;
         const bus::PeerNeeds needs{{"state/" + device + "/", "event/" + device + "/"}, {device}};

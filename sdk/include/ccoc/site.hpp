@@ -316,6 +316,9 @@ struct Site {
     [[nodiscard]] const Service* findService(std::string_view id) const noexcept;
     // The first panel of type "camera.wall" in the layout of `screenId`; null when there is none.
     [[nodiscard]] const Panel* findCameraWall(std::string_view screenId) const noexcept;
+    // The bus devices of the site's camera walls ("wall." + the id of each [[panel]] of type
+    // "camera.wall": the peers that take push-to-wall commands, sdk/docs/bus-protocol.md), in file order.
+    [[nodiscard]] std::vector<std::string> cameraWallDevices() const;
     // Where the alarm service runs: [alarms] service as written, else Embedded when the site has
     // an alarm source (a [[driver]], a [[device]] of kind sensor, alarm_panel or camera_io or with
     // an alarm_type, or an [[alarm_rule]]), else Off.

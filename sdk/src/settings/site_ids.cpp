@@ -22,10 +22,8 @@ SiteIds SiteIds::of(const site::Site& site)
     }
     for (const auto& panel : site.panels) {
         ids.panels.push_back(panel.id);
-        if (panel.type == "camera.wall") {
-            ids.walls.push_back("wall." + panel.id);  // the bus device a camera wall joins as
-        }
     }
+    ids.walls = site.cameraWallDevices();
     return ids;
 }
 

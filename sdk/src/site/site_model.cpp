@@ -51,6 +51,16 @@ const Panel* Site::findCameraWall(std::string_view screenId) const noexcept {
     return nullptr;
 }
 
+std::vector<std::string> Site::cameraWallDevices() const {
+    std::vector<std::string> walls;
+    for (const Panel& panel : panels) {
+        if (panel.type == "camera.wall") {
+            walls.push_back("wall." + panel.id);
+        }
+    }
+    return walls;
+}
+
 AlarmServiceMode Site::alarmServiceMode() const noexcept {
     if (alarms.service) {
         return *alarms.service;
