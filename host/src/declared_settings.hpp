@@ -27,6 +27,11 @@ struct DeclaredSettingsReport {
 // `pluginSearchPath`: where the host looks for plugins and driver plugins (HostApp::pluginSearchPath()).
 DeclaredSettingsReport checkDeclaredSettings(const site::Site& site, const std::vector<std::string>& pluginSearchPath);
 
+// The same in a child process (fork), for the host's start: a shared object that crashes while
+// its declaration is read takes only the child down; the report then carries what the child
+// sent before it died and a warning that says so. Call it before the host starts any thread.
+DeclaredSettingsReport checkDeclaredSettingsIsolated(const site::Site& site, const std::vector<std::string>& pluginSearchPath);
+
 // One settings table of `subject` against what the shared object at `path` declares, added to
 // `report` as checkDeclaredSettings does: for entries it does not walk itself, such as a
 // [[service]] (Subject::Service) run by the service runner. `owner` names the entry in messages

@@ -120,8 +120,9 @@ int HostApp::run()
     namespace fs = std::filesystem;
     const bool headless = options_.frames > 0;
     // Settings are checked against their declarations before anything starts: a mistake there is a
-    // broken site file, and the host refuses it as it refuses one the site reader rejects.
-    const DeclaredSettingsReport declared = checkDeclaredSettings(site_, pluginSearchPath());
+    // broken site file, and the host refuses it as it refuses one the site reader rejects. Read in
+    // a child process: a driver's shared object that crashes when loaded must not take the host.
+    const DeclaredSettingsReport declared = checkDeclaredSettingsIsolated(site_, pluginSearchPath());
     for (const auto& warning : declared.warnings) {
         Log::warn("host", warning);
     }

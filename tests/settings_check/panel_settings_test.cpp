@@ -3,6 +3,7 @@
 // with FILE:LINE:COL; the host refuses to start on the same file.
 #include "child_process.hpp"
 #include "temp_dir.hpp"
+#include "xvfb_server.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -304,4 +305,22 @@ settings = { jornal = "alarms.db" }
     const auto errors = errorsOf(run, site);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0] == "26:23: unknown setting 'jornal' in the settings of [[service]] 'alarms'; expected no settings here");
+}
+
+// The host reads the declarations at start in a child process: a driver's shared object that
+// crashes there (here its declaration function aborts) leaves the host running, with a warning
+// that says so; the driver itself then fails in its own process, where the supervisor shows it.
+TEST_CASE("settings_check/crashing_declaration_leaves_the_host_running", "[settings]")
+{
+    const Site site(std::string("[[driver]]\nid = \"broken\"\npath = \"") + CCOC_BINARY_DIR +
+                    "/test-plugins/test_crashing_declaration.so\"\n");
+    const ccoc::test::XvfbServer xvfb;
+    ChildProcess host({kHost, "--config", site.path, "--frames", "10"},
+                      {{"CCOC_PLUGIN_PATH", std::string(CCOC_PLUGIN_DIR)}, {"DISPLAY", xvfb.display()}});
+    const auto code = host.wait(60s);
+    INFO(host.output());
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    CHECK(host.output().find("reading the settings declarations of this site's plugins, drivers and services killed by "
+                             "signal 6") != std::string::npos);
 }
