@@ -39,16 +39,16 @@ TEST_CASE("i18n/language: one English word in two contexts has two translations"
     CHECK(std::string(trc("alarm details", "cleared")) == "cleared");
 }
 
-TEST_CASE("i18n/language: a count picks its plural form (the host's journal fault chip)")
+TEST_CASE("i18n/language: a count picks its plural form (the alarm journal fault chip)")
 {
-    REQUIRE(ccoc::test::useLanguage("en", {"ccoc-host"}));
+    REQUIRE(ccoc::test::useLanguage("en", {"ccoc-alarms"}));
     const char* one = "alarm journal fault: %lld alarm not stored";
     const char* many = "alarm journal fault: %lld alarms not stored";
-    CHECK(ccoc::i18n::format(dngettext("ccoc-host", one, many, 1), 1LL) == "alarm journal fault: 1 alarm not stored");
-    CHECK(ccoc::i18n::format(dngettext("ccoc-host", one, many, 3), 3LL) == "alarm journal fault: 3 alarms not stored");
+    CHECK(ccoc::i18n::format(dngettext("ccoc-alarms", one, many, 1), 1LL) == "alarm journal fault: 1 alarm not stored");
+    CHECK(ccoc::i18n::format(dngettext("ccoc-alarms", one, many, 3), 3LL) == "alarm journal fault: 3 alarms not stored");
     REQUIRE(ccoc::i18n::applyProcessLanguage("th"));
     // Thai has one form for every count.
-    CHECK(ccoc::i18n::format(dngettext("ccoc-host", one, many, 3), 3LL) == "บันทึกเหตุขัดข้อง: 3 เหตุยังไม่ได้บันทึก");
+    CHECK(ccoc::i18n::format(dngettext("ccoc-alarms", one, many, 3), 3LL) == "บันทึกเหตุขัดข้อง: 3 เหตุยังไม่ได้บันทึก");
 }
 
 TEST_CASE("i18n/language: panel titles through the plugin's domain, title_th for plugins without one")
