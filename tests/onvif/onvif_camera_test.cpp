@@ -193,3 +193,21 @@ TEST_CASE("onvif/bad_answers: malformed XML, HTTP 500 and a camera that never an
         CHECK(std::chrono::steady_clock::now() - start < 3s);
     }
 }
+
+TEST_CASE("onvif/http_digest_auto: a camera that challenges with HTTP digest is reached in auto and digest modes")
+{
+    TestCamera cam({"--http-digest"});
+    Camera automatic(cam.deviceUrl, Credentials{"admin", "secret", AuthMode::Auto}, 5s);
+    auto info = automatic.deviceInformation();
+    INFO((info.ok() ? std::string() : info.error().message));
+    INFO((cam.process->output()));
+    REQUIRE(info.ok());
+    CHECK(automatic.ptzStatus("prof1").ok());
+    Camera digest(cam.deviceUrl, Credentials{"admin", "secret", AuthMode::HttpDigest}, 5s);
+    CHECK(digest.deviceInformation().ok());
+    Camera wrong(cam.deviceUrl, Credentials{"admin", "nope", AuthMode::HttpDigest}, 5s);
+    auto refused = wrong.deviceInformation();
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().httpStatus == 401);
+    CHECK(refused.error().message.find("not authorised") != std::string::npos);
+}
