@@ -4,7 +4,7 @@
 // the status bar's health.
 #include "bus_runtime.hpp"
 
-#include "ccoc/i18n.hpp"
+#include "ccoc/i18n_format.hpp"
 #include "log.hpp"
 
 #include <algorithm>
@@ -230,26 +230,6 @@ void BusRuntime::raiseDownAlarms(const std::vector<DriverStatus>& status)
 
 namespace {
 
-// A driver's run state as the status bar shows it, in the interface language.
-const char* runStateText(DriverRunState state)
-{
-    switch (state) {
-    case DriverRunState::Starting:
-        return trc("driver process", "starting");
-    case DriverRunState::Running:
-        return trc("driver process", "running");
-    case DriverRunState::Backoff:
-        return trc("driver process", "backoff");
-    case DriverRunState::CrashLoop:
-        return trc("driver process", "crash-loop");
-    case DriverRunState::Stopped:
-        return trc("driver process", "stopped");
-    case DriverRunState::Failed:
-        return trc("driver process", "failed");
-    }
-    return "?";
-}
-
 } // namespace
 
 void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
@@ -270,7 +250,7 @@ void BusRuntime::updateHealth(const std::vector<DriverStatus>& status)
         } else if (trouble.empty() && s.state != DriverRunState::Stopped) {
             trouble = s.kind + " " + s.id + " " + std::string(runStateName(s.state));
             troubleShown = i18n::format(isService ? tr("service %s %s") : tr("driver %s %s"), s.id.c_str(),
-                                        runStateText(s.state));
+                                        i18n::processStateText(std::string(runStateName(s.state)).c_str()));
         }
     }
     // Every peer the broker tracks is under _bus/drivers/; the site file says which are services

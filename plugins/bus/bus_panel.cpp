@@ -33,30 +33,6 @@ std::string ageText(int64_t thenUs)
     return ccoc::i18n::duration(static_cast<double>(wallClockUs() - thenUs) / 1e6);
 }
 
-// A driver process's state (ccoc.drivers/1's words) as the operator reads it; an unknown one as is.
-const char* processText(const std::string& state)
-{
-    if (state == "starting") {
-        return ccoc::trc("driver process", "starting");
-    }
-    if (state == "running") {
-        return ccoc::trc("driver process", "running");
-    }
-    if (state == "backoff") {
-        return ccoc::trc("driver process", "backoff");
-    }
-    if (state == "crash-loop") {
-        return ccoc::trc("driver process", "crash-loop");
-    }
-    if (state == "stopped") {
-        return ccoc::trc("driver process", "stopped");
-    }
-    if (state == "failed") {
-        return ccoc::trc("driver process", "failed");
-    }
-    return state.c_str();
-}
-
 class BusPanel : public ccoc::Panel {
 public:
     BusPanel(const ccoc::Host& host, std::string id, std::string settings)
@@ -117,7 +93,7 @@ private:
             }
             ImGui::TableSetColumnIndex(2);
             const bool troubled = d.process == "crash-loop" || d.process == "failed";
-            ImGui::TextColored(d.process == "running" ? kGood : troubled ? kBad : kWarn, "%s", processText(d.process));
+            ImGui::TextColored(d.process == "running" ? kGood : troubled ? kBad : kWarn, "%s", ccoc::i18n::processStateText(d.process.c_str()));
             if (!d.lastExit.empty() && ImGui::IsItemHovered()) {
                 ImGui::SetTooltip("%s: %s", tr("last exit"), d.lastExit.c_str());
             }

@@ -16,30 +16,6 @@ namespace {
 
 using ccoc::tr;
 
-// A driver's state (ccoc.drivers/1's words) as the operator reads it; an unknown one as is.
-const char* stateText(const std::string& state)
-{
-    if (state == "starting") {
-        return ccoc::trc("driver process", "starting");
-    }
-    if (state == "running") {
-        return ccoc::trc("driver process", "running");
-    }
-    if (state == "backoff") {
-        return ccoc::trc("driver process", "backoff");
-    }
-    if (state == "crash-loop") {
-        return ccoc::trc("driver process", "crash-loop");
-    }
-    if (state == "stopped") {
-        return ccoc::trc("driver process", "stopped");
-    }
-    if (state == "failed") {
-        return ccoc::trc("driver process", "failed");
-    }
-    return state.c_str();
-}
-
 class DriversPanel : public ccoc::Panel {
 public:
     DriversPanel(const ccoc::Host& host, std::string id, std::string settings)
@@ -92,10 +68,10 @@ public:
             if (d.retry_in_ms > 0) {
                 // Whole seconds, rounded up: a retry never shows as due before it is.
                 const double retrySec = static_cast<double>((d.retry_in_ms + 999) / 1000);
-                ImGui::TextColored(colour, tr("%s (retry in %s)"), stateText(state),
+                ImGui::TextColored(colour, tr("%s (retry in %s)"), ccoc::i18n::processStateText(state.c_str()),
                                    ccoc::i18n::duration(retrySec).c_str());
             } else {
-                ImGui::TextColored(colour, "%s", stateText(state));
+                ImGui::TextColored(colour, "%s", ccoc::i18n::processStateText(state.c_str()));
             }
             ImGui::TableSetColumnIndex(2);
             ImGui::TextUnformatted(d.last_exit[0] != '\0' ? d.last_exit : "-");

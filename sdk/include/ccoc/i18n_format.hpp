@@ -151,4 +151,32 @@ private:
     const ccoc_host* host_;
 };
 
+/// [any-thread] A supervised process's state in the words of "ccoc.drivers/1" (starting, running,
+/// backoff, crash-loop, stopped, failed) in the interface language, from the SDK's catalogue, so
+/// the host and every panel say it alike; any other word is returned as it is (`state` itself).
+inline const char* processStateText(const char* state) noexcept
+{
+    const std::string_view word = state != nullptr ? std::string_view(state) : std::string_view();
+    // TRANSLATORS: the state of a driver's or service's process (status bar, bus and drivers panels).
+    if (word == "starting") {
+        return dgettext(kSdkTextDomain, "starting");
+    }
+    if (word == "running") {
+        return dgettext(kSdkTextDomain, "running");
+    }
+    if (word == "backoff") {
+        return dgettext(kSdkTextDomain, "backoff");
+    }
+    if (word == "crash-loop") {
+        return dgettext(kSdkTextDomain, "crash-loop");
+    }
+    if (word == "stopped") {
+        return dgettext(kSdkTextDomain, "stopped");
+    }
+    if (word == "failed") {
+        return dgettext(kSdkTextDomain, "failed");
+    }
+    return state;
+}
+
 }  // namespace ccoc::i18n
