@@ -127,6 +127,10 @@ TEST_CASE("alarm_host/service-sigkill: the wall keeps rendering, the service com
         return driver.publishEvent("kill-door/alarm", json, reliable).ok();
     };
 
+    // The service joins in its own process some time after the host: alarms sent before its
+    // first subscription ever are not its to replay, so wait until it keeps a cursor on the bus.
+    REQUIRE(waitUntilTrue([&] { return count(bus.dir + "/alarms.sqlite", "SELECT COUNT(*) FROM cursor") == 1; }, 30s));
+
     // 100 alarms open before the kill, stored by the service in its own process.
     constexpr int kBefore = 100;
     constexpr int kTotal = 300;
