@@ -312,8 +312,11 @@ settings = { jornal = "alarms.db" }
 // that says so; the driver itself then fails in its own process, where the supervisor shows it.
 TEST_CASE("settings_check/crashing_declaration_leaves_the_host_running", "[settings]")
 {
+    // A private bus (ipc in a folder of the test), so the test runs beside others.
+    const TempDir busDir("ccoc-settings-bus");
     const Site site(std::string("[[driver]]\nid = \"broken\"\npath = \"") + CCOC_BINARY_DIR +
-                    "/test-plugins/test_crashing_declaration.so\"\n");
+                    "/test-plugins/test_crashing_declaration.so\"\n[bus]\nfrontend = \"ipc://" + busDir.path() +
+                    "/frontend\"\npublisher = \"ipc://" + busDir.path() + "/publisher\"\n");
     const ccoc::test::XvfbServer xvfb;
     ChildProcess host({kHost, "--config", site.path, "--frames", "10"},
                       {{"CCOC_PLUGIN_PATH", std::string(CCOC_PLUGIN_DIR)}, {"DISPLAY", xvfb.display()}});
